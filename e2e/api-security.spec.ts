@@ -1,0 +1,152 @@
+import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { discoverApiRoutes, fillPattern } from './support/routes';
+import { createTokenViaApi, newUser, signInViaApi, signUpViaApi } from './support/users';
+
+const routes = discoverApiRoutes();
+const appRoutes = routes.filter((r) => !r.framework);
+const hugeLimitBytes = 1024 * 1024; // DEFAULT_MAX_BODY_BYTES, documented in the README
+
+async function expectJsonError(response: APIResponse, statuses: number[] | 'any4xx') {
+  const status = response.status();
+  if (statuses === 'any4xx') expect(status, `${response.url()} answered ${status}`).toBeGreaterThanOrEqual(400);
+  if (statuses === 'any4xx') expect(status, `${response.url()} answered ${status}`).toBeLessThan(500);
+  else expect(statuses, `${response.url()} answered ${status}`).toContain(status);
+  const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+  expect(typeof body.error?.code).toBe('string');
+  expect(typeof body.error?.message).toBe('string');
+}
+
+async function userWithToken(request: APIRequestContext, baseURL: string, label: string) {
+  const user = newUser(label);
+  await signUpViaApi(request, user);
+  await signInViaApi(request, user);
+  const token = await createTokenViaApi(request, baseURL, `${label} token`);
+  return { user, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+test('route discovery finds the API', () => {
+  const patterns = routes.map((r) => r.pattern);
+  expect(patterns).toEqual(expect.arrayContaining(['/api/health', '/api/signup', '/api/me', '/api/tokens', '/api/tokens/[id]']));
+  expect(appRoutes.filter((r) => r.public).map((r) => r.pattern).sort()).toEqual(['/api/health', '/api/signup']);
+});
+
+test('every protected route answers 401 JSON without credentials, even with a forged middleware header', async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  for (const route of appRoutes.filter((r) => !r.public)) {
+    for (const method of route.methods) {
+      for (const headers of [{}, { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' }] as Record<string, string>[]) {
+        const response = await anonymous.fetch(fillPattern(route.pattern, 'abc'), { method, headers, data: method === 'GET' || method === 'DELETE' ? undefined : {} });
+        await expectJsonError(response, [401]);
+      }
+    }
+  }
+  await anonymous.dispose();
+});
+
+test('fuzz: malformed, mistyped, oversized and unknown-field input gets 4xx on every route, never 500', async ({ request, baseURL }) => {
+  const { auth } = await userWithToken(request, baseURL!, 'fuzz');
+  const bodies: { name: string; raw: string; contentType?: string }[] = [
+    { name: 'malformed JSON', raw: '{"name": "x",' },
+    { name: 'truncated unicode', raw: '{"name": "\\ud800' },
+    { name: 'array instead of object', raw: '[1,2,3]' },
+    { name: 'bare string', raw: '"hello"' },
+    { name: 'null', raw: 'null' },
+    { name: 'wrong types', raw: JSON.stringify({ name: 123, email: ['x'], password: { $gt: '' }, expiresInDays: 'soon' }) },
+    { name: 'unknown fields', raw: JSON.stringify({ unknownField: 1, __proto__: { admin: true }, constructor: { prototype: { admin: true } } }) },
+    { name: 'deeply nested', raw: '['.repeat(5000) + ']'.repeat(5000) },
+    { name: 'huge body', raw: JSON.stringify({ name: 'x'.repeat(hugeLimitBytes + 10) }) },
+    { name: 'text/plain JSON', raw: JSON.stringify({ name: 'x' }), contentType: 'text/plain' },
+  ];
+  const ids = ['abc', "%27)%20or%20(1%20eq%201", '..%2F..%2Fetc', 'x'.repeat(3000), '%00'];
+  for (const route of appRoutes) {
+    for (const method of route.methods) {
+      for (const id of route.pattern.includes('[') ? ids : ['-']) {
+        const url = fillPattern(route.pattern, id);
+        if (method === 'GET' || method === 'DELETE') {
+          const response = await request.fetch(url, { method, headers: auth });
+          if (route.pattern.includes('[')) await expectJsonError(response, 'any4xx');
+          else expect(response.status(), `${method} ${url}`).toBeLessThan(500);
+          continue;
+        }
+        for (const body of bodies) {
+          const response = await request.fetch(url, { method, headers: { ...auth, 'Content-Type': body.contentType ?? 'application/json' }, data: body.raw });
+          expect(response.status(), `${method} ${route.pattern} with ${body.name}`).toBeLessThan(500);
+          await expectJsonError(response, 'any4xx');
+          if (body.name === 'huge body') expect(response.status()).toBe(413);
+        }
+      }
+    }
+  }
+});
+
+/**
+ * Tenant isolation: one row per route that addresses an owned resource. Each entry creates the
+ * resource as user A, then tries to read or change it as user B, and checks A's row is intact.
+ */
+const idorTable: {
+  route: string;
+  method: string;
+  create: (a: APIRequestContext, auth: Record<string, string>) => Promise<string>;
+  stillIntact: (a: APIRequestContext, auth: Record<string, string>, id: string) => Promise<void>;
+}[] = [
+  {
+    route: '/api/tokens/[id]',
+    method: 'DELETE',
+    create: async (a, auth) => {
+      const response = await a.post('/api/tokens', { headers: auth, data: { name: 'victim token' } });
+      expect(response.status()).toBe(201);
+      return ((await response.json()) as { token: { id: string } }).token.id;
+    },
+    stillIntact: async (a, auth, id) => {
+      const list = (await (await a.get('/api/tokens', { headers: auth })).json()) as { tokens: { id: string }[] };
+      expect(list.tokens.map((t) => t.id)).toContain(id);
+    },
+  },
+];
+
+test('user B cannot read or change user A\'s rows through any route', async ({ request, playwright, baseURL }) => {
+  const a = await userWithToken(request, baseURL!, 'owner-a');
+  const other = await playwright.request.newContext({ baseURL });
+  const b = await userWithToken(other, baseURL!, 'owner-b');
+
+  for (const entry of idorTable) {
+    const id = await entry.create(request, a.auth);
+    const response = await other.fetch(fillPattern(entry.route, id), { method: entry.method, headers: b.auth });
+    await expectJsonError(response, [404]);
+    await entry.stillIntact(request, a.auth, id);
+  }
+  // Listings only ever show the caller's own rows.
+  const bTokens = (await (await other.get('/api/tokens', { headers: b.auth })).json()) as { tokens: { name: string }[] };
+  expect(bTokens.tokens.every((t) => t.name.startsWith('owner-b'))).toBe(true);
+  await other.dispose();
+});
+
+test('the isolation table covers every route that addresses a row by id', () => {
+  const owned = appRoutes.filter((r) => /\[[^.\]]+\]/.test(r.pattern));
+  for (const route of owned) {
+    for (const method of route.methods) {
+      expect(idorTable.some((e) => e.route === route.pattern && e.method === method), `${method} ${route.pattern} needs an isolation test`).toBe(true);
+    }
+  }
+});
+
+test('cookie-authenticated mutations from another origin are refused (CSRF)', async ({ request, baseURL }) => {
+  const user = newUser('csrf');
+  await signUpViaApi(request, user);
+  await signInViaApi(request, user);
+  const cases: { name: string; headers: Record<string, string>; data: string; expected: number }[] = [
+    { name: 'foreign Origin', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+    { name: 'Origin: null', headers: { Origin: 'null', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+    { name: 'text/plain from a foreign Origin', headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, data: '{"name":"x"}', expected: 403 },
+    { name: 'no Origin and no fetch metadata', headers: { 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+    { name: 'same-site but other port', headers: { Origin: 'http://localhost:1', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+  ];
+  for (const c of cases) {
+    const response = await request.post('/api/tokens', { headers: c.headers, data: c.data });
+    expect(response.status(), c.name).toBe(c.expected);
+  }
+  const list = (await (await request.get('/api/tokens')).json()) as { tokens: unknown[] };
+  expect(list.tokens).toHaveLength(0);
+  const ok = await request.post('/api/tokens', { headers: { Origin: baseURL!, 'Content-Type': 'application/json' }, data: '{"name":"ok"}' });
+  expect(ok.status()).toBe(201);
+});

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { newUser, signInViaUi, signUpViaApi } from './support/users';
+
+test('create a personal API token in Settings, use it, and revoke it', async ({ page, request, playwright, baseURL }) => {
+  const user = newUser('tokens');
+  await signUpViaApi(request, user);
+  await signInViaUi(page, user);
+  await page.goto('/settings');
+  await expect(page.getByText('You have no API tokens.')).toBeVisible();
+
+  await page.getByLabel('Token name').fill('CI script');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const secret = (await page.getByTestId('new-token').textContent())?.trim() ?? '';
+  expect(secret).toMatch(/^dfd_[A-Za-z0-9_-]{43}$/);
+
+  const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
+  const me = await client.get('/api/me');
+  expect(me.status()).toBe(200);
+  expect(((await me.json()) as { email: string }).email).toBe(user.email);
+
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('new-token')).toHaveCount(0);
+  // The token list never shows the secret again.
+  expect(await page.content()).not.toContain(secret);
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: /Revoke CI script/ }).click();
+  await expect(page.getByText('You have no API tokens.')).toBeVisible();
+  const after = await client.get('/api/me');
+  expect(after.status()).toBe(401);
+  expect(((await after.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
+  await client.dispose();
+});

@@ -1,0 +1,83 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import AzureADProvider from 'next-auth/providers/azure-ad';
+import { z } from 'zod';
+import { getDb } from '@/lib/db/database';
+import { createUser, findUserByEmail } from '@/lib/db/repositories/users';
+import { hashPassword, verifyPassword } from './password';
+import { randomBytes } from 'node:crypto';
+
+const credentialsSchema = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(1024) });
+
+// A fixed hash to compare against when the email is unknown, so response time does not reveal
+// which emails have accounts.
+let decoyHash: Promise<string> | undefined;
+
+function entraProvider() {
+  const { ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, ENTRA_TENANT_ID } = process.env;
+  if (!ENTRA_CLIENT_ID || !ENTRA_CLIENT_SECRET) return [];
+  return [
+    AzureADProvider({
+      clientId: ENTRA_CLIENT_ID,
+      clientSecret: ENTRA_CLIENT_SECRET,
+      tenantId: ENTRA_TENANT_ID || 'organizations',
+    }),
+  ];
+}
+
+export const isEntraEnabled = () => Boolean(process.env.ENTRA_CLIENT_ID && process.env.ENTRA_CLIENT_SECRET);
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  pages: { signIn: '/signin' },
+  providers: [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const db = await getDb();
+        const user = await findUserByEmail(db, parsed.data.email);
+        decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await decoyHash));
+        if (!user || !ok) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+    ...entraProvider(),
+  ],
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== 'azure-ad') return true;
+      // Entra ID sign-ins map onto a local user by email, created on first sign-in.
+      if (!user.email) return false;
+      const db = await getDb();
+      const existing = await findUserByEmail(db, user.email);
+      if (!existing) {
+        await createUser(db, { email: user.email, name: user.name ?? user.email, passwordHash: '!entra' });
+      }
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      if (user && account?.provider === 'azure-ad' && user.email) {
+        const local = await findUserByEmail(await getDb(), user.email);
+        if (local) token.sub = local.id;
+      } else if (user) {
+        token.sub = user.id;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+      return session;
+    },
+  },
+  logger: {
+    // next-auth logs request metadata on errors; keep only the code so credentials never reach a log.
+    error: (code) => console.error(`[auth] ${code}`),
+    warn: (code) => console.warn(`[auth] ${code}`),
+    debug: () => {},
+  },
+};

@@ -1,0 +1,36 @@
+import { getToken } from 'next-auth/jwt';
+import type { NextRequest } from 'next/server';
+import type { Db } from '@/lib/db/database';
+import { findUserById } from '@/lib/db/repositories/users';
+import { findActiveTokenByHash } from '@/lib/db/repositories/api-tokens';
+import { hashApiToken } from '@/lib/auth/api-token';
+import { ApiError, unauthorized } from './api-error';
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  /** How the request proved who it is: cookie sessions need a CSRF check, bearer tokens do not. */
+  via: 'session' | 'token';
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <personal API token>` or the session cookie.
+ * A bearer header that does not verify is an error even when a cookie is also present.
+ */
+export async function resolveUser(req: NextRequest, db: Db): Promise<AuthUser | null> {
+  const authorization = req.headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new ApiError(401, 'invalid_token', 'The Authorization header must be "Bearer <personal API token>".');
+    const found = await findActiveTokenByHash(db, hashApiToken(match[1]));
+    if (!found) throw new ApiError(401, 'invalid_token', 'The API token is unknown, revoked or expired.');
+    const user = await findUserById(db, found.ownerId);
+    if (!user) throw unauthorized();
+    return { id: user.id, email: user.email, name: user.name, via: 'token' };
+  }
+  const jwt = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  if (!jwt?.sub) return null;
+  const user = await findUserById(db, jwt.sub);
+  return user ? { id: user.id, email: user.email, name: user.name, via: 'session' } : null;
+}
