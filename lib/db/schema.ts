@@ -1,0 +1,131 @@
+// The Kysely view of the database. One set of portable column types serves SQLite and
+// PostgreSQL alike: text ids, ISO-8601 UTC text timestamps, integers, JSON stored as text.
+// Keep in step with lib/db/migrations/.
+
+/** ISO-8601 UTC timestamp as produced by `Date#toISOString()`; sorts correctly as text. */
+export type IsoTimestamp = string;
+/** A JSON document serialised to text. */
+export type JsonText = string;
+
+export interface UsersTable {
+  id: string;
+  /** Stored lowercased; unique. */
+  email: string;
+  name: string;
+  /** Null for users who only sign in through an external identity provider. */
+  password_hash: string | null;
+  created_at: IsoTimestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** sha256 hex of the raw token; the raw token is never stored. */
+  token_hash: string;
+  /** The first characters of the raw token, shown so people can tell tokens apart. */
+  prefix: string;
+  created_at: IsoTimestamp;
+  last_used_at: IsoTimestamp | null;
+  expires_at: IsoTimestamp | null;
+  revoked_at: IsoTimestamp | null;
+}
+
+export type AccountAuthMethod = 'auth_code' | 'basic_oauth' | 'password';
+
+export interface AccountsTable {
+  id: string;
+  owner_id: string;
+  application: string;
+  name: string;
+  service_url: string;
+  api_version: string;
+  identity_endpoint: string;
+  auth_method: AccountAuthMethod;
+  /** Non-secret settings (client id, tenant, ...). */
+  config_json: JsonText;
+  /** Encrypted JSON object of secrets (lib/secrets); null when none are stored yet. */
+  secrets_enc: string | null;
+  status: string;
+  status_reason: string | null;
+  /** The signed-in identity (e.g. the WhoAmI user) shown to the owner. */
+  principal: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export type FlowStatus = 'draft' | 'active' | 'stopped';
+
+export interface FlowsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string;
+  status: FlowStatus;
+  /** The newest saved version number (flow_versions.version); 1 after creation. */
+  current_version: number;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface FlowVersionsTable {
+  id: string;
+  flow_id: string;
+  owner_id: string;
+  version: number;
+  document_json: JsonText;
+  created_at: IsoTimestamp;
+}
+
+export interface RunsTable {
+  id: string;
+  owner_id: string;
+  flow_id: string;
+  flow_version: number;
+  status: string;
+  trigger_json: JsonText | null;
+  error_json: JsonText | null;
+  started_at: IsoTimestamp | null;
+  finished_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+}
+
+export interface RunStepsTable {
+  id: string;
+  run_id: string;
+  owner_id: string;
+  step_id: string;
+  attempt: number;
+  status: string;
+  input_json: JsonText | null;
+  output_json: JsonText | null;
+  error_json: JsonText | null;
+  started_at: IsoTimestamp | null;
+  finished_at: IsoTimestamp | null;
+}
+
+export interface TriggerStateTable {
+  flow_id: string;
+  owner_id: string;
+  trigger_key: string;
+  cursor_json: JsonText;
+  updated_at: IsoTimestamp;
+}
+
+/** Installation-wide settings that belong to no user (e.g. the encryption key-check value). */
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  accounts: AccountsTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  trigger_state: TriggerStateTable;
+  app_settings: AppSettingsTable;
+}
