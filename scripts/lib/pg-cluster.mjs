@@ -2,10 +2,10 @@
 // folder, start on a free port, hand back a URL, and remove everything on stop().
 // Plain ESM JavaScript (no TypeScript, no npm dependencies) so any npm script can reuse it.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -55,7 +55,7 @@ export async function startPgCluster(opts = {}) {
     );
   }
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'dfd-pg-'));
+  const dir = mkdtempSync(join(asRoot ? reachableTmpdir() : tmpdir(), 'dfd-pg-'));
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   if (asRoot) {
@@ -123,6 +123,15 @@ export async function startPgCluster(opts = {}) {
   } catch (err) {
     stopSync();
     throw err;
+  }
+}
+
+// As root the server runs as `postgres`, which must be able to walk down to its folder;
+// a TMPDIR under /root would not do, /tmp does.
+function reachableTmpdir() {
+  for (let dir = tmpdir(); ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return '/tmp';
+    if (dirname(dir) === dir) return tmpdir();
   }
 }
 
