@@ -7,7 +7,7 @@ import type { AccountAuthMethod, AccountsTable } from '../schema';
 import { nowIso } from '../time';
 
 export type { AccountAuthMethod } from '../schema';
-export type AccountStatus = 'unverified' | 'connected' | 'error';
+export type AccountStatus = 'unverified' | 'connected' | 'needs_reconnect' | 'error';
 /** Secret fields by name (client secret, password, tokens); stored encrypted as one JSON object. */
 export type AccountSecrets = Record<string, string>;
 
