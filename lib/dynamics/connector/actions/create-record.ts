@@ -1,0 +1,35 @@
+/**
+ * Create: POST to the table's entity set with a primary key chosen by us. The key is derived from
+ * the run step's idempotency key when there is one, so a retry after a lost response addresses
+ * the same row and the client treats Dataverse's duplicate-key answer as success (issue 4,
+ * conventions R8).
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ */
+import { z } from 'zod';
+import { defineAction } from '../define';
+import { fieldsSchema } from '../form/column-schema';
+import { recordSchema } from '../form/record-schema';
+import { deterministicGuid } from '../guid';
+import { toRecord } from '../values/to-record';
+
+export interface CreateRecordInput {
+  fields: Record<string, unknown>;
+}
+
+export const createRecord = defineAction({
+  kind: 'create',
+  title: (t) => `Create ${t.displayName.toLowerCase()}`,
+  description: (t) => `Creates a new ${t.displayName.toLowerCase()} record in Dynamics 365 with the fields you set.`,
+  docUrl: 'https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api',
+  sideEffect: 'write',
+  idempotency: 'key',
+  retrySafety: 'The record gets a primary key derived from the run step, so a retried create finds the record it already made instead of making a second one.',
+  input: (table, directory) => z.strictObject({ fields: fieldsSchema(table, directory, 'create') }) as unknown as z.ZodType<CreateRecordInput>,
+  output: (table) => z.object({ id: z.string().meta({ title: `${table.displayName} id` }), record: recordSchema(table).optional() }),
+  run: async ({ client, table, directory, idempotencyKey, signal }, input) => {
+    const data = toRecord(table, directory, input.fields, 'create');
+    const id = idempotencyKey ? deterministicGuid(`${table.logicalName}:${idempotencyKey}`) : undefined;
+    const created = await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
+    return { id: created.id, record: created.record };
+  },
+});

@@ -1,0 +1,32 @@
+/**
+ * The Microsoft Dynamics 365 for Sales application: five action kinds and four event kinds,
+ * instantiated for the six built-in objects and for every table an account discovers.
+ */
+import { createRecord } from './actions/create-record';
+import { deleteRecord } from './actions/delete-record';
+import { retrieveRecords } from './actions/retrieve-records';
+import { updateRecord } from './actions/update-record';
+import { upsertRecord } from './actions/upsert-record';
+import { BUILT_IN_TABLES } from './built-in-tables';
+import { defineConnector, type ActionDefinition, type TriggerDefinition } from './define';
+import { CONNECTOR_ID } from './ids';
+import { recordChanged } from './triggers/record-changed.poll';
+import { recordCreated } from './triggers/record-created.poll';
+import { recordDeleted } from './triggers/record-deleted.poll';
+import { recordUpdated } from './triggers/record-updated.poll';
+
+export const dynamicsConnector = defineConnector({
+  id: CONNECTOR_ID,
+  title: 'Microsoft Dynamics 365 for Sales',
+  description: 'Create, retrieve, update and delete accounts, contacts, leads, orders, invoices, products and every other table, and start flows when records change.',
+  auth: {
+    methods: [
+      { id: 'auth_code', title: 'Sign in with Microsoft (OAuth 2.0 auth code)' },
+      { id: 'basic_oauth', title: 'Provide tokens and client credentials (Basic OAuth)' },
+      { id: 'password', title: 'Username, password and client credentials (OAuth 2.0 password)' },
+    ],
+  },
+  builtInTables: BUILT_IN_TABLES,
+  actions: [createRecord, retrieveRecords, updateRecord, upsertRecord, deleteRecord] as unknown as ActionDefinition<never, unknown>[],
+  triggers: [recordCreated, recordUpdated, recordChanged, recordDeleted] as unknown as TriggerDefinition<never>[],
+});

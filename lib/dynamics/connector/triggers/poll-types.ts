@@ -1,0 +1,32 @@
+import type { ConditionGroup, DataverseRecord } from '../../client/types';
+import type { EventKind } from '../define';
+import type { DeltaCursor } from './change-tracking-cursor';
+import type { TimestampCursor } from './timestamp-cursor';
+
+export type PollCursor = TimestampCursor | DeltaCursor;
+
+export interface PollConfig {
+  table: { logicalName: string; entitySetName: string; primaryIdAttribute: string };
+  event: EventKind;
+  /** Columns to return with each event (primary key and stamps are always included). */
+  columns?: string[];
+  /** Extra conditions (already converted with `toFilter`). Not allowed with change tracking. */
+  filter?: ConditionGroup;
+  /** Default 120 s: covers Dataverse's second precision and late commits. */
+  overlapSeconds?: number;
+  /** Events per poll (default 500): a backlog drains over several polls, never all in memory. */
+  maxEvents?: number;
+  pageSize?: number;
+}
+
+export interface RecordEvent {
+  type: 'new' | 'updated' | 'deleted';
+  id: string;
+  /** The row (absent for deletions). */
+  record?: DataverseRecord;
+}
+
+export interface PollResult {
+  events: RecordEvent[];
+  nextCursor: PollCursor;
+}
