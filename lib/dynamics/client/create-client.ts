@@ -1,0 +1,265 @@
+/**
+ * `createDataverseClient`: the `DataverseClient` of one account (issue 4 "The client"). Every URL
+ * comes from `odata/`; every call goes through the account's `Executor` (concurrency, Retry-After
+ * gate, retries, token, guarded transport).
+ */
+import { tokenProviderFor } from '../auth/token-provider';
+import { systemClock } from './clock';
+import { DataverseError } from './errors/dataverse-error';
+import { Executor } from './execute';
+import { isGuid } from './odata/names';
+import { primaryKeyOf } from './odata/primary-key';
+import { assertMetadataPath, buildPrefer, buildQueryString, collectionPath, rowPath, withQuery } from './odata/query';
+import { resolvePolicy } from './retry/policy';
+import { accountThrottle } from './throttle/account-registry';
+import { createHttpTransport, type Transport, type WireResponse } from './transport/http-transport';
+import type {
+  AccountConnection,
+  AccountStatePort,
+  ChangesPage,
+  ClientOptions,
+  ConditionGroup,
+  DataverseClient,
+  DataverseRecord,
+  QueryOptions,
+  RowKey,
+  UpsertResult,
+  WhoAmI,
+} from './types';
+import { checkIdentityEndpoint, checkServiceUrl } from './url-safety/check-service-url';
+
+interface Collection<T> {
+  value?: T[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+const DUPLICATE = '0x80040237';
+const DEFAULT_PAGE_SIZE = 500;
+const isDuplicate = (e: DataverseError): boolean => e.code === DUPLICATE || (e.status === 412 && e.code === '');
+const isNotFound = (e: DataverseError): boolean => e.status === 404;
+const emptyAnswer = (status = 204): WireResponse => ({ status, headers: new Headers(), body: '' });
+
+const transports = new Map<string, Transport>();
+
+/** One keep-alive transport per allow-list in the process (tests may inject their own). */
+function sharedTransport(opts: ClientOptions): Transport {
+  if (opts.transport) return opts.transport;
+  if (opts.resolver) return createHttpTransport({ allowedHosts: opts.allowedHosts, resolver: opts.resolver });
+  const key = JSON.stringify([...(opts.allowedHosts ?? [])].sort());
+  let t = transports.get(key);
+  if (!t) {
+    t = createHttpTransport({ allowedHosts: opts.allowedHosts });
+    transports.set(key, t);
+  }
+  return t;
+}
+
+/** The id at the end of `OData-EntityId: …/accounts(<guid>)`. */
+function idFromEntityId(header: string | null): string | undefined {
+  const m = header ? /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)$/i.exec(header) : null;
+  return m?.[1]?.toLowerCase();
+}
+
+function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  if (a && b) return AbortSignal.any([a, b]);
+  return a ?? b;
+}
+
+/**
+ * Creates the client of one account. Throws `unsafe_url` when the service URL or identity endpoint
+ * is not allowed (DNS answers are checked at connect time).
+ *
+ * @example
+ * const client = createDataverseClient(account, statePort, { allowedHosts: ['localhost:3000'] });
+ * const { id } = await client.create('accounts', { name: 'Contoso' });
+ * for await (const page of client.retrievePages('accounts', { select: ['name'], pageSize: 500 })) { … }
+ */
+export function createDataverseClient(account: AccountConnection, statePort: AccountStatePort, options: ClientOptions = {}): DataverseClient {
+  const service = checkServiceUrl(account.serviceUrl, options);
+  if (!service.ok) throw DataverseError.local('unsafe_url', service.reason);
+  const identity = checkIdentityEndpoint(account.identityEndpoint, options);
+  if (!identity.ok) throw DataverseError.local('unsafe_url', identity.reason);
+  const clock = options.clock ?? systemClock;
+  const transport = sharedTransport(options);
+  const policy = resolvePolicy(options.retry);
+  const apiRoot = `${service.url}/api/data/${account.apiVersion}/`;
+  const tokens = tokenProviderFor({ ...account, serviceUrl: service.url, identityEndpoint: identity.url }, statePort, {
+    transport,
+    clock,
+    ...(options.tokenSkewMs !== undefined ? { skewMs: options.tokenSkewMs } : {}),
+    ...(options.scopePermission ? { scopePermission: options.scopePermission } : {}),
+    timeoutMs: policy.timeoutMs,
+  });
+  const exec = new Executor({ apiRoot, transport, tokens, throttle: accountThrottle(account.id, options.concurrency), policy, clock });
+  const sig = (s?: AbortSignal): AbortSignal | undefined => combineSignals(options.signal, s);
+
+  async function retrieveByKey(entitySet: string, key: RowKey, select: string[], signal?: AbortSignal): Promise<DataverseRecord | null> {
+    try {
+      // Learn: webapi/retrieve-entity-using-web-api
+      const { data } = await exec.json<DataverseRecord>({ method: 'GET', path: withQuery(rowPath(entitySet, key), buildQueryString({ select })), signal: sig(signal) });
+      return data;
+    } catch (err) {
+      if (err instanceof DataverseError && isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async function* pages(firstPath: string, prefer: string | undefined, limit: number | undefined, signal?: AbortSignal): AsyncGenerator<{ rows: DataverseRecord[]; deltaLink?: string; last: boolean }> {
+    let path: string | undefined = firstPath;
+    let seen = 0;
+    while (path) {
+      // Learn: webapi/query/page-results — re-send the same Prefer on every page, never edit the link.
+      const answer: { data: Collection<DataverseRecord> | null } = await exec.json<Collection<DataverseRecord>>({ method: 'GET', path, headers: prefer ? { prefer } : {}, signal: sig(signal) });
+      const data = answer.data;
+      let rows = Array.isArray(data?.value) ? data.value : [];
+      if (limit !== undefined && seen + rows.length >= limit) rows = rows.slice(0, limit - seen);
+      seen += rows.length;
+      const next: string | undefined = limit !== undefined && seen >= limit ? undefined : data?.['@odata.nextLink'];
+      yield { rows, ...(data?.['@odata.deltaLink'] ? { deltaLink: data['@odata.deltaLink'] } : {}), last: !next };
+      path = next;
+    }
+  }
+
+  const client: DataverseClient = {
+    accountId: account.id,
+
+    async whoAmI(signal) {
+      // Learn: webapi/reference/whoami (GET, no parentheses)
+      const { data } = await exec.json<WhoAmI>({ method: 'GET', path: 'WhoAmI', signal: sig(signal) });
+      if (!data || !isGuid(data.UserId)) throw new DataverseError({ status: 200, code: 'invalid_response', serviceMessage: 'WhoAmI answer without UserId.', transient: false });
+      return { UserId: data.UserId, BusinessUnitId: data.BusinessUnitId, OrganizationId: data.OrganizationId };
+    },
+
+    async create(entitySet, data, opts = {}) {
+      const pk = primaryKeyOf(entitySet, opts.primaryKey, options.entityLogicalNames);
+      const given = opts.id ?? (typeof data[pk] === 'string' ? (data[pk] as string) : undefined);
+      if (given !== undefined && !isGuid(given)) throw DataverseError.local('invalid_request', `Invalid id for ${pk}.`);
+      const id = given?.toLowerCase() ?? crypto.randomUUID();
+      const select = opts.select?.length ? opts.select : undefined;
+      // Learn: webapi/create-entity-web-api — the client-chosen primary key makes a retried create
+      // unable to duplicate; a duplicate-key answer after a lost answer means the first one landed.
+      const response = await exec.send({
+        method: 'POST',
+        path: withQuery(collectionPath(entitySet), buildQueryString({ ...(select ? { select } : {}) })),
+        headers: select ? { prefer: buildPrefer({ returnRepresentation: true }) ?? '' } : {},
+        body: { ...data, [pk]: id },
+        signal: sig(opts.signal),
+        afterUnknownOutcome: (err) => (isDuplicate(err) ? emptyAnswer(204) : null),
+      });
+      const returnedId = idFromEntityId(response.headers.get('odata-entityid')) ?? id;
+      if (!select) return { id: returnedId };
+      const record = response.body ? (JSON.parse(response.body) as DataverseRecord) : await retrieveByKey(entitySet, { id }, select, opts.signal);
+      return { id: returnedId, ...(record ? { record } : {}) };
+    },
+
+    async retrieve(entitySet, key, opts = {}) {
+      try {
+        // Learn: webapi/retrieve-entity-using-web-api
+        const prefer = buildPrefer({ formattedValues: opts.formattedValues });
+        const { data } = await exec.json<DataverseRecord>({
+          method: 'GET',
+          path: withQuery(rowPath(entitySet, key), buildQueryString({ ...(opts.select ? { select: opts.select } : {}), ...(opts.expand ? { expand: opts.expand } : {}) })),
+          headers: prefer ? { prefer } : {},
+          signal: sig(opts.signal),
+        });
+        return data;
+      } catch (err) {
+        if (err instanceof DataverseError && isNotFound(err) && (err.code === '0x80040217' || err.code === '')) return null;
+        throw err;
+      }
+    },
+
+    async *retrievePages(entitySet: string, query: QueryOptions, signal?: AbortSignal) {
+      const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+      // `$top` is ignored together with odata.maxpagesize (Learn: webapi/query/page-results):
+      // use `$top` only when one page suffices, else page and stop after `top` rows.
+      const single = query.top !== undefined && query.top <= pageSize;
+      const qs = buildQueryString({ ...query, ...(single ? {} : { top: undefined }) });
+      const prefer = buildPrefer({ formattedValues: query.formattedValues, ...(single ? {} : { maxPageSize: pageSize }) });
+      for await (const page of pages(withQuery(collectionPath(entitySet), qs), prefer, query.top, signal)) {
+        if (page.rows.length) yield page.rows;
+      }
+    },
+
+    async count(entitySet: string, filter?: ConditionGroup, signal?: AbortSignal) {
+      // Learn: webapi/query/count-rows — `/$count` answers text/plain (capped at 5,000).
+      const response = await exec.send({ method: 'GET', path: withQuery(`${collectionPath(entitySet)}/$count`, buildQueryString({ ...(filter ? { filter } : {}) })), headers: { accept: 'text/plain' }, signal: sig(signal) });
+      const n = Number.parseInt(response.body.replace(/^\uFEFF/, '').trim(), 10);
+      if (!Number.isFinite(n)) throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The count is not a number.', transient: false });
+      return n;
+    },
+
+    async update(entitySet, key, data, opts = {}) {
+      // Learn: webapi/update-delete-entities-using-web-api — `If-Match: *` prevents an accidental create.
+      await exec.send({ method: 'PATCH', path: rowPath(entitySet, key), headers: { 'if-match': opts.etag ?? '*' }, body: data, signal: sig(opts.signal) });
+    },
+
+    async upsert(entitySet, key, data, opts = {}): Promise<UpsertResult> {
+      const mode = opts.mode ?? 'upsert';
+      const pk = primaryKeyOf(entitySet, opts.primaryKey, options.entityLogicalNames);
+      const condition: Record<string, string> = mode === 'createOnly' ? { 'if-none-match': '*' } : mode === 'updateOnly' ? { 'if-match': '*' } : {};
+      // Learn: use-upsert-insert-update-record — with return=representation, 201 = created, 200 = updated.
+      const response = await exec.send({
+        method: 'PATCH',
+        path: withQuery(rowPath(entitySet, key), buildQueryString({ select: [pk] })),
+        headers: { ...condition, prefer: buildPrefer({ returnRepresentation: true }) ?? '' },
+        body: data,
+        signal: sig(opts.signal),
+        afterUnknownOutcome: (err) => (mode === 'createOnly' && isDuplicate(err) ? emptyAnswer(201) : null),
+      });
+      let id = 'id' in key ? key.id.toLowerCase() : undefined;
+      if (response.body) {
+        const record = JSON.parse(response.body) as DataverseRecord;
+        if (typeof record[pk] === 'string') id = (record[pk] as string).toLowerCase();
+      }
+      id ??= idFromEntityId(response.headers.get('odata-entityid'));
+      if (!id) {
+        const row = await retrieveByKey(entitySet, key, [pk], opts.signal);
+        id = typeof row?.[pk] === 'string' ? (row[pk] as string) : undefined;
+      }
+      if (!id) throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The upsert answer did not say which record.', transient: false });
+      return { id, created: response.status === 201 };
+    },
+
+    async delete(entitySet, key, signal) {
+      // Learn: webapi/update-delete-entities-using-web-api#basic-delete — a 404 after a lost answer means it is gone.
+      await exec.send({ method: 'DELETE', path: rowPath(entitySet, key), signal: sig(signal), afterUnknownOutcome: (err) => (isNotFound(err) ? emptyAnswer(204) : null) });
+    },
+
+    async *changes(entitySet: string, opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal }): AsyncGenerator<ChangesPage> {
+      // Learn: use-change-tracking-synchronize-data-external-systems — Prefer odata.track-changes
+      // starts tracking; the deltaLink's `$deltatoken` gets the next changes.
+      const qs = buildQueryString({ ...(opts.select ? { select: opts.select } : {}) });
+      const token = opts.deltaToken ? `$deltatoken=${encodeURIComponent(opts.deltaToken)}` : '';
+      const path = withQuery(collectionPath(entitySet), [qs, token].filter(Boolean).join('&'));
+      const prefer = buildPrefer({ trackChanges: true, ...(opts.pageSize ? { maxPageSize: opts.pageSize } : {}) });
+      for await (const page of pages(path, prefer, undefined, opts.signal)) {
+        const changed: DataverseRecord[] = [];
+        const deleted: string[] = [];
+        for (const row of page.rows) {
+          const ctx = typeof row['@odata.context'] === 'string' ? row['@odata.context'] : '';
+          if (ctx.endsWith('$deletedEntity') || ctx.includes('/$deletedEntity')) {
+            if (typeof row.id === 'string') deleted.push(row.id.toLowerCase());
+          } else changed.push(row);
+        }
+        const next = page.deltaLink ? (new URL(page.deltaLink).searchParams.get('$deltatoken') ?? '') : '';
+        yield { changed, deleted, deltaToken: page.last ? next : (opts.deltaToken ?? ''), final: page.last };
+      }
+    },
+
+    async getMetadata<T>(path: string, signal?: AbortSignal): Promise<T> {
+      // Learn: webapi/query-metadata-web-api
+      const safe = assertMetadataPath(path);
+      const xml = safe.startsWith('$metadata');
+      const response = await exec.send({ method: 'GET', path: safe, headers: xml ? { accept: 'application/xml' } : {}, signal: sig(signal) });
+      if (xml) return response.body as T;
+      try {
+        return JSON.parse(response.body) as T;
+      } catch (cause) {
+        throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The metadata answer is not valid JSON.', transient: false, cause });
+      }
+    },
+  };
+  return client;
+}
