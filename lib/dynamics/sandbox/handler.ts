@@ -1,0 +1,285 @@
+/**
+ * The Web-standard entry point: `(Request) => Promise<Response>`, no framework imports. Routes
+ * `<base>/login/…` (identity), `<base>/api/data/v9.0|v9.1|v9.2/…` (Web API) and `<base>/_sandbox/…`
+ * (test hooks), where `<base>` is the configured basePath ('/sandbox' in the app, '' standalone).
+ *
+ * Web API pipeline: CORS preflight → body size (413) → bearer token (401 with
+ * `WWW-Authenticate: Bearer authorization_uri=…, resource_id=…`, empty body, reference §3.2) →
+ * service protection (429, §3.4) → fault injection → dispatch → request log.
+ */
+import type { Bases, Principal } from './context';
+import { DataverseError, errorBody } from './errors';
+import { AccessTokenVerifier } from './identity/access-token';
+import { handleIdentity } from './identity/routes';
+import { handleHooks } from './hooks';
+import { redactBody, redactHeaders } from './request-log';
+import { SandboxCore, type CoreOptions } from './sandbox-core';
+import type { ApiResponse } from './webapi/api-types';
+import { executeApi } from './webapi/router';
+
+export interface SandboxOptions extends CoreOptions {
+  /** Mount path, e.g. '/sandbox' inside the app, '' standalone. */
+  basePath?: string;
+  /** Fixed public origin (e.g. 'https://example.com'); default: derived from each request. */
+  publicUrl?: string;
+  /** Honour X-Forwarded-Proto/Host when deriving the origin (default true). */
+  trustForwardedHeaders?: boolean;
+}
+
+export interface Sandbox {
+  handle(req: Request): Promise<Response>;
+  readonly core: SandboxCore;
+  readonly ready: Promise<void>;
+  readonly basePath: string;
+  /** Write a pending snapshot now (persistent storage). */
+  flush(): void;
+}
+
+const drops = new WeakSet<Response>();
+
+/** A response whose connection must be dropped (fault injection). Adapters check `isDropResponse`. */
+export function dropResponse(): Response {
+  const body = new ReadableStream({
+    pull(controller) {
+      controller.error(new Error('sandbox fault: connection dropped'));
+    },
+  });
+  const res = new Response(body, { status: 200 });
+  drops.add(res);
+  return res;
+}
+
+export function isDropResponse(res: Response): boolean {
+  return drops.has(res);
+}
+
+const API_RE = /^\/api\/data\/(v9\.[012])(?:\/(.*))?$/;
+
+const CORS_EXPOSE = 'Preference-Applied, OData-EntityId, Location, ETag, OData-Version, Content-Encoding, Transfer-Encoding, Content-Length, Retry-After';
+
+function principalOf(core: SandboxCore, oid: string, clientId: string): Principal | null {
+  const id = core.store.findByKey('systemuser', 'aadobjectidkey', [oid]);
+  const row = id ? core.store.get('systemuser', id) : undefined;
+  if (!id || !row) return null;
+  const bu = row.businessunitid as { id?: string } | null;
+  return { systemuserid: id, objectId: oid, businessUnitId: bu?.id ?? '', clientId, kind: row.applicationid_text ? 'app' : 'user' };
+}
+
+function toResponse(api: ApiResponse, extra: Record<string, string>): Response {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(api.headers)) if (!k.startsWith('x-sandbox-')) headers.set(k, v);
+  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  return new Response(api.status === 204 || api.status === 304 ? null : api.body, { status: api.status, headers });
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const core = new SandboxCore(options);
+  const verifier = new AccessTokenVerifier(() => core.key());
+  const trustForwarded = options.trustForwardedHeaders !== false;
+
+  const basesOf = (req: Request, url: URL): Bases => {
+    let origin = options.publicUrl?.replace(/\/+$/, '') ?? url.origin;
+    if (!options.publicUrl && trustForwarded) {
+      const host = req.headers.get('x-forwarded-host');
+      const proto = req.headers.get('x-forwarded-proto');
+      if (host) origin = `${(proto ?? url.protocol.replace(':', '')).split(',')[0]?.trim() ?? 'http'}://${host.split(',')[0]?.trim() ?? ''}`;
+    }
+    return { origin, service: origin + basePath };
+  };
+
+  async function handleApi(req: Request, url: URL, bases: Bases, version: string, rest: string, started: number): Promise<Response> {
+    const reqId = crypto.randomUUID();
+    const common: Record<string, string> = {
+      'Access-Control-Allow-Origin': req.headers.get('origin') ?? '*',
+      'Access-Control-Expose-Headers': CORS_EXPOSE,
+      REQ_ID: reqId,
+      'x-ms-service-request-id': reqId,
+    };
+    const logPath = url.pathname.slice(basePath.length) + url.search;
+    let bodyText = '';
+    const who: { user?: string } = {};
+    let fault: string | undefined;
+    const finish = (res: Response): Response => {
+      core.log.add({
+        time: new Date(started).toISOString(),
+        method: req.method,
+        path: logPath,
+        headers: redactHeaders(req.headers),
+        body: redactBody(bodyText, false),
+        status: res.status,
+        durationMs: Date.now() - started,
+        fault,
+        user: who.user,
+      });
+      return res;
+    };
+    if (req.method === 'OPTIONS') {
+      return finish(
+        new Response(null, {
+          status: 200,
+          headers: {
+            ...common,
+            'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
+            'Access-Control-Allow-Headers': req.headers.get('access-control-request-headers') ?? '*',
+            'Access-Control-Max-Age': '3600',
+          },
+        }),
+      );
+    }
+    const service = bases.service;
+    const apiBase = `${service}/api/data/${version}`;
+    const errorOut = (e: DataverseError): Response =>
+      finish(new Response(errorBody(e, false), { status: e.status, headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers } }));
+
+    const declared = Number(req.headers.get('content-length') ?? '0');
+    if (declared > core.config.maxBodyBytes) return errorOut(new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`));
+
+    // Authentication -----------------------------------------------------------------------------
+    const auth = req.headers.get('authorization');
+    const challenge = `Bearer authorization_uri=${service}/login/${core.tenantId}/oauth2/authorize, resource_id=${service}/`;
+    const unauthorized = (reason: string): Response =>
+      finish(new Response(null, { status: 401, headers: { ...common, 'WWW-Authenticate': challenge, 'x-ms-diagnostics': reason } }));
+    if (!auth || !/^Bearer\s+\S+/i.test(auth)) return unauthorized('Bearer token is missing');
+    const verdict = await verifier.verify(auth.replace(/^Bearer\s+/i, '').trim(), service);
+    if (!verdict.ok) {
+      return unauthorized(
+        verdict.reason === 'expired'
+          ? 'The access token has expired'
+          : verdict.reason === 'audience'
+            ? `IDX10214: Audience validation failed. Did not match: validationParameters.ValidAudience: '${service}'`
+            : 'The access token is invalid (signature or format)',
+      );
+    }
+    const principal = principalOf(core, verdict.claims.oid, verdict.claims.appid);
+    who.user = verdict.claims.upn ?? verdict.claims.oid;
+    if (!principal) return errorOut(new DataverseError(403, '0x80072560', 'The user is not a member of the organization.'));
+
+    // Service protection and faults --------------------------------------------------------------
+    const gate = core.throttle.enter(principal.objectId, core.config.limits);
+    if (!gate.ok) {
+      fault = 'throttled';
+      return errorOut(gate.error);
+    }
+    try {
+      if (core.faults.active) {
+        const decision = core.faults.decide('api', req.method, logPath);
+        if (decision.delayMs > 0) {
+          fault = `delay ${decision.delayMs}ms`;
+          await new Promise((r) => setTimeout(r, decision.delayMs));
+        }
+        const f = decision.failure;
+        if (f) {
+          fault = f.kind;
+          if (f.kind === 'drop') return finish(dropResponse());
+          if (f.kind === '429') {
+            return errorOut(
+              new DataverseError(429, '0x80072322', `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`, 'ServiceProtectionLimit', {
+                'Retry-After': String(f.retryAfterSeconds ?? 1),
+              }),
+            );
+          }
+          if (f.kind === '503') {
+            return errorOut(new DataverseError(503, '0x80040216', 'The service is temporarily unavailable. Please try again later.', 'ServiceUnavailable', f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {}));
+          }
+          return errorOut(new DataverseError(500, '0x80040216', 'An unexpected error occurred.', 'UnexpectedError'));
+        }
+      }
+      if (req.method !== 'GET' && req.method !== 'DELETE') {
+        bodyText = await req.text();
+        if (Buffer.byteLength(bodyText) > core.config.maxBodyBytes) {
+          return errorOut(new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`));
+        }
+      }
+      const api = executeApi(
+        {
+          store: core.store,
+          bases,
+          apiBase,
+          principal,
+          crm: { now: () => Date.now(), userId: principal.systemuserid, businessUnitId: principal.businessUnitId },
+          config: core.config,
+          contentIds: null,
+        },
+        { method: req.method, path: rest, search: url.search, headers: req.headers, body: bodyText },
+      );
+      return finish(toResponse(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) }));
+    } finally {
+      gate.release();
+    }
+  }
+
+  async function handle(req: Request): Promise<Response> {
+    await core.ready;
+    const started = Date.now();
+    const url = new URL(req.url);
+    let path = url.pathname;
+    if (basePath) {
+      if (path !== basePath && !path.startsWith(`${basePath}/`)) return notFound();
+      path = path.slice(basePath.length) || '/';
+    }
+    const bases = basesOf(req, url);
+    try {
+      const api = API_RE.exec(path);
+      if (api?.[1]) return await handleApi(req, url, bases, api[1], api[2] ?? '', started);
+      if (path.startsWith('/api/data/')) {
+        const seg = path.slice('/api/data/'.length).split('/')[0] ?? '';
+        return new Response(errorBody(new DataverseError(404, '0x8006088a', `Resource not found for the segment '${seg}'.`), false), {
+          status: 404,
+          headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
+        });
+      }
+      if (path.startsWith('/login/')) {
+        const logBody = req.method === 'POST' ? await req.clone().text() : '';
+        let res: Response;
+        let fault: string | undefined;
+        const decision = core.faults.active ? core.faults.decide('identity', req.method, path) : null;
+        if (decision?.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
+        if (decision?.failure) {
+          fault = decision.failure.kind;
+          res = decision.failure.kind === 'drop' ? dropResponse() : new Response(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server terminated an operation because it encountered a client request loop.' }), { status: decision.failure.kind === '429' ? 429 : 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(decision.failure.retryAfterSeconds ?? 1) } });
+        } else {
+          res = await handleIdentity(core, req, url, path.slice('/login/'.length), bases);
+        }
+        core.log.add({
+          time: new Date(started).toISOString(),
+          method: req.method,
+          path: path + url.search,
+          headers: redactHeaders(req.headers),
+          body: redactBody(logBody, true),
+          status: res.status,
+          durationMs: Date.now() - started,
+          fault,
+        });
+        return res;
+      }
+      if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
+      if (path === '/' || path === '') {
+        return new Response(JSON.stringify(core.info(bases.service)), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+      }
+      return notFound();
+    } catch (e) {
+      // Never leak a stack trace; the error envelope keeps clients' parsers happy.
+      const message = e instanceof Error ? e.message : String(e);
+      return new Response(JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${message}` } }), {
+        status: 500,
+        headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
+      });
+    }
+  }
+
+  return {
+    handle,
+    core,
+    ready: core.ready,
+    basePath,
+    flush: () => core.flush(),
+  };
+}
+
+function notFound(): Response {
+  return new Response(JSON.stringify({ error: { code: 'not_found', message: 'No sandbox resource at this path.' } }), {
+    status: 404,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}

@@ -1,0 +1,234 @@
+/**
+ * Conformance: Microsoft identity endpoint (reference §7) and Web API authentication (§3.2 "401").
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CREDS, passwordToken, startSandbox, type TestSandbox } from './test-support';
+
+let t: TestSandbox;
+beforeAll(async () => {
+  t = await startSandbox();
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.hook('reset', { method: 'POST' });
+  await t.hook('config', { method: 'PUT', body: JSON.stringify({ tokenLifetimeSeconds: 3600 }) });
+});
+
+async function token(form: Record<string, string>, tenant = 'organizations', headers: Record<string, string> = {}) {
+  const res = await fetch(`${t.authority.replace('/organizations', `/${tenant}`)}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form), headers });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+}
+
+function expectAadError(r: { status: number; body: Record<string, unknown> }, status: number, error: string, code: number) {
+  expect(r.status).toBe(status);
+  expect(r.body.error).toBe(error);
+  expect(r.body.error_codes).toEqual([code]);
+  expect(String(r.body.error_description)).toMatch(new RegExp(`^AADSTS${code}: .*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`, 's'));
+  expect(r.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
+  expect(r.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(r.body.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
+}
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+async function authorize(params: Record<string, string>, login = { username: CREDS.username, password: CREDS.password }) {
+  const url = `${t.authority}/oauth2/v2.0/authorize?${new URLSearchParams(params)}`;
+  const page = await fetch(url);
+  const html = await page.text();
+  const res = await fetch(url, { method: 'POST', body: new URLSearchParams(login), redirect: 'manual' });
+  return { page, html, res };
+}
+
+describe('§7.1 discovery', () => {
+  it('§7.1 serves /v2.0/.well-known/openid-configuration for organizations, common and the tenant GUID', async () => {
+    for (const tenant of ['organizations', 'common', '5a4d0c1e-7b3f-4e2a-9c61-0d5b8f3a2e71']) {
+      const res = await fetch(`${t.service}/login/${tenant}/v2.0/.well-known/openid-configuration`);
+      expect(res.status).toBe(200);
+      const cfg = (await res.json()) as Record<string, string>;
+      expect(cfg.token_endpoint).toBe(`${t.service}/login/${tenant}/oauth2/v2.0/token`);
+      expect(cfg.authorization_endpoint).toBe(`${t.service}/login/${tenant}/oauth2/v2.0/authorize`);
+      expect(cfg.issuer).toContain('/v2.0');
+      const jwks = (await (await fetch(cfg.jwks_uri ?? '')).json()) as { keys: Array<{ kty: string; d?: string }> };
+      expect(jwks.keys[0]?.kty).toBe('RSA');
+      expect(jwks.keys[0]?.d).toBeUndefined();
+    }
+  });
+  it('§7.5 an unknown tenant segment is AADSTS90002', async () => {
+    const r = await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` }, 'not-a-tenant');
+    expectAadError(r, 400, 'invalid_request', 90002);
+  });
+});
+
+describe('§7.3 password grant', () => {
+  it('§7.4 returns a Bearer JWT for the service URL, with refresh token when offline_access is asked', async () => {
+    const r = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default offline_access openid` });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toContain('no-store');
+    expect(r.body.token_type).toBe('Bearer');
+    expect(r.body.expires_in).toBe(3600);
+    expect(typeof r.body.refresh_token).toBe('string');
+    expect(typeof r.body.id_token).toBe('string');
+    const payload = JSON.parse(Buffer.from(String(r.body.access_token).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    expect(payload.aud).toBe(t.service);
+    expect(payload.upn).toBe('sales@sandbox.local');
+    const noOffline = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` });
+    expect(noOffline.body.refresh_token).toBeUndefined();
+  });
+  it('§7.5 wrong password is 400 invalid_grant AADSTS50126', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, password: 'nope', scope: `${t.service}/.default` }), 400, 'invalid_grant', 50126);
+  });
+  it('§7.5 unknown user is AADSTS50034', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, username: 'who@sandbox.local', scope: `${t.service}/.default` }), 400, 'invalid_grant', 50034);
+  });
+  it('§7.5 unknown client is 400 unauthorized_client AADSTS700016', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, client_id: 'other', scope: `${t.service}/.default` }), 400, 'unauthorized_client', 700016);
+  });
+  it('§7.5 wrong client secret is 401 invalid_client AADSTS7000215; missing secret AADSTS7000218', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, client_secret: 'bad', scope: `${t.service}/.default` }), 401, 'invalid_client', 7000215);
+    const { client_secret: _s, ...noSecret } = CREDS;
+    expectAadError(await token({ grant_type: 'password', ...noSecret, scope: `${t.service}/.default` }), 401, 'invalid_client', 7000218);
+  });
+  it('§7.1 ROPC on /common is AADSTS9001023', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` }, 'common'), 400, 'invalid_request', 9001023);
+  });
+  it('§7.2 a scope without scheme is invalid_scope AADSTS70011; missing grant_type AADSTS900144; unknown grant AADSTS70003', async () => {
+    expectAadError(await token({ grant_type: 'password', ...CREDS, scope: 'org.crm.dynamics.com/.default' }), 400, 'invalid_scope', 70011);
+    expectAadError(await token({ ...CREDS }), 400, 'invalid_request', 900144);
+    expectAadError(await token({ grant_type: 'magic', ...CREDS }), 400, 'unsupported_grant_type', 70003);
+  });
+});
+
+describe('§7.3 client_credentials', () => {
+  it('§7.4 issues an app-only token (no refresh token) that WhoAmI maps to the application user', async () => {
+    const r = await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` });
+    expect(r.status).toBe(200);
+    expect(r.body.refresh_token).toBeUndefined();
+    expect(r.body.ext_expires_in).toBe(3600);
+    const who = await fetch(`${t.api}/WhoAmI`, { headers: { authorization: `Bearer ${String(r.body.access_token)}` } });
+    const body = (await who.json()) as { UserId: string };
+    expect(body.UserId).toBe('1b2c3d4e-0003-4a00-8000-000000000002');
+  });
+  it('§7.3 accepts HTTP Basic client authentication', async () => {
+    const basic = Buffer.from('sandbox-client:sandbox-secret').toString('base64');
+    const r = await token({ grant_type: 'client_credentials', scope: `${t.service}/.default` }, 'organizations', { authorization: `Basic ${basic}` });
+    expect(r.status).toBe(200);
+  });
+  it('§7.2 a scope not ending in /.default is AADSTS1002012', async () => {
+    expectAadError(await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/user_impersonation` }), 400, 'invalid_scope', 1002012);
+  });
+});
+
+describe('§7.3 refresh_token', () => {
+  it('§7.4 rotates: the new refresh token works, the old one is rejected', async () => {
+    const first = await passwordToken(t.service);
+    const rt = String(first.refresh_token);
+    const r1 = await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: rt });
+    expect(r1.status).toBe(200);
+    expect(r1.body.refresh_token).not.toBe(rt);
+    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: rt }), 400, 'invalid_grant', 70000);
+    const r2 = await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(r1.body.refresh_token) });
+    expect(r2.status).toBe(200);
+  });
+  it('§7.5 a revoked refresh token is AADSTS50173; a garbage one AADSTS9002313', async () => {
+    const first = await passwordToken(t.service);
+    const revoked = (await (await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: first.refresh_token }) })).json()) as { revoked: number };
+    expect(revoked.revoked).toBe(1);
+    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(first.refresh_token) }), 400, 'invalid_grant', 50173);
+    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: 'garbage' }), 400, 'invalid_grant', 9002313);
+  });
+  it('§7.5 an expired (inactive) refresh token is AADSTS700082', async () => {
+    await t.hook('config', { method: 'PUT', body: JSON.stringify({ refreshTokenLifetimeSeconds: 1 }) });
+    const first = await passwordToken(t.service);
+    await new Promise((r) => setTimeout(r, 1100));
+    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(first.refresh_token) }), 400, 'invalid_grant', 700082);
+    await t.hook('config', { method: 'PUT', body: JSON.stringify({ refreshTokenLifetimeSeconds: 7776000 }) });
+  });
+});
+
+describe('§7.3 authorization_code + PKCE', () => {
+  const redirect = 'http://localhost:3000/api/oauth/callback';
+  it('§7.3 sign-in page redirects back with code and state; the code redeems once with the right verifier', async () => {
+    const { verifier, challenge } = pkce();
+    const { page, html, res } = await authorize({ client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: `${t.service}/.default offline_access`, state: 'xyz 1', code_challenge: challenge, code_challenge_method: 'S256' });
+    expect(page.status).toBe(200);
+    expect(html).toContain('<form method="post"');
+    expect(res.status).toBe(302);
+    const loc = new URL(res.headers.get('location') ?? '');
+    expect(loc.origin + loc.pathname).toBe(redirect);
+    expect(loc.searchParams.get('state')).toBe('xyz 1');
+    const code = loc.searchParams.get('code') ?? '';
+    const form = { grant_type: 'authorization_code', client_id: 'sandbox-client', client_secret: 'sandbox-secret', code, redirect_uri: redirect };
+    expectAadError(await token({ ...form, code_verifier: 'wrong-verifier-wrong-verifier-wrong-verifier' }), 400, 'invalid_grant', 501481);
+    // PKCE is checked before the code is marked redeemed, so the right verifier still works once.
+    const ok = await token({ ...form, code_verifier: verifier });
+    expect(ok.status).toBe(200);
+    expect(typeof ok.body.refresh_token).toBe('string');
+    expectAadError(await token({ ...form, code_verifier: verifier }), 400, 'invalid_grant', 54005);
+  });
+  it('§7.3 wrong credentials re-render the page; cancel redirects with error=access_denied', async () => {
+    const params = { client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: 'openid', state: 's' };
+    const { res } = await authorize(params, { username: CREDS.username, password: 'bad' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('incorrect');
+    const url = `${t.authority}/oauth2/v2.0/authorize?${new URLSearchParams(params)}`;
+    const cancel = await fetch(url, { method: 'POST', body: new URLSearchParams({ cancel: '1' }), redirect: 'manual' });
+    const loc = new URL(cancel.headers.get('location') ?? '');
+    expect(loc.searchParams.get('error')).toBe('access_denied');
+    expect(loc.searchParams.get('state')).toBe('s');
+  });
+  it('§7.5 a redirect_uri different from the authorize request is rejected', async () => {
+    const { challenge, verifier } = pkce();
+    const { res } = await authorize({ client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: `${t.service}/.default`, code_challenge: challenge, code_challenge_method: 'S256' });
+    const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const r = await token({ grant_type: 'authorization_code', client_id: 'sandbox-client', client_secret: 'sandbox-secret', code, redirect_uri: 'http://evil.example/cb', code_verifier: verifier });
+    expectAadError(r, 400, 'invalid_grant', 500117);
+  });
+});
+
+describe('§3.2 Web API authentication', () => {
+  const challengeRe = /^Bearer authorization_uri=http:\/\/127\.0\.0\.1:\d+\/sandbox\/login\/[0-9a-f-]{36}\/oauth2\/authorize, resource_id=http:\/\/127\.0\.0\.1:\d+\/sandbox\/$/;
+  async function expect401(headers: Record<string, string>) {
+    const res = await fetch(`${t.api}/WhoAmI`, { headers });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(challengeRe);
+    expect(await res.text()).toBe('');
+  }
+  it('§3.2 missing token → 401 with WWW-Authenticate and empty body', async () => {
+    await expect401({});
+  });
+  it('§3.2 tampered token → 401', async () => {
+    const tok = (await passwordToken(t.service)).access_token;
+    const [h, p, s] = tok.split('.');
+    const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
+    claims.oid = '00000000-0000-0000-0000-000000000000';
+    await expect401({ authorization: `Bearer ${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}` });
+    await expect401({ authorization: 'Bearer not-a-jwt' });
+  });
+  it('§7.4 wrong-audience token → 401', async () => {
+    const r = await token({ grant_type: 'password', ...CREDS, scope: 'https://org.crm.dynamics.com/.default' });
+    expect(r.status).toBe(200);
+    await expect401({ authorization: `Bearer ${String(r.body.access_token)}` });
+  });
+  it('§7.4 expired token → 401 (token lifetime configurable down to seconds)', async () => {
+    await t.hook('config', { method: 'PUT', body: JSON.stringify({ tokenLifetimeSeconds: 1 }) });
+    const tok = (await passwordToken(t.service)).access_token;
+    const ok = await fetch(`${t.api}/WhoAmI`, { headers: { authorization: `Bearer ${tok}` } });
+    expect([200, 401]).toContain(ok.status);
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect401({ authorization: `Bearer ${tok}` });
+  });
+  it('§1.5 a valid token reaches WhoAmI with and without parentheses', async () => {
+    const tok = (await passwordToken(t.service)).access_token;
+    for (const p of ['WhoAmI', 'WhoAmI()']) {
+      const res = await fetch(`${t.api}/${p}`, { headers: { authorization: `Bearer ${tok}` } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, string>;
+      expect(body['@odata.context']).toBe(`${t.api}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`);
+      expect(body.UserId).toBe('1b2c3d4e-0003-4a00-8000-000000000001');
+    }
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The sandbox tenant's directory: built-in users and app registrations (DESIGN.md "Contracts":
+ * client `sandbox-client`/`sandbox-secret`, user `sales@sandbox.local`/`sandbox`), and the
+ * tenant segment rules of the v2 endpoints (reference §7.1).
+ */
+import { APP_USER, SALES_USER, SANDBOX_CLIENT, SANDBOX_TENANT_ID } from '../seed/constants';
+import { isGuid } from '../util/guid';
+import type { SandboxConfig } from '../context';
+import type { GrantStore } from './grants';
+import type { SigningKey } from './signing-key';
+
+export interface SandboxUser {
+  username: string;
+  password: string;
+  objectId: string;
+  name: string;
+}
+
+export interface SandboxClient {
+  clientId: string;
+  /** undefined = public client (PKCE without a secret) */
+  clientSecret?: string;
+  /** objectId of the application user that client_credentials tokens act as */
+  appObjectId: string;
+}
+
+export const builtInUsers: SandboxUser[] = [
+  { username: SALES_USER.username, password: SALES_USER.password, objectId: SALES_USER.objectId, name: `${SALES_USER.firstname} ${SALES_USER.lastname}` },
+];
+
+export const builtInClients: SandboxClient[] = [
+  { clientId: SANDBOX_CLIENT.clientId, clientSecret: SANDBOX_CLIENT.clientSecret, appObjectId: APP_USER.objectId },
+];
+
+export interface IdentityContext {
+  config: SandboxConfig;
+  key: () => SigningKey;
+  grants: GrantStore;
+  tenantId: string;
+  users: SandboxUser[];
+  clients: SandboxClient[];
+}
+
+export type TenantKind = 'organizations' | 'common' | 'consumers' | 'tenant';
+
+/** `organizations`, `common`, `consumers`, the tenant GUID or the tenant's domain. */
+export function classifyTenant(segment: string): TenantKind | null {
+  const s = segment.toLowerCase();
+  if (s === 'organizations' || s === 'common' || s === 'consumers') return s;
+  if (isGuid(s) || s === 'sandbox.local' || s === 'sandbox.onmicrosoft.com') return 'tenant';
+  return null;
+}
+
+export const tenantIdOf = (): string => SANDBOX_TENANT_ID;

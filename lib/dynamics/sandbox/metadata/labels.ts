@@ -1,0 +1,19 @@
+/** Label shapes of metadata (reference §4.1): LocalizedLabels + UserLocalizedLabel, LCID 1033. */
+import { stableGuid } from '../tables/columns';
+
+export interface Label {
+  LocalizedLabels: Array<Record<string, unknown>>;
+  UserLocalizedLabel: Record<string, unknown> | null;
+}
+
+export function label(text: string | undefined, ...idParts: string[]): Label {
+  if (!text) return { LocalizedLabels: [], UserLocalizedLabel: null };
+  const l = { Label: text, LanguageCode: 1033, IsManaged: true, MetadataId: stableGuid('label', ...idParts), HasChanged: null };
+  return { LocalizedLabels: [l], UserLocalizedLabel: { ...l } };
+}
+
+export const managed = (value: boolean, name: string): Record<string, unknown> => ({
+  Value: value,
+  CanBeChanged: true,
+  ManagedPropertyLogicalName: name,
+});

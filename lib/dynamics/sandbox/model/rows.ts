@@ -1,0 +1,74 @@
+/**
+ * Building stored rows: every column present (null when unset, so a query without $select returns
+ * all properties, reference §2.2), defaults, statecode/statuscode defaults (§5.8), system columns
+ * (createdon/modifiedon/createdby/modifiedby/versionnumber/owner, §5 intro), computed columns.
+ */
+import { toDataverseDate } from '../util/dates';
+import type { ColumnDef, LookupValue, Row } from '../tables/types';
+import type { TableInfo } from './schema';
+
+export interface Actor {
+  userId: string;
+  businessUnitId: string;
+  currencyId: string;
+}
+
+export function stateOf(info: TableInfo, status: number): number | undefined {
+  return info.columns.get('statuscode')?.options?.find((o) => o.value === status)?.state;
+}
+
+export function defaultStatusOf(info: TableInfo, state: number): number | undefined {
+  return info.columns.get('statecode')?.options?.find((o) => o.value === state)?.defaultStatus;
+}
+
+export function defaultState(info: TableInfo): number {
+  // Products created through the API start in Draft (reference §5.7, INF).
+  return info.name === 'product' ? 2 : 0;
+}
+
+/** A fresh row with every column null, then defaults. `values` are already validated. */
+export function buildNewRow(info: TableInfo, id: string, values: Row, actor: Actor, version: number, now: number): Row {
+  const row: Row = {};
+  for (const c of info.def.columns) row[c.name] = c.defaultValue ?? null;
+  Object.assign(row, values);
+  row[info.def.primaryId] = id;
+  const ts = toDataverseDate(now);
+  row.createdon = typeof values.overriddencreatedon === 'string' ? values.overriddencreatedon : ts;
+  row.modifiedon = ts;
+  const user: LookupValue = { id: actor.userId, table: 'systemuser' };
+  row.createdby = user;
+  row.modifiedby = user;
+  row.versionnumber = version;
+  if (info.def.ownership === 'UserOwned') {
+    if (!row.ownerid) row.ownerid = user;
+    row.owninguser = row.ownerid;
+    row.owningbusinessunit = { id: actor.businessUnitId, table: 'businessunit' };
+  }
+  if (info.columns.has('transactioncurrencyid')) {
+    if (!row.transactioncurrencyid && info.hasMoney) row.transactioncurrencyid = { id: actor.currencyId, table: 'transactioncurrency' };
+    if (info.columns.has('exchangerate') && row.transactioncurrencyid && info.name !== 'transactioncurrency') row.exchangerate = 1;
+  }
+  applyStateDefaults(info, row, values);
+  info.def.compute?.(row);
+  return row;
+}
+
+/** statecode/statuscode pairing: missing statuscode → the state's DefaultStatus; missing statecode → the status's state. */
+export function applyStateDefaults(info: TableInfo, row: Row, written: Row): void {
+  const wroteState = typeof written.statecode === 'number';
+  const wroteStatus = typeof written.statuscode === 'number';
+  if (!wroteState && !wroteStatus) {
+    if (typeof row.statecode !== 'number') row.statecode = defaultState(info);
+    if (typeof row.statuscode !== 'number') row.statuscode = defaultStatusOf(info, row.statecode as number) ?? 1;
+    return;
+  }
+  if (wroteState && !wroteStatus) {
+    row.statuscode = defaultStatusOf(info, written.statecode as number) ?? row.statuscode;
+  } else if (wroteStatus && !wroteState) {
+    row.statecode = stateOf(info, written.statuscode as number) ?? row.statecode;
+  }
+}
+
+export function columnIsMoney(c: ColumnDef | undefined): boolean {
+  return c?.kind === 'money';
+}

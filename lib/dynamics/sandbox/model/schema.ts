@@ -1,0 +1,127 @@
+/**
+ * The compiled schema: fast lookups derived once from the declarative table descriptors
+ * (columns by name, `_x_value` lookup properties, single- and collection-valued navigation
+ * properties, relationships). Lookup properties are read-only `_<name>_value` GUIDs and the writable
+ * side is the navigation property (reference §1.6, §9 item 4).
+ */
+import { allTables } from '../tables';
+import { stableGuid } from '../tables/columns';
+import type { ColumnDef, TableDef } from '../tables/types';
+
+export interface NavSingle {
+  name: string;
+  column: ColumnDef;
+  target: string;
+  relationship: string;
+}
+
+export interface NavCollection {
+  name: string;
+  referencingTable: string;
+  column: ColumnDef;
+  relationship: string;
+}
+
+export interface Relationship {
+  schemaName: string;
+  referencedEntity: string;
+  referencedAttribute: string;
+  referencingEntity: string;
+  referencingAttribute: string;
+  referencedNavigation: string;
+  referencingNavigation: string;
+  isCustom: boolean;
+  metadataId: string;
+}
+
+export interface TableInfo {
+  def: TableDef;
+  name: string;
+  columns: Map<string, ColumnDef>;
+  /** `_primarycontactid_value` → column */
+  lookupProps: Map<string, ColumnDef>;
+  navSingle: Map<string, NavSingle>;
+  navCollection: Map<string, NavCollection>;
+  /** property names in serialization order when no $select is given */
+  allProps: string[];
+  /** property name (as in JSON) → column */
+  propColumns: Map<string, ColumnDef>;
+  hasMoney: boolean;
+}
+
+export interface Schema {
+  tables: Map<string, TableInfo>;
+  bySet: Map<string, TableInfo>;
+  relationships: Relationship[];
+}
+
+export const lookupProp = (column: string): string => `_${column}_value`;
+
+export function isLookupKind(c: ColumnDef): boolean {
+  return c.kind === 'lookup' || c.kind === 'customer' || c.kind === 'owner';
+}
+
+let cached: Schema | null = null;
+
+export function getSchema(): Schema {
+  if (cached) return cached;
+  const tables = new Map<string, TableInfo>();
+  const bySet = new Map<string, TableInfo>();
+  for (const def of allTables) {
+    const info: TableInfo = {
+      def,
+      name: def.logicalName,
+      columns: new Map(),
+      lookupProps: new Map(),
+      navSingle: new Map(),
+      navCollection: new Map(),
+      allProps: [],
+      propColumns: new Map(),
+      hasMoney: false,
+    };
+    for (const c of def.columns) {
+      info.columns.set(c.name, c);
+      if (c.kind === 'money') info.hasMoney = true;
+      if (isLookupKind(c)) {
+        const p = lookupProp(c.name);
+        info.lookupProps.set(p, c);
+        info.propColumns.set(p, c);
+        info.allProps.push(p);
+        for (const t of c.targets ?? []) {
+          info.navSingle.set(t.navigation, { name: t.navigation, column: c, target: t.table, relationship: t.relationship });
+        }
+      } else {
+        info.propColumns.set(c.name, c);
+        info.allProps.push(c.name);
+      }
+    }
+    tables.set(def.logicalName, info);
+    bySet.set(def.entitySetName, info);
+  }
+  const relationships: Relationship[] = [];
+  for (const info of tables.values()) {
+    for (const nav of info.navSingle.values()) {
+      const target = tables.get(nav.target);
+      if (!target) continue;
+      target.navCollection.set(nav.relationship, {
+        name: nav.relationship,
+        referencingTable: info.name,
+        column: nav.column,
+        relationship: nav.relationship,
+      });
+      relationships.push({
+        schemaName: nav.relationship,
+        referencedEntity: target.name,
+        referencedAttribute: target.def.primaryId,
+        referencingEntity: info.name,
+        referencingAttribute: nav.column.name,
+        referencedNavigation: nav.relationship,
+        referencingNavigation: nav.name,
+        isCustom: nav.column.isCustom === true,
+        metadataId: stableGuid('relationship', nav.relationship),
+      });
+    }
+  }
+  cached = { tables, bySet, relationships };
+  return cached;
+}

@@ -1,0 +1,96 @@
+/**
+ * node:http ⇄ Web Request/Response adapter for the standalone sandbox and the tests. A "drop"
+ * fault destroys the socket without writing a response.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isDropResponse, type Sandbox } from './handler';
+
+export interface NodeServer {
+  server: Server;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function toRequest(req: IncomingMessage, body: Buffer | null): Request {
+  const host = req.headers.host ?? 'localhost';
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const k = req.rawHeaders[i];
+    const v = req.rawHeaders[i + 1];
+    if (k !== undefined && v !== undefined) headers.append(k, v);
+  }
+  return new Request(`http://${host}${req.url ?? '/'}`, {
+    method: req.method,
+    headers,
+    body: body && body.length > 0 ? new Uint8Array(body) : undefined,
+  });
+}
+
+export async function writeResponse(res: Response, out: ServerResponse, socketDestroy: () => void): Promise<void> {
+  if (isDropResponse(res)) {
+    socketDestroy();
+    return;
+  }
+  let payload: Buffer;
+  try {
+    payload = res.body ? Buffer.from(await res.arrayBuffer()) : Buffer.alloc(0);
+  } catch {
+    socketDestroy();
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  res.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  if (res.status !== 204 && res.status !== 304) headers['content-length'] = String(payload.length);
+  out.writeHead(res.status, headers);
+  out.end(payload);
+}
+
+export function nodeListener(sandbox: Sandbox) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const bodyP = hasBody ? readBody(req) : Promise.resolve(null);
+    bodyP
+      .then((body) => sandbox.handle(toRequest(req, body)))
+      .then((response) => writeResponse(response, res, () => req.socket.destroy()))
+      .catch((e: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${String(e)}` } }));
+        } else res.destroy();
+      });
+  };
+}
+
+export async function serveNode(sandbox: Sandbox, opts: { port?: number; host?: string } = {}): Promise<NodeServer> {
+  const server = createServer(nodeListener(sandbox));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    origin: `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

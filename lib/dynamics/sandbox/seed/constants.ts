@@ -1,0 +1,28 @@
+/**
+ * Well-known identifiers of the sandbox organization. Fixed so that tokens, URLs and tests are
+ * stable across restarts and resets.
+ */
+export const SANDBOX_TENANT_ID = '5a4d0c1e-7b3f-4e2a-9c61-0d5b8f3a2e71';
+export const SANDBOX_ORG_ID = 'c0ffee00-5a9d-4b0c-8e1f-2d3c4b5a6978';
+export const SANDBOX_BUSINESS_UNIT_ID = '1b2c3d4e-0001-4a00-8000-00000000b001';
+export const SANDBOX_CURRENCY_ID = '1b2c3d4e-0002-4a00-8000-00000000c001';
+export const SANDBOX_EUR_CURRENCY_ID = '1b2c3d4e-0002-4a00-8000-00000000c002';
+
+export const SALES_USER = {
+  systemuserid: '1b2c3d4e-0003-4a00-8000-000000000001',
+  objectId: '7e1f0c2a-3b4d-4c5e-8f60-718293a4b5c6',
+  username: 'sales@sandbox.local',
+  password: 'sandbox',
+  firstname: 'Sandbox',
+  lastname: 'Sales',
+} as const;
+
+/** The application user that client_credentials tokens map to (reference §7.2: app-only access). */
+export const APP_USER = {
+  systemuserid: '1b2c3d4e-0003-4a00-8000-000000000002',
+  objectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  firstname: '#',
+  lastname: 'sandbox-client',
+} as const;
+
+export const SANDBOX_CLIENT = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' } as const;

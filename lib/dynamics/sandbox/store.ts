@@ -1,0 +1,240 @@
+/**
+ * The organization's data: one in-memory table store per table with rows by id, alternate-key
+ * indexes, a deletion log (for change-tracking delta responses, reference §6) and an undo log so a
+ * `$batch` change set can be rolled back atomically (§2.7).
+ *
+ * Rows are treated as immutable values: every write replaces the row object, which makes undo,
+ * snapshots and concurrent reads trivial.
+ */
+import { getSchema, type TableInfo } from './model/schema';
+import type { LookupValue, Row } from './tables/types';
+
+export interface DeletedEntry {
+  id: string;
+  version: number;
+  at: number;
+}
+
+interface TableData {
+  info: TableInfo;
+  rows: Map<string, Row>;
+  /** key logical name → (normalized key value → id) */
+  keys: Map<string, Map<string, string>>;
+  deleted: DeletedEntry[];
+  sortedIds: string[] | null;
+}
+
+type Undo =
+  | { kind: 'put'; table: string; id: string; previous: Row | undefined }
+  | { kind: 'deleted'; table: string; length: number };
+
+export interface SerializedOrg {
+  format: 1;
+  version: number;
+  tables: Record<string, { rows: Row[]; deleted: DeletedEntry[] }>;
+}
+
+export function isLookupValue(v: unknown): v is LookupValue {
+  return typeof v === 'object' && v !== null && typeof (v as LookupValue).id === 'string' && typeof (v as LookupValue).table === 'string';
+}
+
+function keyPart(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (isLookupValue(v)) return v.id;
+  // SQL Server's default collation makes unique indexes on strings case-insensitive.
+  return typeof v === 'string' ? v.toLowerCase() : String(v);
+}
+
+export class OrgStore {
+  private readonly data = new Map<string, TableData>();
+  version: number;
+  private undo: Undo[] | null = null;
+  /** Called after every committed mutation (persistence debounce hook). */
+  onChange: (() => void) | null = null;
+
+  constructor(serialized?: SerializedOrg) {
+    const schema = getSchema();
+    this.version = serialized?.version ?? 1_000_000;
+    for (const info of schema.tables.values()) {
+      const t: TableData = { info, rows: new Map(), keys: new Map(), deleted: [], sortedIds: null };
+      for (const k of info.def.alternateKeys) t.keys.set(k.logicalName, new Map());
+      this.data.set(info.name, t);
+      const saved = serialized?.tables[info.name];
+      if (saved) {
+        for (const row of saved.rows) {
+          const id = row[info.def.primaryId];
+          if (typeof id !== 'string') continue;
+          t.rows.set(id, row);
+          this.indexKeys(t, id, row);
+        }
+        t.deleted = saved.deleted.slice();
+      }
+    }
+  }
+
+  private table(name: string): TableData {
+    const t = this.data.get(name);
+    if (!t) throw new Error(`unknown table ${name}`);
+    return t;
+  }
+
+  nextVersion(): number {
+    this.version += 1;
+    return this.version;
+  }
+
+  get(table: string, id: string): Row | undefined {
+    return this.table(table).rows.get(id);
+  }
+
+  count(table: string): number {
+    return this.table(table).rows.size;
+  }
+
+  rows(table: string): IterableIterator<Row> {
+    return this.table(table).rows.values();
+  }
+
+  /** Ids in primary-key order, the default order of an unordered query (reference §2.3, INF). */
+  sortedIds(table: string): string[] {
+    const t = this.table(table);
+    if (!t.sortedIds) t.sortedIds = [...t.rows.keys()].sort();
+    return t.sortedIds;
+  }
+
+  deletedSince(table: string, version: number): DeletedEntry[] {
+    const log = this.table(table).deleted;
+    // The log is in version order; scan back from the end (recent polls touch only its tail).
+    let i = log.length;
+    while (i > 0 && (log[i - 1]?.version ?? 0) > version) i--;
+    return log.slice(i);
+  }
+
+  oldestDeletedVersion(table: string): number | undefined {
+    return this.table(table).deleted[0]?.version;
+  }
+
+  keyValue(table: string, keyName: string, values: unknown[]): string | null {
+    const parts: string[] = [];
+    for (const v of values) {
+      const p = keyPart(v);
+      if (p === null) return null;
+      parts.push(p);
+    }
+    void table;
+    void keyName;
+    return parts.join('\u0001');
+  }
+
+  findByKey(table: string, keyName: string, values: unknown[]): string | undefined {
+    const kv = this.keyValue(table, keyName, values);
+    if (kv === null) return undefined;
+    return this.table(table).keys.get(keyName)?.get(kv);
+  }
+
+  /** The alternate key a row would violate (another row already holds the same values). */
+  keyConflict(table: string, id: string, row: Row): { schemaName: string; columns: string[] } | null {
+    const t = this.table(table);
+    for (const k of t.info.def.alternateKeys) {
+      const kv = this.keyValue(table, k.logicalName, k.columns.map((c) => row[c]));
+      if (kv === null) continue;
+      const other = t.keys.get(k.logicalName)?.get(kv);
+      if (other !== undefined && other !== id) return { schemaName: k.schemaName, columns: k.columns };
+    }
+    return null;
+  }
+
+  private indexKeys(t: TableData, id: string, row: Row): void {
+    for (const k of t.info.def.alternateKeys) {
+      const kv = this.keyValue(t.info.name, k.logicalName, k.columns.map((c) => row[c]));
+      if (kv !== null) t.keys.get(k.logicalName)?.set(kv, id);
+    }
+  }
+
+  private unindexKeys(t: TableData, id: string, row: Row): void {
+    for (const k of t.info.def.alternateKeys) {
+      const kv = this.keyValue(t.info.name, k.logicalName, k.columns.map((c) => row[c]));
+      const index = t.keys.get(k.logicalName);
+      if (kv !== null && index?.get(kv) === id) index.delete(kv);
+    }
+  }
+
+  /** Insert or replace a row. */
+  put(table: string, id: string, row: Row): void {
+    const t = this.table(table);
+    const previous = t.rows.get(id);
+    if (previous) this.unindexKeys(t, id, previous);
+    else t.sortedIds = null;
+    t.rows.set(id, row);
+    this.indexKeys(t, id, row);
+    if (this.undo) this.undo.push({ kind: 'put', table, id, previous });
+    else this.changed();
+  }
+
+  remove(table: string, id: string): boolean {
+    const t = this.table(table);
+    const previous = t.rows.get(id);
+    if (!previous) return false;
+    this.unindexKeys(t, id, previous);
+    t.rows.delete(id);
+    t.sortedIds = null;
+    if (this.undo) {
+      this.undo.push({ kind: 'put', table, id, previous });
+      this.undo.push({ kind: 'deleted', table, length: t.deleted.length });
+    }
+    t.deleted.push({ id, version: this.nextVersion(), at: Date.now() });
+    if (!this.undo) this.changed();
+    return true;
+  }
+
+  private restore(table: string, id: string, previous: Row | undefined): void {
+    const t = this.table(table);
+    const current = t.rows.get(id);
+    if (current) this.unindexKeys(t, id, current);
+    if (previous) {
+      if (!current) t.sortedIds = null;
+      t.rows.set(id, previous);
+      this.indexKeys(t, id, previous);
+    } else if (current) {
+      t.rows.delete(id);
+      t.sortedIds = null;
+    }
+  }
+
+  /**
+   * Runs `fn` atomically: if it throws, every write it made is undone. Nested calls join. It is
+   * synchronous on purpose: the whole Web API layer is synchronous over this in-memory store, so no
+   * other request can interleave with a change set.
+   */
+  transaction<T>(fn: () => T): T {
+    if (this.undo) return fn();
+    this.undo = [];
+    try {
+      const result = fn();
+      const wrote = this.undo.length > 0;
+      this.undo = null;
+      if (wrote) this.changed();
+      return result;
+    } catch (e) {
+      const log = this.undo ?? [];
+      this.undo = null;
+      for (let i = log.length - 1; i >= 0; i--) {
+        const u = log[i];
+        if (!u) continue;
+        if (u.kind === 'put') this.restore(u.table, u.id, u.previous);
+        else this.table(u.table).deleted.length = u.length;
+      }
+      throw e;
+    }
+  }
+
+  private changed(): void {
+    this.onChange?.();
+  }
+
+  serialize(): SerializedOrg {
+    const tables: SerializedOrg['tables'] = {};
+    for (const [name, t] of this.data) tables[name] = { rows: [...t.rows.values()], deleted: t.deleted };
+    return { format: 1, version: this.version, tables };
+  }
+}

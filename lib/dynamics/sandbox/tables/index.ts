@@ -1,0 +1,25 @@
+/** Every table the sandbox org has. Order = service-document order. */
+import { account } from './account';
+import { contact } from './contact';
+import { lead } from './lead';
+import { businessunit, new_project, opportunity, systemuser, transactioncurrency } from './organization';
+import { pricelevel, product, uom, uomschedule } from './product-catalog';
+import { invoice, salesorder } from './sales-documents';
+import type { TableDef } from './types';
+
+export const allTables: readonly TableDef[] = [
+  account,
+  businessunit,
+  contact,
+  invoice,
+  lead,
+  new_project,
+  opportunity,
+  pricelevel,
+  product,
+  salesorder,
+  systemuser,
+  transactioncurrency,
+  uom,
+  uomschedule,
+];

@@ -1,0 +1,70 @@
+/**
+ * Test support: starts a sandbox on an ephemeral port over real HTTP (node:http) and gets tokens.
+ * Used only by the *.test.ts files next to it.
+ */
+import { createSandbox, type Sandbox, type SandboxOptions } from './handler';
+import { serveNode, type NodeServer } from './node-adapter';
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  server: NodeServer;
+  /** service URL, e.g. http://127.0.0.1:1234/sandbox */
+  service: string;
+  /** `${service}/api/data/v9.2` */
+  api: string;
+  authority: string;
+  token(): Promise<string>;
+  /** fetch against the Web API with a bearer token */
+  call(path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
+  json<T = Record<string, unknown>>(path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  hook(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const CREDS = { client_id: 'sandbox-client', client_secret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox' };
+
+export async function passwordToken(service: string, extra: Record<string, string> = {}): Promise<Record<string, unknown> & { access_token: string }> {
+  const res = await fetch(`${service}/login/organizations/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', ...CREDS, scope: `${service}/.default offline_access`, ...extra }),
+  });
+  const body = (await res.json()) as Record<string, unknown> & { access_token: string };
+  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function startSandbox(opts: SandboxOptions & { basePath?: string } = {}): Promise<TestSandbox> {
+  const basePath = opts.basePath ?? '/sandbox';
+  const sandbox = createSandbox({ ...opts, basePath });
+  await sandbox.ready;
+  const server = await serveNode(sandbox);
+  const service = `${server.origin}${basePath}`;
+  const api = `${service}/api/data/v9.2`;
+  let cached: string | null = null;
+  const token = async (): Promise<string> => {
+    cached ??= (await passwordToken(service)).access_token;
+    return cached;
+  };
+  const call = async (path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> => {
+    const url = path.startsWith('http') ? path : `${api}/${path}`;
+    return fetch(url, { ...init, headers: { authorization: `Bearer ${await token()}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+  };
+  return {
+    sandbox,
+    server,
+    service,
+    api,
+    authority: `${service}/login/organizations`,
+    token,
+    call,
+    json: async <T,>(path: string, init?: RequestInit & { headers?: Record<string, string> }) => {
+      const res = await call(path, init);
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+    },
+    hook: (path, init) => fetch(`${service}/_sandbox/${path}`, init),
+    close: () => server.close(),
+  };
+}
+
+export const jsonBody = (value: unknown): { body: string } => ({ body: JSON.stringify(value) });

@@ -1,0 +1,17 @@
+/** Small seeded PRNG (mulberry32): deterministic seed data and reproducible fault sampling. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(next: () => number, items: readonly T[]): T {
+  const item = items[Math.floor(next() * items.length)];
+  if (item === undefined) throw new Error('pick from empty list');
+  return item;
+}
