@@ -109,19 +109,40 @@ function toCondition(table: TableSchema, c: ConditionInput): Condition {
   }
   const field = isLookup(column) ? `_${column.logicalName}_value` : column.logicalName;
   if (c.operator === 'null' || c.operator === 'not_null') return { field, operator: c.operator };
+  const type = literalType(column);
   const where = `${column.displayName} ${c.operator}`;
   if (c.value === undefined || c.value === null) throw new ActionError('invalid_input', `${where} needs a value (use "null" to test for an empty value).`);
   if (c.operator === 'in') {
     const items = Array.isArray(c.value) ? c.value : [c.value];
     if (items.length === 0) throw new ActionError('invalid_input', `${where} needs at least one value.`);
-    return { field, operator: 'in', value: items.map((v) => scalarValue(column, v, where) as string | number) };
+    return { field, operator: 'in', type, value: items.map((v) => scalarValue(column, v, where) as string | number) };
   }
   if (Array.isArray(c.value)) throw new ActionError('invalid_input', `${where} takes one value, not a list.`);
   if (c.operator === 'last_x_days' || c.operator === 'next_x_days') {
     if (typeof c.value !== 'number' || !Number.isInteger(c.value) || c.value < 0) throw new ActionError('invalid_input', `${where} needs a whole number of days.`);
     return { field, operator: c.operator, value: c.value };
   }
-  return { field, operator: c.operator, value: scalarValue(column, c.value, where) };
+  return { field, operator: c.operator, type, value: scalarValue(column, c.value, where) };
+}
+
+/** How the client writes the literal (a GUID bare, a date-only value as a date, …). */
+function literalType(column: ColumnSchema): NonNullable<Condition['type']> {
+  switch (column.type) {
+    case 'string':
+    case 'memo':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'datetime':
+      return column.dateOnly ? 'date' : 'datetime';
+    case 'lookup':
+    case 'customer':
+    case 'owner':
+    case 'uniqueidentifier':
+      return 'guid';
+    default:
+      return 'number';
+  }
 }
 
 function scalarValue(column: ColumnSchema, value: string | number | boolean, where: string): string | number | boolean {

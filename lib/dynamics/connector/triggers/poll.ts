@@ -24,7 +24,7 @@ function select(config: PollConfig): string[] | undefined {
 /** The query for one poll: `stamp ge bound` (plus the user's conditions), ordered by stamp then id. */
 export function timestampQuery(config: PollConfig, cursor: TimestampCursor, overlapSeconds: number): QueryOptions {
   const stampField = stampFieldOf(config);
-  const since: ConditionGroup = { match: 'all', conditions: [{ field: stampField, operator: 'ge', value: lowerBound(cursor, overlapSeconds) }] };
+  const since: ConditionGroup = { match: 'all', conditions: [{ field: stampField, operator: 'ge', type: 'datetime', value: lowerBound(cursor, overlapSeconds) }] };
   if (config.filter) since.conditions.push(config.filter);
   const query: QueryOptions = {
     filter: since,
