@@ -1,7 +1,7 @@
 /**
  * `$skiptoken` paging cookies in Dataverse's shape (reference §2.3 "Paging"):
  *   <cookie pagenumber="2" pagingcookie="%253ccookie%2520page%253d%25221%2522%253e%253caccountid%2520last%253d%2522%257b…%257d%2522%2520first%253d%2522%257b…%257d%2522%2520%252f%253e%253c%252fcookie%253e" istracking="False" />
- * The inner paging cookie is URL-encoded twice and holds the first/last primary keys of the page
+ * The inner paging cookie is URL-encoded (twice once in the link) and holds the first/last primary keys of the page
  * (upper-case GUIDs in braces). Clients treat it as opaque; the sandbox uses `last` for keyset
  * paging of unordered queries and `pagenumber` for ordered ones. Change-tracking pages carry
  * `istracking="True"` and the delta cursor.
@@ -23,8 +23,9 @@ export function encodeSkipToken(pk: string, c: PageCursor, firstId: string | nul
   let inner = `<cookie page="${c.page - 1}"><${pk} last="${brace(c.lastId)}" first="${brace(firstId)}" />`;
   if (c.deltaAfter !== undefined) inner += `<delta after="${c.deltaAfter}" phase="${c.deltaPhase ?? 'rows'}" upto="${c.deltaUpTo ?? 0}" />`;
   inner += '</cookie>';
-  const twice = encodeURIComponent(encodeURIComponent(inner));
-  return `<cookie pagenumber="${c.page}" pagingcookie="${twice}" istracking="${c.tracking ? 'True' : 'False'}" />`;
+  // Encoded once here (lower-case escapes, %3ccookie…) and once more in the link (%253ccookie…).
+  const once = encodeURIComponent(inner).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  return `<cookie pagenumber="${c.page}" pagingcookie="${once}" istracking="${c.tracking ? 'True' : 'False'}" />`;
 }
 
 function invalid(): DataverseError {
@@ -40,7 +41,7 @@ export function decodeSkipToken(token: string): PageCursor {
   if (cookie?.[1]) {
     let inner: string;
     try {
-      inner = decodeURIComponent(decodeURIComponent(cookie[1]));
+      inner = decodeURIComponent(cookie[1]);
     } catch {
       throw invalid();
     }
@@ -60,5 +61,5 @@ export function decodeSkipToken(token: string): PageCursor {
 export function linkWith(base: string, raw: Array<[string, string]>, extra: Array<[string, string]>): string {
   const params = [...raw.filter(([k]) => k !== '$skiptoken' && k !== '$deltatoken'), ...extra];
   if (!params.length) return base;
-  return `${base}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$').replace(/%2F/g, '/').replace(/%3A/g, ':')}`).join('&')}`;
+  return `${base}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$').replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%3D/g, '=')}`).join('&')}`;
 }
