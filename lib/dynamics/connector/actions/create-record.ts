@@ -6,11 +6,13 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
 import { z } from 'zod';
+import { isDataverseError } from '../../client/errors/dataverse-error';
 import { defineAction } from '../define';
 import { fieldsSchema } from '../form/column-schema';
-import { recordSchema } from '../form/record-schema';
 import { deterministicGuid } from '../guid';
 import { toRecord } from '../values/to-record';
+
+const DUPLICATE_KEY = '0x80040237';
 
 export interface CreateRecordInput {
   fields: Record<string, unknown>;
@@ -25,11 +27,21 @@ export const createRecord = defineAction({
   idempotency: 'key',
   retrySafety: 'The record gets a primary key derived from the run step, so a retried create finds the record it already made instead of making a second one.',
   input: (table, directory) => z.strictObject({ fields: fieldsSchema(table, directory, 'create') }) as unknown as z.ZodType<CreateRecordInput>,
-  output: (table) => z.object({ id: z.string().meta({ title: `${table.displayName} id` }), record: recordSchema(table).optional() }),
+  output: (table) => z.object({ id: z.string().meta({ title: `${table.displayName} id` }) }),
   run: async ({ client, table, directory, idempotencyKey, signal }, input) => {
     const data = toRecord(table, directory, input.fields, 'create');
-    const id = idempotencyKey ? deterministicGuid(`${table.logicalName}:${idempotencyKey}`) : undefined;
-    const created = await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
-    return { id: created.id, record: created.record };
+    if (!idempotencyKey) {
+      const created = await client.create(table.entitySetName, data, { primaryKey: table.primaryIdAttribute, signal });
+      return { id: created.id };
+    }
+    const id = deterministicGuid(`${table.logicalName}:${idempotencyKey}`);
+    try {
+      await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
+    } catch (err) {
+      // The key belongs to this run step only: "already exists" means an earlier try of this same
+      // step created it and its answer was lost (the engine retried the whole step).
+      if (!(isDataverseError(err) && err.code === DUPLICATE_KEY)) throw err;
+    }
+    return { id };
   },
 });
