@@ -1,0 +1,84 @@
+/**
+ * Fault injection against the sandbox over real HTTP (R4, R8): 429 storms (no request inside a
+ * Retry-After window, asserted from the sandbox log; the rate recovers), 503s and dropped
+ * connections during creates (no duplicates), and a create whose answer is lost after it committed.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type TestSandbox } from '../sandbox/test-support';
+import { createDataverseClient } from './create-client';
+import { accountThrottle } from './throttle/account-registry';
+import { hostOf, recordingPort, requestLog, sandboxAccount, setFaults } from './testing/fixtures';
+import type { DataverseRecord } from './types';
+
+let t: TestSandbox;
+beforeAll(async () => {
+  t = await startSandbox();
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  await t.hook('reset', { method: 'POST' });
+});
+
+async function rowsNamed(prefix: string, entitySet: string, field: string): Promise<DataverseRecord[]> {
+  const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)] });
+  const rows: DataverseRecord[] = [];
+  for await (const page of client.retrievePages(entitySet, { select: [field], filter: { match: 'all', conditions: [{ field, operator: 'startswith', value: prefix }] } })) rows.push(...page);
+  return rows;
+}
+
+describe('429 storm', () => {
+  it('sends nothing inside a Retry-After window, then recovers its rate', async () => {
+    const account = sandboxAccount(t);
+    const client = createDataverseClient(account, recordingPort(), { allowedHosts: [hostOf(t)], concurrency: 8, retry: { baseDelayMs: 20 } });
+    await client.whoAmI(); // token first, so the storm only hits the Web API
+    await setFaults(t, [{ kind: '429', rate: 0.3, count: 5, retryAfterSeconds: 1, method: 'GET', path: '/accounts' }]);
+    const results = await Promise.all(Array.from({ length: 40 }, () => client.retrievePages('accounts', { select: ['name'], top: 1 })[Symbol.asyncIterator]().next()));
+    expect(results.every((r) => !r.done && r.value.length === 1)).toBe(true);
+
+    const log = (await requestLog(t)).filter((r) => r.path.startsWith('/api/'));
+    const throttled = log.filter((r) => r.status === 429);
+    expect(throttled.length).toBe(5);
+    const start = (r: (typeof log)[number]) => Date.parse(r.time);
+    // Requests already on the wire when the 429 left the server may arrive just after it.
+    const inFlightTolerance = 25;
+    for (const r of throttled) {
+      const opened = start(r) + r.durationMs;
+      const inside = log.filter((o) => start(o) > opened + inFlightTolerance && start(o) < opened + 1000 - inFlightTolerance);
+      expect(inside.map((o) => `${o.seq} ${o.time}`)).toEqual([]);
+    }
+    // After the storm the limiter grows back to the configured cap.
+    await Promise.all(Array.from({ length: 40 }, () => client.whoAmI()));
+    expect(accountThrottle(account.id).limiter.limit).toBe(8);
+  }, 20_000);
+});
+
+describe('503 and dropped connections during creates', () => {
+  it('every create lands exactly once', async () => {
+    const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)], retry: { baseDelayMs: 5 } });
+    await client.whoAmI();
+    await setFaults(t, [
+      { kind: '503', rate: 0.2, count: 6, method: 'POST', path: '/contacts' },
+      { kind: 'drop', rate: 0.15, count: 4, method: 'POST', path: '/contacts' },
+    ]);
+    const created = await Promise.all(Array.from({ length: 40 }, (_, i) => client.create('contacts', { lastname: `fault-${String(i).padStart(2, '0')}` })));
+    const faults = (await (await t.hook('faults')).json()) as { injected: number };
+    expect(faults.injected).toBe(10);
+    const rows = await rowsNamed('fault-', 'contacts', 'lastname');
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.lastname)).size).toBe(40);
+    expect(new Set(rows.map((r) => r.contactid))).toEqual(new Set(created.map((c) => c.id)));
+  });
+
+  it('a create that committed but whose answer was lost is not duplicated (R8)', async () => {
+    const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)], retry: { timeoutMs: 150, baseDelayMs: 600, jitter: 0 } });
+    await client.whoAmI();
+    await setFaults(t, [{ kind: 'delay', delayMs: 300, count: 1, method: 'POST', path: '/accounts' }]);
+    const { id } = await client.create('accounts', { name: 'lost-answer-1' });
+    const rows = await rowsNamed('lost-answer-', 'accounts', 'name');
+    expect(rows.map((r) => r.accountid)).toEqual([id]);
+    const posts = await requestLog(t, { method: 'POST', path: '/accounts' });
+    expect(posts.map((p) => p.status)).toEqual([204, 412]);
+  });
+});
