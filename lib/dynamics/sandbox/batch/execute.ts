@@ -73,10 +73,11 @@ export function executeBatch(ctx: ApiContext, req: ApiRequest, execute: Executor
       { ...ctx, contentIds },
       { method: part.method, path: target.path, search: target.search, headers: headerReader(part, req.headers), body: part.body },
     );
-    const headers: Record<string, string> = { ...res.headers, REQ_ID: crypto.randomUUID() };
     const entityId = res.headers['OData-EntityId'] ?? res.headers['x-sandbox-entity-url'];
-    delete headers['x-sandbox-entity-url'];
+    const headers: Record<string, string> = { REQ_ID: crypto.randomUUID() };
+    // Creates inside a batch carry Location and OData-EntityId (reference §2.7).
     if (entityId && part.method === 'POST' && res.status < 300) headers.Location = entityId;
+    for (const [k, v] of Object.entries(res.headers)) if (!k.startsWith('x-sandbox-')) headers[k] = v;
     if (entityId && part.contentId && contentIds) contentIds.set(part.contentId, entityId);
     return { status: res.status, headers, body: res.body, contentId: part.contentId };
   };
