@@ -14,7 +14,7 @@ export interface PollConfig {
   filter?: ConditionGroup;
   /** Default 120 s: covers Dataverse's second precision and late commits. */
   overlapSeconds?: number;
-  /** Events per poll (default 500): a backlog drains over several polls, never all in memory. */
+  /** Changed rows processed per poll (default 500): a backlog drains over several polls, never all in memory. */
   maxEvents?: number;
   pageSize?: number;
 }
@@ -29,4 +29,6 @@ export interface RecordEvent {
 export interface PollResult {
   events: RecordEvent[];
   nextCursor: PollCursor;
+  /** The poll stopped at `maxEvents` rows: poll again right away instead of waiting for the interval. */
+  hasMore: boolean;
 }

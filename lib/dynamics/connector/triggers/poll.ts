@@ -36,8 +36,11 @@ export function timestampQuery(config: PollConfig, cursor: TimestampCursor, over
   return query;
 }
 
-/** A row is "new" when it was not modified after its creation. */
-const isNew = (row: DataverseRecord) => typeof row.createdon === 'string' && row.createdon === row.modifiedon;
+/**
+ * A row is "new" when it was not modified after its creation and no earlier version of it was
+ * seen (second precision: a create and an update in the same second look unmodified).
+ */
+const isNew = (row: DataverseRecord, known: boolean) => !known && typeof row.createdon === 'string' && row.createdon === row.modifiedon;
 
 /** @example const { events, nextCursor } = await poll(client, { table: { logicalName: 'lead', entitySetName: 'leads', primaryIdAttribute: 'leadid' }, event: 'new' }, saved) */
 export async function poll(client: DataverseClient, config: PollConfig, cursor: PollCursor | null, signal?: AbortSignal): Promise<PollResult> {
@@ -51,20 +54,24 @@ export async function poll(client: DataverseClient, config: PollConfig, cursor: 
   const limit = cursor ? (config.maxEvents ?? DEFAULT_MAX_EVENTS) : 10_000;
   const events: RecordEvent[] = [];
   let processed = 0;
+  let hasMore = false;
   outer: for await (const page of client.retrievePages(config.table.entitySetName, timestampQuery(config, start, overlapSeconds), signal)) {
     for (const row of page) {
-      if (processed >= limit) break outer;
+      if (processed >= limit) {
+        hasMore = true;
+        break outer;
+      }
       const verdict = state.consume(row);
       if (!verdict.emit) continue;
       processed++;
       if (!cursor) continue;
       const id = String(row[config.table.primaryIdAttribute]);
-      const type = isNew(row) ? 'new' : 'updated';
+      const type = isNew(row, verdict.known) ? 'new' : 'updated';
       if (config.event === 'updated' && type === 'new') continue;
       events.push({ type: config.event === 'new' ? 'new' : type, id, record: row });
     }
   }
-  return { events, nextCursor: state.next() };
+  return { events, nextCursor: state.next(), hasMore };
 }
 
 /** The newest stamp in the table (server time, not ours: no clock skew), or the epoch when empty. */
@@ -89,5 +96,5 @@ async function pollDeleted(client: DataverseClient, config: PollConfig, cursor: 
     token = page.deltaToken;
   }
   if (!token) throw new Error(`Dataverse returned no delta token for ${config.table.logicalName}; is change tracking enabled?`);
-  return { events, nextCursor: { kind: 'delta', deltaToken: token } };
+  return { events, nextCursor: { kind: 'delta', deltaToken: token }, hasMore: false };
 }

@@ -105,6 +105,17 @@ describe('TimestampPoll', () => {
     expect(lowerBound(next, 60)).toBe(isoSeconds(T0 + 240));
   });
 
+  it('marks a row whose earlier version was processed as known (an update, even within its creation second)', () => {
+    const org = new Org();
+    org.write(1, T0);
+    const { next } = runPoll(org, start, 5, 100);
+    org.write(1, T0);
+    const poll = new TimestampPoll(next, opts);
+    const [row] = [...org.pages(next, 5)].flat();
+    expect(row && poll.consume(row)).toMatchObject({ emit: true, known: true });
+    expect(new TimestampPoll(start, opts).consume(row ?? {})).toMatchObject({ emit: true, known: false });
+  });
+
   it('skips rows without an id or a stamp', () => {
     const poll = new TimestampPoll(start, opts);
     expect(poll.consume({ leadid: guid(1) })).toEqual({ emit: false, reason: 'no_stamp' });

@@ -25,7 +25,8 @@ export interface TimestampPollOptions {
   overlapSeconds: number;
 }
 
-export type RowVerdict = { emit: true; key: string } | { emit: false; reason: 'seen' | 'no_stamp' };
+/** `known`: an earlier version of the row was processed inside the window, so this one is an update. */
+export type RowVerdict = { emit: true; key: string; known: boolean } | { emit: false; reason: 'seen' | 'no_stamp' };
 
 const toSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 export const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -51,10 +52,12 @@ export function rowKey(row: DataverseRecord, opts: TimestampPollOptions): string
 export class TimestampPoll {
   private watermark: number;
   private readonly seen: Map<string, number>;
+  private readonly ids: Set<string>;
 
   constructor(cursor: TimestampCursor, private readonly opts: TimestampPollOptions) {
     this.watermark = toSeconds(cursor.watermark);
     this.seen = new Map(Object.entries(cursor.seen).map(([k, v]) => [k, toSeconds(v)]));
+    this.ids = new Set([...this.seen.keys()].map((k) => k.split('|')[0] ?? k));
   }
 
   consume(row: DataverseRecord): RowVerdict {
@@ -64,7 +67,10 @@ export class TimestampPoll {
     if (this.seen.has(key)) return { emit: false, reason: 'seen' };
     this.seen.set(key, stamp);
     if (stamp > this.watermark) this.watermark = stamp;
-    return { emit: true, key };
+    const id = key.split('|')[0] ?? key;
+    const known = this.ids.has(id);
+    this.ids.add(id);
+    return { emit: true, key, known };
   }
 
   next(): TimestampCursor {
