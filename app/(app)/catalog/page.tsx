@@ -1,17 +1,17 @@
 import type { Metadata } from 'next';
+import { Suspense } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState } from '@/components/ui/empty-state';
+import { CatalogView } from '@/components/catalog/catalog-view';
 
 export const metadata: Metadata = { title: 'Catalog' };
 
 export default function CatalogPage() {
   return (
     <>
-      <PageHeader title="Catalog" description="Applications you can automate, and the accounts you have connected to them." />
-      <EmptyState icon="catalog" title="No accounts connected yet">
-        Microsoft Dynamics 365 for Sales will appear here with its events and actions. Connecting accounts is not available in this
-        version yet.
-      </EmptyState>
+      <PageHeader title="Catalog" description="The applications your flows can use. Connect your Dynamics 365 accounts here, then pick them in the flow editor." />
+      <Suspense>
+        <CatalogView />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,240 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { accountRow, chooseMenuItem, expandDynamics, openConnectDialog, SANDBOX } from './support/catalog';
+import { newUser, signInViaUi, signUpViaApi } from './support/users';
+
+mkdirSync('e2e/screenshots', { recursive: true });
+
+async function signedIn(page: Page, label: string) {
+  const user = newUser(label);
+  await signUpViaApi(page.request, user);
+  await signInViaUi(page, user);
+  return user;
+}
+
+async function connectWithPassword(page: Page, baseURL: string, overrides: Partial<typeof SANDBOX> = {}) {
+  const creds = { ...SANDBOX, ...overrides };
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Username, password and client credentials/).check();
+  await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
+  await dialog.getByLabel('Client ID').fill(creds.clientId);
+  await dialog.getByLabel('Client secret').fill(creds.clientSecret);
+  await dialog.getByLabel('Username', { exact: true }).fill(creds.username);
+  await dialog.getByLabel('Password', { exact: true }).fill(creds.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  return dialog;
+}
+
+test('the catalog lists Dynamics 365 for Sales first, then the toolbox, and searches by name', async ({ page }) => {
+  await signedIn(page, 'browse');
+  await page.goto('/catalog');
+  const titles = await page.locator('section h2').allTextContents();
+  expect(titles[0]).toBe('Microsoft Dynamics 365 for Sales');
+  expect(titles).toEqual(expect.arrayContaining(['Scheduler', 'HTTP request', 'API']));
+  await page.screenshot({ path: 'e2e/screenshots/catalog-collapsed.png', fullPage: true });
+
+  await page.getByLabel('Search applications').fill('sched');
+  await expect(page.locator('section h2')).toHaveText(['Scheduler']);
+  await page.getByLabel('Search applications').fill('');
+
+  const card = await expandDynamics(page);
+  for (const object of ['Accounts', 'Contacts', 'Invoices', 'Leads', 'Orders', 'Products']) {
+    await expect(card.getByRole('heading', { name: object, exact: true })).toBeVisible();
+  }
+  await expect(card.getByText('Update or create').first()).toBeVisible();
+  await card.getByRole('button', { name: /Show more configurable events/ }).click();
+  await expect(card.getByRole('button', { name: 'Show fewer events' })).toBeVisible();
+});
+
+test('connect with username and password, then rename, test, update credentials and remove', async ({ page, baseURL }) => {
+  await signedIn(page, 'password');
+  const dialog = await connectWithPassword(page, baseURL!);
+  await expect(dialog).toBeHidden();
+  const row = accountRow(page, 'Account 1');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  await expect(row).toContainText(`${baseURL}/sandbox`);
+  await expect(row).toContainText('Signed in as');
+
+  // Rename through the ⋮ menu, with the keyboard only.
+  await row.getByRole('button', { name: 'Options for Account 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Account name').fill('Sandbox sales');
+  await page.keyboard.press('Enter');
+  await expect(accountRow(page, 'Sandbox sales')).toBeVisible();
+  await page.reload();
+  await expandDynamics(page);
+  await expect(accountRow(page, 'Sandbox sales')).toBeVisible();
+
+  await chooseMenuItem(page, 'Sandbox sales', 'Test connection');
+  await expect(accountRow(page, 'Sandbox sales').getByTestId('account-notice')).toContainText('works');
+
+  await chooseMenuItem(page, 'Sandbox sales', 'Update credentials');
+  const update = page.getByRole('dialog');
+  await expect(update.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
+  await expect(update.getByLabel('Client secret')).toHaveValue('');
+  await update.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await update.getByRole('button', { name: 'Check and save' }).click();
+  await expect(update).toBeHidden();
+  await expect(accountRow(page, 'Sandbox sales').getByTestId('account-health')).toHaveText('Connected');
+
+  await chooseMenuItem(page, 'Sandbox sales', 'Remove');
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText('No flow uses this account');
+  await confirm.getByRole('button', { name: 'Remove account' }).click();
+  await expect(accountRow(page, 'Sandbox sales')).toHaveCount(0);
+});
+
+test('renaming to a name already used is refused and the old name comes back', async ({ page, baseURL }) => {
+  await signedIn(page, 'rename');
+  await connectWithPassword(page, baseURL!);
+  await expect(accountRow(page, 'Account 1')).toBeVisible();
+  await connectWithPassword(page, baseURL!);
+  await expect(accountRow(page, 'Account 2')).toBeVisible();
+
+  await chooseMenuItem(page, 'Account 2', 'Rename');
+  await page.getByLabel('Account name').fill('Account 1');
+  await page.keyboard.press('Enter');
+  await expect(accountRow(page, 'Account 2').getByTestId('account-notice')).toContainText('already');
+  await expect(page.getByTestId('account-name')).toHaveText(['Account 1', 'Account 2']);
+});
+
+test('wrong credentials say what is wrong and keep what was typed, except secrets', async ({ page, baseURL }) => {
+  await signedIn(page, 'wrong');
+  const dialog = await connectWithPassword(page, baseURL!, { password: 'not-the-password' });
+  await expect(dialog.getByTestId('form-error')).toContainText(/username or password/i);
+  await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
+  await expect(dialog.getByLabel('Username', { exact: true })).toHaveValue(SANDBOX.username);
+  await expect(dialog.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expect(dialog.getByLabel('Client secret')).toHaveValue('');
+
+  await dialog.getByLabel('Client secret').fill('wrong-secret');
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/client secret/i);
+
+  await dialog.getByLabel('Service URL').fill('https://contoso.example.com');
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/Dynamics/);
+});
+
+test('connect with tokens and client credentials, generating the tokens in the dialog', async ({ page, baseURL }) => {
+  await signedIn(page, 'basic');
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Provide tokens and client credentials/).check();
+  await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
+  await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByRole('button', { name: 'Generate tokens' }).click();
+  await dialog.getByLabel('Username').fill(SANDBOX.username);
+  await dialog.getByLabel('Password').fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Get tokens' }).click();
+  await expect(dialog.getByText('Tokens generated')).toBeVisible();
+  await expect(dialog.getByLabel('Access token')).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(accountRow(page, 'Account 1').getByTestId('account-health')).toHaveText('Connected');
+  await expect(accountRow(page, 'Account 1')).toContainText('Tokens and client credentials');
+});
+
+test('connect by signing in with Microsoft (the sandbox sign-in page) and come back highlighted', async ({ page, baseURL }) => {
+  await signedIn(page, 'authcode');
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Sign in with Microsoft/).check();
+  await dialog.getByRole('button', { name: 'Use the Dynamics 365 sandbox' }).click();
+  await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
+  await dialog.getByRole('button', { name: 'Continue to sign-in' }).click();
+
+  await expect(page).toHaveURL(/\/sandbox\/login\/.+\/oauth2\/v2\.0\/authorize/);
+  await page.getByLabel(/user ?name|email/i).fill(SANDBOX.username);
+  await page.getByLabel(/password/i).fill(SANDBOX.password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+
+  await expect(page).toHaveURL(/\/catalog\?connected=/);
+  const row = accountRow(page, 'Account 1');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  await expect(row).toContainText('Microsoft sign-in');
+  await expect(row).toHaveClass(/bg-brand-50/);
+});
+
+test('a tampered or replayed OAuth state is refused', async ({ page }) => {
+  await signedIn(page, 'state');
+  await page.goto('/api/accounts/oauth/callback?code=abc&state=forged');
+  await expect(page).toHaveURL(/\/catalog\?connectError=/);
+  await expect(page.getByTestId('form-error')).toContainText(/sign-in could not be completed|start again/i);
+});
+
+test('a second user does not see the first user\'s accounts', async ({ page, browser, baseURL }) => {
+  await signedIn(page, 'first');
+  await connectWithPassword(page, baseURL!);
+  await expect(accountRow(page, 'Account 1')).toBeVisible();
+
+  const other = await browser.newPage();
+  await signedIn(other, 'second');
+  await other.goto('/catalog');
+  await expandDynamics(other);
+  await expect(other.getByText('No accounts connected').first()).toBeVisible();
+  await expect(other.getByTestId('account-row')).toHaveCount(0);
+  const list = (await (await other.request.get('/api/accounts')).json()) as { accounts: unknown[] };
+  expect(list.accounts).toHaveLength(0);
+  await other.close();
+});
+
+test('no secret ever reaches the browser: API responses and catalog HTML are scanned', async ({ page, baseURL }) => {
+  await signedIn(page, 'canary');
+  const tokenResponse = await page.request.post(`${baseURL}/sandbox/login/organizations/oauth2/v2.0/token`, {
+    form: { grant_type: 'password', client_id: SANDBOX.clientId, client_secret: SANDBOX.clientSecret, username: SANDBOX.username, password: SANDBOX.password, scope: `${baseURL}/sandbox/.default offline_access` },
+  });
+  expect(tokenResponse.status()).toBe(200);
+  const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token: string };
+  const canaries = [SANDBOX.clientSecret, tokens.access_token, tokens.refresh_token, tokens.refresh_token.slice(0, 24)];
+
+  const bodies: string[] = [];
+  page.on('response', async (response) => {
+    if (new URL(response.url()).pathname.startsWith('/sandbox')) return;
+    bodies.push(await response.text().catch(() => ''));
+  });
+
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Provide tokens and client credentials/).check();
+  await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
+  await dialog.getByLabel('Access token').fill(tokens.access_token);
+  await dialog.getByLabel('Refresh token').fill(tokens.refresh_token);
+  await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog).toBeHidden();
+  await connectWithPassword(page, baseURL!);
+  await expect(accountRow(page, 'Account 2')).toBeVisible();
+  await chooseMenuItem(page, 'Account 1', 'Test connection');
+  await expect(accountRow(page, 'Account 1').getByTestId('account-notice')).toContainText('works');
+  await chooseMenuItem(page, 'Account 1', 'Update credentials');
+  await expect(page.getByRole('dialog').getByLabel('Access token')).toHaveValue('');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  bodies.push(await page.content());
+  bodies.push(await (await page.request.get('/api/accounts')).text());
+  const all = bodies.join('\n');
+  expect(all.length).toBeGreaterThan(1000);
+  for (const canary of canaries) expect(all.includes(canary), `a secret leaked: ${canary.slice(0, 6)}…`).toBe(false);
+});
+
+test('accessibility: the catalog and the connect dialog have no serious or critical violations', async ({ page, baseURL }) => {
+  await signedIn(page, 'a11y');
+  await connectWithPassword(page, baseURL!);
+  await expect(accountRow(page, 'Account 1')).toBeVisible();
+  await page.screenshot({ path: 'e2e/screenshots/catalog-expanded.png', fullPage: true });
+
+  const serious = (results: Awaited<ReturnType<AxeBuilder['analyze']>>) =>
+    results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+  expect(serious(await new AxeBuilder({ page }).analyze())).toEqual([]);
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Username, password and client credentials/).check();
+  await page.screenshot({ path: 'e2e/screenshots/connect-dialog.png' });
+  expect(serious(await new AxeBuilder({ page }).include('dialog').analyze())).toEqual([]);
+});

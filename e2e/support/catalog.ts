@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+
+export const SANDBOX = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox' };
+
+export async function openConnectDialog(page: Page) {
+  await page.goto('/catalog');
+  await page.getByTestId('app-card-dynamics').getByRole('button', { name: 'Connect' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+export function accountRow(page: Page, name: string) {
+  return page.getByTestId('account-row').filter({ has: page.getByTestId('account-name').getByText(name, { exact: true }) });
+}
+
+export async function expandDynamics(page: Page) {
+  const card = page.getByTestId('app-card-dynamics');
+  const toggle = card.getByRole('button', { name: /Show details/ });
+  if (await toggle.isVisible()) await toggle.click();
+  return card;
+}
+
+export async function chooseMenuItem(page: Page, accountName: string, item: string) {
+  await accountRow(page, accountName).getByRole('button', { name: `Options for ${accountName}` }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}

@@ -1,0 +1,38 @@
+import type { AccountConfig } from '@/lib/dynamics/account-config';
+import { seal, unseal } from './sealed';
+
+/** Name and path of the cookie that carries a pending Microsoft sign-in between start and callback. */
+export const OAUTH_COOKIE = 'dfd_oauth';
+export const OAUTH_COOKIE_PATH = '/api/accounts/oauth';
+const PURPOSE = 'oauth-sign-in';
+/** Microsoft's authorization codes live about ten minutes; the pending sign-in no longer. */
+const TTL_SECONDS = 600;
+
+export interface PendingSignIn {
+  state: string;
+  codeVerifier: string;
+  redirectUri: string;
+  config: Pick<AccountConfig, 'serviceUrl' | 'apiVersion' | 'identityEndpoint' | 'serviceKind'>;
+  clientId: string;
+  clientSecret?: string;
+  name?: string;
+  accountId?: string;
+}
+
+export function sealPendingSignIn(ownerId: string, pending: PendingSignIn): string {
+  return seal(PURPOSE, ownerId, TTL_SECONDS, pending);
+}
+
+export function openPendingSignIn(ownerId: string, cookie: string | undefined) {
+  if (!cookie) return { ok: false as const, reason: 'missing' as const };
+  return unseal<PendingSignIn>(PURPOSE, ownerId, cookie);
+}
+
+export function pendingCookie(value: string, secure: boolean): string {
+  return `${OAUTH_COOKIE}=${value}; Path=${OAUTH_COOKIE_PATH}; HttpOnly; SameSite=Lax; Max-Age=${TTL_SECONDS}${secure ? '; Secure' : ''}`;
+}
+
+/** Clearing the cookie on every callback makes a replayed callback find nothing to complete. */
+export function clearedCookie(secure: boolean): string {
+  return `${OAUTH_COOKIE}=; Path=${OAUTH_COOKIE_PATH}; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}
