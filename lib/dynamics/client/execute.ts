@@ -52,7 +52,6 @@ export class Executor {
   async send(call: Call): Promise<WireResponse> {
     const { transport, tokens, throttle, policy, clock } = this.deps;
     const url = resolveUrl(this.deps.apiRoot, call.path);
-    const requestId = crypto.randomUUID();
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     let unknownOutcome = false;
     let reauthenticated = false;
@@ -76,7 +75,8 @@ export class Executor {
             accept: 'application/json',
             'odata-maxversion': '4.0',
             'odata-version': '4.0',
-            'x-ms-client-request-id': requestId,
+            // One id per attempt, to correlate with the service's logs.
+            'x-ms-client-request-id': crypto.randomUUID(),
             ...(body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
             ...call.headers,
             authorization: `Bearer ${token}`,
