@@ -216,8 +216,6 @@ describe('§3.2 Web API authentication', () => {
   it('§7.4 expired token → 401 (token lifetime configurable down to seconds)', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ tokenLifetimeSeconds: 1 }) });
     const tok = (await passwordToken(t.service)).access_token;
-    const ok = await fetch(`${t.api}/WhoAmI`, { headers: { authorization: `Bearer ${tok}` } });
-    expect([200, 401]).toContain(ok.status);
     await new Promise((r) => setTimeout(r, 2100));
     await expect401({ authorization: `Bearer ${tok}` });
   });

@@ -1,0 +1,126 @@
+/**
+ * A real client nobody here wrote — dynamics-web-api 2.5.0 — against the sandbox over HTTP:
+ * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking (reference §8.1).
+ * Notes from DESIGN.md: it calls onTokenRefresh before every request (we cache the token), sends
+ * `WhoAmI()`, and honours http_proxy without NO_PROXY (we unset it). serverUrl needs a trailing
+ * slash to keep the /sandbox path (WHATWG URL resolution, §8.1).
+ */
+import { DynamicsWebApi } from 'dynamics-web-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { passwordToken, startSandbox, type TestSandbox } from './test-support';
+
+let t: TestSandbox;
+let dwa: DynamicsWebApi;
+let tokenCalls = 0;
+let tokenRequests = 0;
+
+beforeAll(async () => {
+  delete process.env.http_proxy;
+  delete process.env.https_proxy;
+  t = await startSandbox();
+  let cached: { token: string; exp: number } | null = null;
+  dwa = new DynamicsWebApi({
+    serverUrl: `${t.service}/`,
+    dataApi: { version: '9.2' },
+    onTokenRefresh: async () => {
+      tokenCalls++;
+      if (!cached || cached.exp < Date.now() + 60_000) {
+        tokenRequests++;
+        const r = await passwordToken(t.service);
+        cached = { token: r.access_token, exp: Date.now() + Number(r.expires_in) * 1000 };
+      }
+      return cached.token;
+    },
+  });
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.hook('reset', { method: 'POST' });
+});
+
+type Contact = { contactid?: string; firstname?: string; lastname?: string; fullname?: string; jobtitle?: string | null };
+
+describe('§8.1 dynamics-web-api against the sandbox', () => {
+  it('WhoAmI via callFunction', async () => {
+    const who = (await dwa.callFunction('WhoAmI')) as { UserId: string };
+    expect(who.UserId).toBe('1b2c3d4e-0003-4a00-8000-000000000001');
+    const log = (await (await t.hook('requests?path=WhoAmI')).json()) as { value: Array<{ path: string }> };
+    expect(log.value.at(-1)?.path).toBe('/api/data/v9.2/WhoAmI()');
+  });
+  it('CRUD: create returns the id from OData-EntityId, retrieve, update (If-Match: *), delete', async () => {
+    const id = (await dwa.create<Contact>({ collection: 'contacts', data: { firstname: 'Dwa', lastname: 'Client' } })) as unknown as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const got = await dwa.retrieve<Contact>({ collection: 'contacts', key: id, select: ['fullname', 'jobtitle'] });
+    expect(got.fullname).toBe('Dwa Client');
+    const updated = await dwa.update<Contact>({ collection: 'contacts', key: id, data: { jobtitle: 'Tester' } });
+    expect(updated).toBe(true);
+    const log = (await (await t.hook(`requests?path=contacts(${id})&method=PATCH`)).json()) as { value: Array<{ headers: Record<string, string> }> };
+    expect(log.value.at(-1)?.headers['if-match']).toBe('*');
+    expect((await dwa.retrieve<Contact>({ collection: 'contacts', key: id, select: ['jobtitle'] })).jobtitle).toBe('Tester');
+    await dwa.deleteRecord({ collection: 'contacts', key: id });
+    const missing = await dwa.update<Contact>({ collection: 'contacts', key: '00000000-0000-0000-0000-0000000000ff', data: { jobtitle: 'x' } }).catch((e: { status?: number }) => e.status);
+    expect(missing).toBe(404);
+    await expect(dwa.retrieve({ collection: 'contacts', key: id })).rejects.toMatchObject({ status: 404 });
+    expect(tokenRequests).toBe(1);
+    expect(tokenCalls).toBeGreaterThan(5);
+  });
+  it('create with returnRepresentation and formatted-value annotations mapped by the client', async () => {
+    const rec = (await dwa.create({ collection: 'accounts', data: { name: 'Rep', accountcategorycode: 1 }, returnRepresentation: true, select: ['name', 'accountcategorycode', 'createdon'], includeAnnotations: 'OData.Community.Display.V1.FormattedValue' })) as Record<string, unknown>;
+    expect(rec.name).toBe('Rep');
+    expect(rec.accountcategorycode_Formatted).toBe('Preferred Customer');
+    expect(rec.createdon).toBeInstanceOf(Date);
+  });
+  it('upsert creates then updates; ifnonematch on an existing record yields null', async () => {
+    const key = '0d0d0d0d-1111-4222-8333-444444444444';
+    await dwa.upsert({ collection: 'accounts', key, data: { name: 'Up 1' } });
+    await dwa.upsert({ collection: 'accounts', key, data: { name: 'Up 2' } });
+    expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key, select: ['name'] })).name).toBe('Up 2');
+    const none = await dwa.upsert({ collection: 'accounts', key, data: { name: 'Up 3' }, ifnonematch: '*' });
+    expect(none).toBeNull();
+    // Upsert by alternate key echoes the key form in OData-EntityId (reference §2.5), so the client
+    // has no GUID to return; the record is there.
+    await dwa.upsert({ collection: 'accounts', key: "accountnumber='DWA-1'", data: { name: 'Alt' } });
+    expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key: "accountnumber='DWA-1'", select: ['name'] })).name).toBe('Alt');
+  });
+  it('retrieveAll follows @odata.nextLink across pages', async () => {
+    const all = await dwa.retrieveAll<Contact>({ collection: 'contacts', select: ['fullname'], maxPageSize: 33, filter: 'statecode eq 0' });
+    expect(all.value).toHaveLength(192);
+    expect(new Set(all.value.map((c) => c.contactid)).size).toBe(192);
+    const log = (await (await t.hook('requests?path=$skiptoken')).json()) as { value: Array<{ headers: Record<string, string> }> };
+    expect(log.value.length).toBe(5);
+    expect(log.value[0]?.headers.prefer).toContain('odata.maxpagesize=33');
+  });
+  it('batch with a change set and a Content-ID reference, plus a GET', async () => {
+    dwa.startBatch();
+    dwa.create({ collection: 'contacts', data: { firstname: 'John', lastname: 'Batch' }, contentId: '1' });
+    dwa.create({ collection: 'salesorders', data: { name: '1 year membership', 'customerid_contact@odata.bind': '$1' } });
+    dwa.retrieveMultiple({ collection: 'accounts', select: ['name'], top: 2 });
+    const responses = await dwa.executeBatch();
+    expect(responses).toHaveLength(3);
+    expect(responses[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(responses[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect((responses[2] as { value: unknown[] }).value).toHaveLength(2);
+    const order = await dwa.retrieve<{ _customerid_value: string }>({ collection: 'salesorders', key: String(responses[1]), select: ['_customerid_value'] });
+    expect(order._customerid_value).toBe(responses[0]);
+  });
+  it('a failing change set rejects and rolls back', async () => {
+    dwa.startBatch();
+    dwa.create({ collection: 'contacts', data: { lastname: 'Never' } });
+    dwa.create({ collection: 'contacts', data: { LastName: 'Bad' } });
+    await expect(dwa.executeBatch()).rejects.toBeTruthy();
+    const n = await dwa.count({ collection: 'contacts', filter: "lastname eq 'Never'" });
+    expect(n).toBe(0);
+  });
+  it('change tracking: trackChanges returns a deltaLink; polling it returns changes and deletions', async () => {
+    const initial = await dwa.retrieveAll<{ leadid: string }>({ collection: 'leads', select: ['subject'], trackChanges: true, maxPageSize: 25 });
+    expect(initial.value).toHaveLength(40);
+    const deltaLink = initial.oDataDeltaLink ?? '';
+    expect(deltaLink).toContain('$deltatoken=');
+    await dwa.update({ collection: 'leads', key: String(initial.value[0]?.leadid), data: { subject: 'Changed by DWA' } });
+    await dwa.deleteRecord({ collection: 'leads', key: String(initial.value[1]?.leadid) });
+    const changes = await dwa.retrieveMultiple<Record<string, unknown>>({ collection: 'leads' }, deltaLink);
+    expect(changes.value.find((r) => r.leadid === initial.value[0]?.leadid)?.subject).toBe('Changed by DWA');
+    expect(changes.value.find((r) => r.reason === 'deleted')?.id).toBe(initial.value[1]?.leadid);
+    expect(changes.oDataDeltaLink).toContain('$deltatoken=');
+  });
+});
