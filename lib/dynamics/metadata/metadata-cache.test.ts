@@ -59,6 +59,14 @@ describe('MetadataCache', () => {
     expect(calls.table).toBe(3);
   });
 
+  it('refreshTable returns the snapshot it replaces', async () => {
+    const { cache, client } = setup();
+    expect(await cache.refreshTable(client('a'), 'contact')).not.toHaveProperty('previous');
+    const { previous, current } = await cache.refreshTable(client('a'), 'contact');
+    expect(previous?.logicalName).toBe('contact');
+    expect(current).not.toBe(previous);
+  });
+
   it('refuses names that are not logical names', async () => {
     const { cache, client } = setup();
     await expect(cache.table(client('a'), "contact')/x")).rejects.toThrow(/not a valid table name/);

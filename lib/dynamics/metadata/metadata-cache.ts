@@ -71,6 +71,16 @@ export class MetadataCache {
     return this.get(client.accountId, `table:${name}`, opts, () => this.loaders.table(client, name, opts.signal));
   }
 
+  /**
+   * Asks Dataverse again for one table and returns the snapshot it replaces, for drift detection.
+   * @example const { previous, current } = await cache.refreshTable(client, 'contact'); if (previous) detectDrift(previous, current, { mappedColumns })
+   */
+  async refreshTable(client: DataverseClient, logicalName: string, opts: Omit<LoadOptions, 'refresh'> = {}): Promise<{ previous?: TableSchema; current: TableSchema }> {
+    const previous = this.peekTable(client.accountId, assertLogicalName(logicalName))?.value;
+    const current = await this.table(client, logicalName, { ...opts, refresh: true });
+    return previous ? { previous, current } : { current };
+  }
+
   /** What is cached for a table right now (no I/O), e.g. the previous snapshot for drift detection. */
   peekTable(accountId: string, logicalName: string): CachedMetadata<TableSchema> | undefined {
     return this.entries.get(accountId)?.get(`table:${logicalName}`) as CachedMetadata<TableSchema> | undefined;

@@ -230,6 +230,37 @@ describe('limits on conditions (nothing written over the limit)', () => {
   });
 });
 
+describe('retries and injection', () => {
+  const faults = (rules: unknown[]) => env.sandbox.hook('faults', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules }) });
+
+  for (const kind of ['drop', '503'] as const) {
+    it(`a create whose first answer is lost (${kind}) leaves exactly one record`, async () => {
+      const subject = tag(`retry-${kind}`);
+      expect((await faults([{ kind, count: 1, method: 'POST', path: '/leads' }])).status).toBeLessThan(300);
+      try {
+        await run('dynamics.lead.create', { fields: { subject, lastname: 'R' } }, { idempotencyKey: `run-${randomUUID()}:s1` });
+      } finally {
+        await env.sandbox.hook('faults', { method: 'DELETE' });
+      }
+      const found = await run<{ count: number }>('dynamics.lead.retrieve', { conditions: { match: 'all', conditions: [{ field: 'subject', operator: 'eq', value: subject }] } });
+      expect(found.count).toBe(1);
+    });
+  }
+
+  it("a condition value like O'Brien) or (1 eq 1 stays data: no match, and a well-formed URL", async () => {
+    await env.sandbox.hook('requests', { method: 'DELETE' });
+    const out = await run<{ count: number }>('dynamics.contact.retrieve', { conditions: { match: 'all', conditions: [{ field: 'lastname', operator: 'eq', value: "O'Brien) or (1 eq 1" }] } });
+    expect(out.count).toBe(0);
+    const log = (await (await env.sandbox.hook('requests?method=GET')).json()) as { value: { path: string; status: number }[] };
+    const sent = log.value.filter((r) => r.path.includes('contacts?'));
+    expect(sent.length).toBeGreaterThan(0);
+    for (const r of sent) {
+      expect(r.status).toBe(200);
+      expect(decodeURIComponent(r.path)).toContain("lastname eq 'O''Brien) or (1 eq 1'");
+    }
+  });
+});
+
 describe('a discovered custom table (new_project)', () => {
   it('create, retrieve, update, upsert by alternate key and delete', async () => {
     const name = tag('project');
