@@ -20,7 +20,7 @@ const widgetByType: Record<ColumnSchema['type'], Widget> = {
   lookup: 'lookup', customer: 'lookup', owner: 'lookup',
 };
 
-/** SystemRequired columns Dataverse fills in itself on create (auto-numbers, owner, state, defaults). */
+/** Required columns Dataverse fills in itself on create (auto-numbers, owner = caller, state, defaults, currency from the price list). */
 const SYSTEM_FILLED = new Set(['ownerid', 'statecode', 'statuscode', 'ordernumber', 'invoicenumber', 'quotenumber', 'productstructure', 'transactioncurrencyid']);
 
 export const guidSchema = z.string().regex(GUID_PATTERN, 'Expected a record id (GUID) like 00aa00aa-bb11-cc22-dd33-44ee44ee44ee.');
@@ -37,9 +37,8 @@ export function isWritable(column: ColumnSchema, op: Operation): boolean {
 
 /** Required in the create form: business-required, or system-required and not filled in by Dataverse. */
 export function isRequiredOnCreate(column: ColumnSchema): boolean {
-  if (!column.validForCreate || column.isPrimaryId) return false;
-  if (column.requiredLevel === 'ApplicationRequired') return true;
-  return column.requiredLevel === 'SystemRequired' && !SYSTEM_FILLED.has(column.logicalName);
+  if (!column.validForCreate || column.isPrimaryId || SYSTEM_FILLED.has(column.logicalName)) return false;
+  return column.requiredLevel === 'ApplicationRequired' || column.requiredLevel === 'SystemRequired';
 }
 
 /** Runs a converter as a zod check, turning its ActionError into an issue with its precise message. */
