@@ -26,8 +26,30 @@ export interface SandboxOptions extends CoreOptions {
   trustForwardedHeaders?: boolean;
 }
 
+/**
+ * The minimal request shape the dispatcher needs. A Web `Request` satisfies it; the node:http
+ * adapter passes a light wrapper instead, because constructing undici Request/Response objects
+ * costs more than the whole Web API dispatch (see bench/RESULTS.md).
+ */
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers: { get(name: string): string | null; forEach(cb: (value: string, key: string) => void): void };
+  text(): Promise<string>;
+}
+
+export interface RawResult {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Uint8Array | null;
+  /** fault injection: drop the connection instead of answering */
+  drop?: boolean;
+}
+
 export interface Sandbox {
   handle(req: Request): Promise<Response>;
+  /** Framework-free dispatch used by the node:http adapter. */
+  dispatch(req: RawRequest): Promise<RawResult>;
   readonly core: SandboxCore;
   readonly ready: Promise<void>;
   readonly basePath: string;
@@ -65,11 +87,26 @@ function principalOf(core: SandboxCore, oid: string, clientId: string): Principa
   return { systemuserid: id, objectId: oid, businessUnitId: bu?.id ?? '', clientId, kind: row.applicationid_text ? 'app' : 'user' };
 }
 
-function toResponse(api: ApiResponse, extra: Record<string, string>): Response {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(api.headers)) if (!k.startsWith('x-sandbox-')) headers.set(k, v);
-  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
-  return new Response(api.status === 204 || api.status === 304 ? null : api.body, { status: api.status, headers });
+function toResult(api: ApiResponse, extra: Record<string, string>): RawResult {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(api.headers)) if (!k.startsWith('x-sandbox-')) headers[k] = v;
+  Object.assign(headers, extra);
+  return { status: api.status, headers, body: api.status === 204 || api.status === 304 ? null : api.body };
+}
+
+function resultToResponse(r: RawResult): Response {
+  if (r.drop) return dropResponse();
+  return new Response(r.body as BodyInit | null, { status: r.status, headers: r.headers });
+}
+
+async function responseToResult(res: Response): Promise<RawResult> {
+  if (isDropResponse(res)) return { status: 0, headers: {}, body: null, drop: true };
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  const body = res.body ? new Uint8Array(await res.arrayBuffer()) : null;
+  return { status: res.status, headers, body };
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -78,7 +115,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const verifier = new AccessTokenVerifier(() => core.key());
   const trustForwarded = options.trustForwardedHeaders !== false;
 
-  const basesOf = (req: Request, url: URL): Bases => {
+  const basesOf = (req: RawRequest, url: URL): Bases => {
     let origin = options.publicUrl?.replace(/\/+$/, '') ?? url.origin;
     if (!options.publicUrl && trustForwarded) {
       const host = req.headers.get('x-forwarded-host');
@@ -88,7 +125,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return { origin, service: origin + basePath };
   };
 
-  async function handleApi(req: Request, url: URL, bases: Bases, version: string, rest: string, started: number): Promise<Response> {
+  async function handleApi(req: RawRequest, url: URL, bases: Bases, version: string, rest: string, started: number): Promise<RawResult> {
     const reqId = crypto.randomUUID();
     const common: Record<string, string> = {
       'Access-Control-Allow-Origin': req.headers.get('origin') ?? '*',
@@ -100,7 +137,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     let bodyText = '';
     const who: { user?: string } = {};
     let fault: string | undefined;
-    const finish = (res: Response): Response => {
+    const finish = (res: RawResult): RawResult => {
       core.log.add({
         time: new Date(started).toISOString(),
         method: req.method,
@@ -115,22 +152,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return res;
     };
     if (req.method === 'OPTIONS') {
-      return finish(
-        new Response(null, {
-          status: 200,
-          headers: {
-            ...common,
-            'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
-            'Access-Control-Allow-Headers': req.headers.get('access-control-request-headers') ?? '*',
-            'Access-Control-Max-Age': '3600',
-          },
-        }),
-      );
+      return finish({
+        status: 200,
+        body: null,
+        headers: {
+          ...common,
+          'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
+          'Access-Control-Allow-Headers': req.headers.get('access-control-request-headers') ?? '*',
+          'Access-Control-Max-Age': '3600',
+        },
+      });
     }
     const service = bases.service;
     const apiBase = `${service}/api/data/${version}`;
-    const errorOut = (e: DataverseError): Response =>
-      finish(new Response(errorBody(e, false), { status: e.status, headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers } }));
+    const errorOut = (e: DataverseError): RawResult =>
+      finish({ status: e.status, body: errorBody(e, false), headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers } });
 
     const declared = Number(req.headers.get('content-length') ?? '0');
     if (declared > core.config.maxBodyBytes) return errorOut(new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`));
@@ -138,8 +174,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     // Authentication -----------------------------------------------------------------------------
     const auth = req.headers.get('authorization');
     const challenge = `Bearer authorization_uri=${service}/login/${core.tenantId}/oauth2/authorize, resource_id=${service}/`;
-    const unauthorized = (reason: string): Response =>
-      finish(new Response(null, { status: 401, headers: { ...common, 'WWW-Authenticate': challenge, 'x-ms-diagnostics': reason } }));
+    const unauthorized = (reason: string): RawResult =>
+      finish({ status: 401, body: null, headers: { ...common, 'WWW-Authenticate': challenge, 'x-ms-diagnostics': reason } });
     if (!auth || !/^Bearer\s+\S+/i.test(auth)) return unauthorized('Bearer token is missing');
     const verdict = await verifier.verify(auth.replace(/^Bearer\s+/i, '').trim(), service);
     if (!verdict.ok) {
@@ -171,7 +207,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         const f = decision.failure;
         if (f) {
           fault = f.kind;
-          if (f.kind === 'drop') return finish(dropResponse());
+          if (f.kind === 'drop') return finish({ status: 0, headers: {}, body: null, drop: true });
           if (f.kind === '429') {
             return errorOut(
               new DataverseError(429, '0x80072322', `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`, 'ServiceProtectionLimit', {
@@ -203,10 +239,39 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         },
         { method: req.method, path: rest, search: url.search, headers: req.headers, body: bodyText },
       );
-      return finish(toResponse(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) }));
+      return finish(toResult(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) }));
     } finally {
       gate.release();
     }
+  }
+
+  function apiMatch(url: URL): RegExpExecArray | null {
+    let path = url.pathname;
+    if (basePath) {
+      if (!path.startsWith(`${basePath}/`)) return null;
+      path = path.slice(basePath.length);
+    }
+    return API_RE.exec(path);
+  }
+
+  async function dispatchApi(req: RawRequest, url: URL, api: RegExpExecArray): Promise<RawResult> {
+    await core.ready;
+    try {
+      return await handleApi(req, url, basesOf(req, url), api[1] ?? 'v9.2', api[2] ?? '', Date.now());
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return { status: 500, headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' }, body: JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${message}` } }) };
+    }
+  }
+
+  async function dispatch(req: RawRequest): Promise<RawResult> {
+    const url = new URL(req.url);
+    const api = apiMatch(url);
+    if (api) return dispatchApi(req, url, api);
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
+    const headers = new Headers();
+    req.headers.forEach((v, k) => headers.append(k, v));
+    return responseToResult(await handle(new Request(req.url, { method: req.method, headers, body })));
   }
 
   async function handle(req: Request): Promise<Response> {
@@ -221,7 +286,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const bases = basesOf(req, url);
     try {
       const api = API_RE.exec(path);
-      if (api?.[1]) return await handleApi(req, url, bases, api[1], api[2] ?? '', started);
+      if (api?.[1]) return resultToResponse(await handleApi(req, url, bases, api[1], api[2] ?? '', started));
       if (path.startsWith('/api/data/')) {
         const seg = path.slice('/api/data/'.length).split('/')[0] ?? '';
         return new Response(errorBody(new DataverseError(404, '0x8006088a', `Resource not found for the segment '${seg}'.`), false), {
@@ -270,6 +335,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   return {
     handle,
+    dispatch,
     core,
     ready: core.ready,
     basePath,

@@ -12,6 +12,8 @@
  *   PUT    /_sandbox/config         → partial {tokenLifetimeSeconds, refreshTokenLifetimeSeconds, authCodeLifetimeSeconds, limits:{requests,concurrent,windowSeconds}, maxBodyBytes, changeTrackingRetentionDays}
  *   POST   /_sandbox/revoke         → body {refresh_token?} | {username?} | {} (all) → {revoked:n}
  *   POST   /_sandbox/bulk           → body {table, count} → creates `count` generated rows (benchmarks)
+ *   GET    /_sandbox/stats          → {rss, heapUsed, heapTotal, external} of the server process (benchmarks)
+ *   POST   /_sandbox/gc             → runs a full GC when node was started with --expose-gc (benchmarks)
  */
 import { z } from 'zod';
 import type { SandboxConfig } from './context';
@@ -113,6 +115,17 @@ export async function handleHooks(core: SandboxCore, req: Request, url: URL, res
         const created = core.bulk(b.data.table, b.data.count);
         if (created < 0) return bad(`Unknown table '${b.data.table}'.`);
         return json({ created, counts: core.counts() });
+      }
+      case 'stats': {
+        if (m !== 'GET') break;
+        const mem = process.memoryUsage();
+        return json({ rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, counts: core.counts() });
+      }
+      case 'gc': {
+        if (m !== 'POST') break;
+        const gc = (globalThis as { gc?: () => void }).gc;
+        gc?.();
+        return json({ collected: typeof gc === 'function' });
       }
       default:
         return json({ error: { code: 'not_found', message: `No sandbox hook '${rest}'.` } }, 404);

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDropResponse, type Sandbox } from './handler';
+import { isDropResponse, type RawRequest, type RawResult, type Sandbox } from './handler';
 
 export interface NodeServer {
   server: Server;
@@ -59,13 +59,44 @@ export async function writeResponse(res: Response, out: ServerResponse, socketDe
   out.end(payload);
 }
 
+/** IncomingMessage → the dispatcher's RawRequest, without building a Web Request. */
+function rawRequest(req: IncomingMessage, body: Buffer | null): RawRequest {
+  const h = req.headers;
+  return {
+    method: req.method ?? 'GET',
+    url: `http://${h.host ?? 'localhost'}${req.url ?? '/'}`,
+    headers: {
+      get: (name) => {
+        const v = h[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+      forEach: (cb) => {
+        for (const [k, v] of Object.entries(h)) if (v !== undefined) cb(Array.isArray(v) ? v.join(', ') : v, k);
+      },
+    },
+    text: () => Promise.resolve(body ? body.toString('utf8') : ''),
+  };
+}
+
+function writeResult(r: RawResult, out: ServerResponse, socketDestroy: () => void): void {
+  if (r.drop) {
+    socketDestroy();
+    return;
+  }
+  const payload = r.body === null ? null : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
+  const headers: Record<string, string> = { ...r.headers };
+  if (r.status !== 204 && r.status !== 304) headers['content-length'] = String(payload ? payload.length : 0);
+  out.writeHead(r.status, headers);
+  out.end(payload ?? undefined);
+}
+
 export function nodeListener(sandbox: Sandbox) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const bodyP = hasBody ? readBody(req) : Promise.resolve(null);
     bodyP
-      .then((body) => sandbox.handle(toRequest(req, body)))
-      .then((response) => writeResponse(response, res, () => req.socket.destroy()))
+      .then((body) => sandbox.dispatch(rawRequest(req, body)))
+      .then((result) => writeResult(result, res, () => req.socket.destroy()))
       .catch((e: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });

@@ -23,7 +23,7 @@ export function redactBody(body: string, isForm: boolean): string {
   return isForm ? text.replace(SECRET_FIELDS, (_m, pre: string, k: string) => `${pre}${k}=***`) : text;
 }
 
-export function redactHeaders(headers: Headers): Record<string, string> {
+export function redactHeaders(headers: { forEach(cb: (value: string, key: string) => void): void }): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((v, k) => {
     if (k === 'authorization') out[k] = v.replace(/^(Bearer|Basic)\s+.*/i, '$1 ***');
