@@ -46,6 +46,18 @@ describe('password method', () => {
     expect(await tokenRequests()).toHaveLength(1); // served from the cache
   });
 
+  it('falls back to the password when its refresh token is dead, without marking the account', async () => {
+    const tokens = await freshTokens();
+    await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: tokens.refreshToken }), headers: { 'content-type': 'application/json' } });
+    const port = recordingPort();
+    const client = createDataverseClient(sandboxAccount(t, 'password', { refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessTokenExpiresAt: past() }), port, { allowedHosts });
+    await expect(client.whoAmI()).resolves.toMatchObject({ UserId: expect.any(String) });
+    const grants = (await tokenRequests()).map((r) => /grant_type=([a-z_]+)/.exec(r.body)?.[1]);
+    expect(grants).toEqual(['password', 'refresh_token', 'password']);
+    expect(port.reconnects).toEqual([]);
+    expect(port.saved).toHaveLength(1);
+  });
+
   it('a wrong password marks the account once, in plain words, and never loops', async () => {
     const port = recordingPort();
     const client = createDataverseClient(sandboxAccount(t, 'password', { password: 'wrong-canary-91' }), port, { allowedHosts, retry: { baseDelayMs: 1 } });

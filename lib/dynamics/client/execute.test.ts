@@ -124,6 +124,23 @@ describe('keyed writes (R8)', () => {
     expect(t.requests[0]?.body).toBe(t.requests[1]?.body); // the same client-generated key
   });
 
+  it('a token failure before sending does not make a later duplicate look like success', async () => {
+    const expired = { ...account, id: 'acc-expired', secrets: { ...account.secrets, accessTokenExpiresAt: '2000-01-01T00:00:00Z' } };
+    const tokenAnswer = ok(JSON.stringify({ token_type: 'Bearer', access_token: 'token-2', refresh_token: 'r2', expires_in: 3600 }));
+    const t = scripted([DataverseError.local('network', 'ECONNRESET'), tokenAnswer, duplicate]);
+    const clock = fakeClock();
+    const exec = new Executor({
+      apiRoot: 'https://contoso.crm.dynamics.com/api/data/v9.2/',
+      transport: t,
+      tokens: new TokenProvider(expired, recordingPort(), { transport: t, clock }),
+      throttle: { gate: new AccountGate(), limiter: new AdaptiveLimiter(8) },
+      policy: resolvePolicy({ baseDelayMs: 1 }),
+      clock,
+    });
+    await expect(exec.send({ method: 'POST', path: 'accounts', body: {}, afterUnknownOutcome: settle })).rejects.toMatchObject({ status: 412 });
+    expect(t.requests.map((r) => new URL(r.url).pathname)).toEqual(['/organizations/oauth2/v2.0/token', '/organizations/oauth2/v2.0/token', '/api/data/v9.2/accounts']);
+  });
+
   it('a duplicate on the first try is a real conflict', async () => {
     const t = scripted([duplicate]);
     const { exec } = executor(t);

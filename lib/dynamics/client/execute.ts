@@ -60,6 +60,8 @@ export class Executor {
       let response: WireResponse | undefined;
       let failure: DataverseError;
       let token = '';
+      // Whether this attempt's request reached the wire to Dataverse (a token failure did not).
+      let dispatched = false;
       const release = await throttle.limiter.acquire(call.signal).catch((reason: unknown) => {
         throw DataverseError.local('aborted', 'The call was cancelled.', reason);
       });
@@ -68,6 +70,7 @@ export class Executor {
         token = await tokens.getAccessToken(call.signal);
         // The token may have taken a while: re-check the gate right before sending.
         await throttle.gate.pass(clock, call.signal);
+        dispatched = true;
         response = await transport.send({
           method: call.method,
           url,
@@ -123,7 +126,7 @@ export class Executor {
         if (settled) return settled;
       }
       if (!isRetryable(err) || attempt >= policy.maxAttempts) throw err;
-      if (err.status === 0 || err.status >= 500 || err.status === 408) unknownOutcome = true;
+      if (dispatched && (err.status === 0 || err.status >= 500 || err.status === 408)) unknownOutcome = true;
       // 429 and Retry-After waits happen at the gate; otherwise back off locally.
       if (err.status !== 429 && err.retryAfterMs === undefined) {
         await clock.sleep(backoffDelay(policy, attempt, clock.random()), call.signal).catch((reason: unknown) => {

@@ -4,7 +4,7 @@ export { createDataverseClient } from './create-client';
 export { DataverseError, isDataverseError, redact } from './errors/dataverse-error';
 export { checkServiceUrl, checkIdentityEndpoint, defaultIdentityEndpoint, type UrlCheck, type ServiceUrlKind } from './url-safety/check-service-url';
 export { assertResolvesPublic, type Resolver } from './url-safety/resolve-public';
-export { parseAllowedHosts } from './url-safety/allowed-hosts';
+export { parseAllowedHosts, allowedHostsFromConfig, isAllowListed } from './url-safety/allowed-hosts';
 export { classifyAddress } from './url-safety/ip-ranges';
 export { buildFilter } from './odata/filter';
 export { assertName, assertGuid, assertNavigationProperty, NAME_PATTERN } from './odata/names';

@@ -31,3 +31,17 @@ export function isAllowListed(url: URL, allowedHosts: readonly string[] | undefi
     return e === host || e === hostname;
   });
 }
+
+/**
+ * The allow-list from configuration: `DYNAMICS_ALLOWED_HOSTS` plus the app's own origin (where the
+ * embedded sandbox is mounted at `/sandbox`).
+ *
+ * @example
+ * allowedHostsFromConfig({ env: process.env.DYNAMICS_ALLOWED_HOSTS, appOrigin: 'http://localhost:3000' })
+ * // ['localhost:3000', …]
+ */
+export function allowedHostsFromConfig(config: { env?: string; appOrigin?: string }): string[] {
+  const hosts = parseAllowedHosts(config.env);
+  if (config.appOrigin) hosts.push(...parseAllowedHosts(config.appOrigin));
+  return [...new Set(hosts)];
+}

@@ -74,3 +74,13 @@ describe('assertResolvesPublic', () => {
     await expect(once()).rejects.toMatchObject({ code: 'unsafe_url' });
   });
 });
+
+describe('allow-list configuration', () => {
+  it('parses DYNAMICS_ALLOWED_HOSTS and adds the app origin', async () => {
+    const { allowedHostsFromConfig } = await import('./allowed-hosts');
+    expect(allowedHostsFromConfig({ env: ' Sandbox.Internal:8443, http://127.0.0.1:4010/ x.test', appOrigin: 'http://localhost:3000' })).toEqual([
+      'sandbox.internal:8443', '127.0.0.1:4010', 'x.test', 'localhost:3000',
+    ]);
+    expect(allowedHostsFromConfig({})).toEqual([]);
+  });
+});
