@@ -101,7 +101,8 @@ describe('§4.1 EntityDefinitions', () => {
     expect(noCast.status).toBe(400);
   });
   it('§4.2 casts: PicklistAttributeMetadata with OptionSet (custom choice column on contact)', async () => {
-    const r = await t.json<{ value: Row[] }>(`EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet,GlobalOptionSet`);
+    const r = await t.json<{ value: Row[] }>(`EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options,OptionSetType,IsCustomOptionSet),GlobalOptionSet`);
+    expect(Object.keys(r.body.value[0]?.OptionSet as Row).sort()).toEqual(['IsCustomOptionSet', 'MetadataId', 'OptionSetType', 'Options']);
     expect(r.status).toBe(200);
     const custom = r.body.value.find((a) => a.LogicalName === 'new_preferredchannel') ?? {};
     const os = custom.OptionSet as { Options: Array<{ Value: number; Label: { UserLocalizedLabel: { Label: string } } }>; OptionSetType: string; IsCustomOptionSet: boolean };

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDropResponse, type RawRequest, type RawResult, type Sandbox } from './handler';
+import type { RawRequest, RawResult, Sandbox } from './handler';
 
 export interface NodeServer {
   server: Server;
@@ -21,42 +21,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-export function toRequest(req: IncomingMessage, body: Buffer | null): Request {
-  const host = req.headers.host ?? 'localhost';
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const k = req.rawHeaders[i];
-    const v = req.rawHeaders[i + 1];
-    if (k !== undefined && v !== undefined) headers.append(k, v);
-  }
-  return new Request(`http://${host}${req.url ?? '/'}`, {
-    method: req.method,
-    headers,
-    body: body && body.length > 0 ? new Uint8Array(body) : undefined,
-  });
-}
-
-export async function writeResponse(res: Response, out: ServerResponse, socketDestroy: () => void): Promise<void> {
-  if (isDropResponse(res)) {
-    socketDestroy();
-    return;
-  }
-  let payload: Buffer;
-  try {
-    payload = res.body ? Buffer.from(await res.arrayBuffer()) : Buffer.alloc(0);
-  } catch {
-    socketDestroy();
-    return;
-  }
-  const headers: Record<string, string | string[]> = {};
-  res.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  if (res.status !== 204 && res.status !== 304) headers['content-length'] = String(payload.length);
-  out.writeHead(res.status, headers);
-  out.end(payload);
 }
 
 /** IncomingMessage → the dispatcher's RawRequest, without building a Web Request. */

@@ -106,7 +106,11 @@ function attributeKind(bundle: EntityMetadataBundle, cast: string | null): Kind 
   const typed = cast ? bundle.attributes.filter((a) => a['@odata.type'] === `#Microsoft.Dynamics.CRM.${cast}`) : bundle.attributes;
   const expand = new Map<string, (item: Json, opts: QueryOptions) => unknown>();
   if (cast && /^(Picklist|State|Status|Boolean|MultiSelectPicklist)AttributeMetadata$/.test(cast)) {
-    const optionSet = (item: Json): unknown => bundle.optionSets.get(String(item.LogicalName)) ?? null;
+    const optionSet = (item: Json, opts: QueryOptions): unknown => {
+      const os = bundle.optionSets.get(String(item.LogicalName));
+      if (!os || !opts.select) return os ?? null;
+      return Object.fromEntries([...opts.select, 'MetadataId'].map((p) => [p, os[p] ?? null]));
+    };
     expand.set('OptionSet', optionSet);
     expand.set('GlobalOptionSet', () => null);
   }
