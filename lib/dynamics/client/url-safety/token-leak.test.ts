@@ -90,6 +90,23 @@ describe('no token leaves for a non-allowed host', () => {
     expect(attacker.seen).toEqual([]);
   });
 
+  it('no secret appears in errors (S2 canaries): refused token, dead refresh token, network failure', async () => {
+    const canaries = [TOKEN, 'refresh-canary', 'secret-canary'];
+    const errors: unknown[] = [];
+    next = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+    errors.push(await client().whoAmI().catch((e: unknown) => e));
+    next = { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid_grant', error_codes: [70000], error_description: 'AADSTS70000: Provided grant is invalid or malformed.' }) };
+    errors.push(await client(account({ secrets: { refreshToken: 'refresh-canary', clientSecret: 'secret-canary' } })).whoAmI().catch((e: unknown) => e));
+    const closedPort = createDataverseClient(account({ serviceUrl: 'http://localhost:1', identityEndpoint: 'http://localhost:1/login/organizations' }), recordingPort(), { allowedHosts: ['localhost:1'], retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    errors.push(await closedPort.whoAmI().catch((e: unknown) => e));
+    // The 401 triggers one re-authentication, which this fake token endpoint also refuses.
+    expect(errors.map((e) => (e as { code?: string }).code)).toEqual(['invalid_token', 'invalid_grant', 'network']);
+    for (const e of errors) {
+      const text = `${JSON.stringify(e)} ${String((e as Error).message)} ${String((e as Error).stack)}`;
+      for (const canary of canaries) expect(text).not.toContain(canary);
+    }
+  });
+
   it('a service URL outside the allow-list gets no request at all', () => {
     expect(() => createDataverseClient(account({ serviceUrl: attacker.origin }), recordingPort(), { allowedHosts: [dynamics.host] })).toThrow(/not a Dynamics 365 host|https/);
     expect(attacker.seen).toEqual([]);
