@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { TokenProvider } from '../auth/token-provider';
 import { DataverseError } from './errors/dataverse-error';
+import { createDataverseClient } from './create-client';
 import { Executor } from './execute';
+import { accountThrottle } from './throttle/account-registry';
 import { backoffDelay, resolvePolicy } from './retry/policy';
 import { AccountGate } from './throttle/account-gate';
 import { AdaptiveLimiter, clampConcurrency } from './throttle/adaptive-limiter';
@@ -167,6 +169,26 @@ describe('concurrency cap (R6)', () => {
     const { exec } = executor(t, { cap: 8 });
     await Promise.all(Array.from({ length: 500 }, () => exec.send({ method: 'GET', path: 'accounts' })));
     expect(peak).toBe(8);
+  });
+
+  it('is shared by every client of the account', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const transport: Transport = {
+      async send() {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return ok('{"UserId":"00000000-0000-0000-0000-000000000001"}');
+      },
+    };
+    const shared = { ...account, id: `shared-${crypto.randomUUID()}` };
+    const a = createDataverseClient(shared, recordingPort(), { transport, concurrency: 3 });
+    const b = createDataverseClient(shared, recordingPort(), { transport, concurrency: 3 });
+    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).whoAmI()));
+    expect(peak).toBe(3);
+    expect(accountThrottle(shared.id).limiter.peak).toBe(3);
   });
 
   it('backs off after 429 and ramps back up to the cap', async () => {

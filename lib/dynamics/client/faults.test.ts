@@ -91,6 +91,15 @@ describe('503 and dropped connections during creates', () => {
     expect(new Set(rows.map((r) => r.contactid))).toEqual(new Set(created.map((c) => c.id)));
   });
 
+  it('cancellation aborts a slow call at once', async () => {
+    const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)] });
+    await client.whoAmI();
+    await setFaults(t, [{ kind: 'delay', delayMs: 3000, count: 1, method: 'GET', path: 'WhoAmI' }]);
+    const started = Date.now();
+    await expect(client.whoAmI(AbortSignal.timeout(100))).rejects.toMatchObject({ code: 'aborted' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('a create that committed but whose answer was lost is not duplicated (R8)', async () => {
     const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)], retry: { timeoutMs: 150, baseDelayMs: 600, jitter: 0 } });
     await client.whoAmI();
