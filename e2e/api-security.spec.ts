@@ -83,12 +83,41 @@ test('fuzz: malformed, mistyped, oversized and unknown-field input gets 4xx on e
  * Tenant isolation: one row per route that addresses an owned resource. Each entry creates the
  * resource as user A, then tries to read or change it as user B, and checks A's row is intact.
  */
-const idorTable: {
+type Auth = Record<string, string>;
+const sandboxAccount = (baseURL: string) => ({
+  method: 'password',
+  serviceUrl: `${baseURL}/sandbox`,
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-secret',
+  username: 'sales@sandbox.local',
+  password: 'sandbox',
+});
+
+async function createAccountAs(a: APIRequestContext, auth: Auth, baseURL: string): Promise<string> {
+  const response = await a.post('/api/accounts', { headers: auth, data: { ...sandboxAccount(baseURL), name: `victim ${Math.random()}` } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { account: { id: string } }).account.id;
+}
+
+async function accountIntact(a: APIRequestContext, auth: Auth, id: string): Promise<void> {
+  const response = await a.get(`/api/accounts/${id}`, { headers: auth });
+  expect(response.status()).toBe(200);
+  expect(((await response.json()) as { account: { name: string } }).account.name).toMatch(/^victim /);
+}
+
+interface IdorEntry {
   route: string;
   method: string;
-  create: (a: APIRequestContext, auth: Record<string, string>) => Promise<string>;
-  stillIntact: (a: APIRequestContext, auth: Record<string, string>, id: string) => Promise<void>;
-}[] = [
+  /** The URL to attack; by default the route with the id filled in. */
+  url?: (id: string) => string;
+  data?: unknown;
+  create: (a: APIRequestContext, auth: Auth, baseURL: string) => Promise<string>;
+  stillIntact: (a: APIRequestContext, auth: Auth, id: string) => Promise<void>;
+}
+
+const accountEntry = (route: string, method: string, data?: unknown): IdorEntry => ({ route, method, data, create: createAccountAs, stillIntact: accountIntact });
+
+const idorTable: IdorEntry[] = [
   {
     route: '/api/tokens/[id]',
     method: 'DELETE',
@@ -102,6 +131,13 @@ const idorTable: {
       expect(list.tokens.map((t) => t.id)).toContain(id);
     },
   },
+  accountEntry('/api/accounts/[id]', 'GET'),
+  accountEntry('/api/accounts/[id]', 'PATCH', { name: 'stolen' }),
+  accountEntry('/api/accounts/[id]', 'DELETE'),
+  accountEntry('/api/accounts/[id]/test', 'POST'),
+  accountEntry('/api/accounts/[id]/refresh-metadata', 'POST'),
+  // The path id names an application; the owned row is the account in the query.
+  { ...accountEntry('/api/connectors/[id]', 'GET'), url: (id) => `/api/connectors/dynamics?account=${id}` },
 ];
 
 test('user B cannot read or change user A\'s rows through any route', async ({ request, playwright, baseURL }) => {
@@ -110,8 +146,9 @@ test('user B cannot read or change user A\'s rows through any route', async ({ r
   const b = await userWithToken(other, baseURL!, 'owner-b');
 
   for (const entry of idorTable) {
-    const id = await entry.create(request, a.auth);
-    const response = await other.fetch(fillPattern(entry.route, id), { method: entry.method, headers: b.auth });
+    const id = await entry.create(request, a.auth, baseURL!);
+    const url = entry.url ? entry.url(id) : fillPattern(entry.route, id);
+    const response = await other.fetch(url, { method: entry.method, headers: b.auth, ...(entry.data ? { data: entry.data } : {}) });
     await expectJsonError(response, [404]);
     await entry.stillIntact(request, a.auth, id);
   }

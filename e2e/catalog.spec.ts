@@ -40,7 +40,7 @@ test('the catalog lists Dynamics 365 for Sales first, then the toolbox, and sear
 
   const card = await expandDynamics(page);
   for (const object of ['Accounts', 'Contacts', 'Invoices', 'Leads', 'Orders', 'Products']) {
-    await expect(card.getByRole('heading', { name: object, exact: true })).toBeVisible();
+    await expect(card.getByRole('heading', { name: object, exact: true, level: 4 })).toBeVisible();
   }
   await expect(card.getByText('Update or create').first()).toBeVisible();
   await card.getByRole('button', { name: /Show more configurable events/ }).click();
@@ -130,11 +130,11 @@ test('connect with tokens and client credentials, generating the tokens in the d
   await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
   await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
   await dialog.getByRole('button', { name: 'Generate tokens' }).click();
-  await dialog.getByLabel('Username').fill(SANDBOX.username);
-  await dialog.getByLabel('Password').fill(SANDBOX.password);
+  await dialog.getByLabel('Username', { exact: true }).fill(SANDBOX.username);
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Get tokens' }).click();
   await expect(dialog.getByText('Tokens generated')).toBeVisible();
-  await expect(dialog.getByLabel('Access token')).toBeDisabled();
+  await expect(dialog.getByLabel('Access token', { exact: true })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog).toBeHidden();
   await expect(accountRow(page, 'Account 1').getByTestId('account-health')).toHaveText('Connected');
@@ -202,8 +202,8 @@ test('no secret ever reaches the browser: API responses and catalog HTML are sca
   const dialog = await openConnectDialog(page);
   await dialog.getByLabel(/Provide tokens and client credentials/).check();
   await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
-  await dialog.getByLabel('Access token').fill(tokens.access_token);
-  await dialog.getByLabel('Refresh token').fill(tokens.refresh_token);
+  await dialog.getByLabel('Access token', { exact: true }).fill(tokens.access_token);
+  await dialog.getByLabel('Refresh token', { exact: true }).fill(tokens.refresh_token);
   await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
   await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
   await dialog.getByRole('button', { name: 'Connect' }).click();
@@ -213,7 +213,7 @@ test('no secret ever reaches the browser: API responses and catalog HTML are sca
   await chooseMenuItem(page, 'Account 1', 'Test connection');
   await expect(accountRow(page, 'Account 1').getByTestId('account-notice')).toContainText('works');
   await chooseMenuItem(page, 'Account 1', 'Update credentials');
-  await expect(page.getByRole('dialog').getByLabel('Access token')).toHaveValue('');
+  await expect(page.getByRole('dialog').getByLabel('Access token', { exact: true })).toHaveValue('');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   bodies.push(await page.content());

@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { FormError } from '@/components/ui/form-error';
+import { useHydrated } from '@/components/ui/use-hydrated';
 
 export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: string; entra: boolean; justCreated: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +38,7 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
           Your account is ready. Sign in to continue.
         </p>
       )}
-      <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4" noValidate>
         <div>
           <label htmlFor="email" className="field-label">Email</label>
           <input id="email" name="email" type="email" autoComplete="email" required className="field-input" />
@@ -46,7 +48,7 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
           <input id="password" name="password" type="password" autoComplete="current-password" required className="field-input" />
         </div>
         <FormError message={error} />
-        <button type="submit" className="btn-primary w-full" disabled={pending}>
+        <button type="submit" className="btn-primary w-full" disabled={pending || !hydrated}>
           {pending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

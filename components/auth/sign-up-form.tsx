@@ -4,12 +4,14 @@ import Link from 'next/link';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { FormError } from '@/components/ui/form-error';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
 
 export function SignUpForm({ firstUser }: { firstUser: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,12 +43,12 @@ export function SignUpForm({ firstUser }: { firstUser: boolean }) {
           ? 'You are the first person here. Create your account to get started.'
           : 'Create an account to connect Dynamics 365 and build flows.'}
       </p>
-      <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4" noValidate>
         <Field id="name" label="Name" autoComplete="name" error={fieldErrors.name} />
         <Field id="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} />
         <Field id="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." error={fieldErrors.password} />
         <FormError message={error} />
-        <button type="submit" className="btn-primary w-full" disabled={pending}>
+        <button type="submit" className="btn-primary w-full" disabled={pending || !hydrated}>
           {pending ? 'Creating account…' : 'Create account'}
         </button>
       </form>

@@ -88,7 +88,7 @@ export function AccountRow({
             </p>
           )}
           <p className="mt-1 truncate text-sm text-slate-600 dark:text-slate-300">{account.serviceUrl}</p>
-          <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+          <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
             {account.principal ? <>Signed in as {account.principal} · </> : null}
             {methodShortLabel[account.method]} · API {account.apiVersion} ·{' '}
             {account.flows.length === 0 ? 'Not used by any flow' : `Used by ${account.flows.map((f) => f.name).join(', ')}`}

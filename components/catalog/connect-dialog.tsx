@@ -57,7 +57,7 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
   const queryClient = useQueryClient();
   const [method, setMethod] = useState<AuthMethod>(account?.method ?? 'password');
   const [values, setValues] = useState<Values>(() => initialValues(account));
-  const [useSandbox, setUseSandbox] = useState(account?.isSandbox ?? false);
+  const [useSandbox, setUseSandbox] = useState(false);
   const [generated, setGenerated] = useState<{ grant: string; expiresAt: string } | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const fields = connectMethod(method).fields;
@@ -130,7 +130,7 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
               />
               <span>
                 <span className="block font-medium">{m.title}</span>
-                <span className="block text-slate-500 dark:text-slate-400">{m.summary}</span>
+                <span className="block text-slate-600 dark:text-slate-400">{m.summary}</span>
               </span>
             </label>
           ))}

@@ -6,11 +6,13 @@ import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
 import { Icon } from '@/components/ui/icon';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { navItems } from './nav-items';
 
 export function AppShell({ user, children }: { user: { name: string; email: string }; children: React.ReactNode }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
 
   const nav = (
     <nav aria-label="Main" className="flex flex-1 flex-col gap-1 px-3">
@@ -47,7 +49,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
           <p className="truncate text-xs text-slate-500 dark:text-slate-400">{user.email}</p>
         </div>
       </div>
-      <button type="button" onClick={() => signOut({ callbackUrl: '/signin' })} className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800/60">
+      <button type="button" disabled={!hydrated} onClick={() => signOut({ callbackUrl: '/signin' })} className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800/60">
         <Icon name="signout" />
         Sign out
       </button>

@@ -16,8 +16,9 @@ export function accountRow(page: Page, name: string) {
 
 export async function expandDynamics(page: Page) {
   const card = page.getByTestId('app-card-dynamics');
-  const toggle = card.getByRole('button', { name: /Show details/ });
-  if (await toggle.isVisible()) await toggle.click();
+  const toggle = card.getByRole('button', { name: /(Show|Hide) details/ });
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   return card;
 }
 

@@ -53,9 +53,10 @@ export function apiRoute<TBody = undefined, TParams = Record<string, never>, TAu
         throw new ApiError(403, 'cross_origin_refused', 'Cross-origin requests that change data are refused. Use a personal API token for scripts.');
       }
 
+      // The body is read (size limit first) before anything else is judged, so an oversized request is 413 everywhere.
+      const raw = ['GET', 'HEAD', 'DELETE'].includes(req.method) ? undefined : await readJsonBody(req);
       const rawParams = await context.params;
       const params = config.params ? parseOr400(config.params, rawParams ?? {}, 'invalid_parameters') : ({} as TParams);
-      const raw = ['GET', 'HEAD', 'DELETE'].includes(req.method) ? undefined : await readJsonBody(req);
       const body = config.body ? parseOr400(config.body, raw, 'validation_failed') : (raw === undefined ? undefined : rejectBody()) as TBody;
 
       const result = await handler({ req, db, user: user as HandlerArgs<TBody, TParams, TAuth>['user'], body, params });
