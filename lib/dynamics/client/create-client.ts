@@ -2,6 +2,14 @@
  * `createDataverseClient`: the `DataverseClient` of one account (issue 4 "The client"). Every URL
  * comes from `odata/`; every call goes through the account's `Executor` (concurrency, Retry-After
  * gate, retries, token, guarded transport).
+ *
+ * Why not `dynamics-web-api` on the wire, as issue 4 first suggested: its transport cannot be
+ * replaced, and it (a) sends through `http_proxy` ignoring `NO_PROXY`, so tokens could leave for a
+ * proxy; (b) has no connect-time DNS hook, so the SSRF guard (private addresses, DNS rebinding)
+ * could not be enforced; (c) rewrites filters, dates and annotation keys and silently turns long
+ * URLs into `$batch`; (d) cannot tell whether an upsert created or updated. The same end — nobody
+ * outside `odata/` builds OData — is kept, and `dynamics-web-api` is still run against the sandbox
+ * in `lib/dynamics/sandbox` as an independent client.
  */
 import { tokenProviderFor } from '../auth/token-provider';
 import { systemClock } from './clock';
