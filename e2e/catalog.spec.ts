@@ -29,6 +29,7 @@ async function connectWithPassword(page: Page, baseURL: string, overrides: Parti
 test('the catalog lists Dynamics 365 for Sales first, then the toolbox, and searches by name', async ({ page }) => {
   await signedIn(page, 'browse');
   await page.goto('/catalog');
+  await expect(page.getByTestId('app-card-dynamics')).toBeVisible();
   const titles = await page.locator('section h2').allTextContents();
   expect(titles[0]).toBe('Microsoft Dynamics 365 for Sales');
   expect(titles).toEqual(expect.arrayContaining(['Scheduler', 'HTTP request', 'API']));
@@ -237,4 +238,19 @@ test('accessibility: the catalog and the connect dialog have no serious or criti
   await dialog.getByLabel(/Username, password and client credentials/).check();
   await page.screenshot({ path: 'e2e/screenshots/connect-dialog.png' });
   expect(serious(await new AxeBuilder({ page }).include('dialog').analyze())).toEqual([]);
+});
+
+test('first run: one click connects the built-in sandbox, and the callout goes away', async ({ page }) => {
+  await signedIn(page, 'firstflow');
+  await page.goto('/catalog');
+  const callout = page.getByTestId('sandbox-callout');
+  await callout.getByRole('button', { name: 'Connect the sandbox' }).click();
+  const row = accountRow(page, 'Dynamics 365 sandbox');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  await expect(row).toContainText('Sandbox');
+  await expect(callout).toHaveCount(0);
+
+  // Tables discovered through the account, custom ones included.
+  await page.getByRole('button', { name: /Show more: tables discovered/ }).click();
+  await expect(page.getByTestId('discovered-tables')).toContainText('new_project');
 });

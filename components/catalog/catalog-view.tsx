@@ -12,9 +12,10 @@ import { connectorKeys } from './catalog-keys';
 import { ConnectDialog } from './connect-dialog';
 import { fetchCatalogApplications } from './connectors-adapter';
 import { RemoveAccountDialog } from './remove-account-dialog';
+import { SandboxCallout } from './sandbox-callout';
 import { useAccounts } from './use-accounts';
 
-export function CatalogView() {
+export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean }) {
   const params = useSearchParams();
   const router = useRouter();
   const [search, setSearch] = useState('');
@@ -43,6 +44,15 @@ export function CatalogView() {
           <input id="catalog-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search applications" className="field-input pl-9" />
         </div>
       </div>
+
+      {sandboxAvailable && accounts.isSuccess && dynamicsAccounts.length === 0 && !search && (
+        <SandboxCallout
+          onConnected={(account) => {
+            setExpanded((e) => ({ ...e, dynamics: true }));
+            setHighlightId(account.id);
+          }}
+        />
+      )}
 
       {callbackError && (
         <div className="mb-4">
