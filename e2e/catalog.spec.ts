@@ -116,6 +116,19 @@ test('wrong credentials say what is wrong and keep what was typed, except secret
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/client secret/i);
 
+  await dialog.getByLabel('Username', { exact: true }).fill('mfa@sandbox.local');
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/multi-factor/i);
+
+  await dialog.getByLabel('Username', { exact: true }).fill('noaccess@sandbox.local');
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/no access to this Dynamics 365 organization/i);
+
+  await dialog.getByLabel('Username', { exact: true }).fill(SANDBOX.username);
   await dialog.getByLabel('Service URL').fill('https://contoso.example.com');
   await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
@@ -150,6 +163,10 @@ test('connect by signing in with Microsoft (the sandbox sign-in page) and come b
   await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
   await dialog.getByRole('button', { name: 'Continue to sign-in' }).click();
 
+  let callbackUrl = '';
+  page.on('request', (request) => {
+    if (request.url().includes('/api/accounts/oauth/callback')) callbackUrl = request.url();
+  });
   await expect(page).toHaveURL(/\/sandbox\/login\/.+\/oauth2\/v2\.0\/authorize/);
   await page.getByLabel(/user ?name|email/i).fill(SANDBOX.username);
   await page.getByLabel(/password/i).fill(SANDBOX.password);
@@ -160,6 +177,14 @@ test('connect by signing in with Microsoft (the sandbox sign-in page) and come b
   await expect(row.getByTestId('account-health')).toHaveText('Connected');
   await expect(row).toContainText('Microsoft sign-in');
   await expect(row).toHaveClass(/bg-brand-50/);
+
+  // Replaying Microsoft's answer (same code and state) completes nothing.
+  expect(callbackUrl).toContain('code=');
+  await page.goto(callbackUrl);
+  await expect(page).toHaveURL(/\/catalog\?connectError=/);
+  await expect(page.getByTestId('form-error')).toContainText(/already used|start again/i);
+  await expandDynamics(page);
+  await expect(page.getByTestId('account-row')).toHaveCount(1);
 });
 
 test('a tampered or replayed OAuth state is refused', async ({ page }) => {

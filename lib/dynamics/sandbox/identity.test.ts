@@ -78,6 +78,25 @@ describe('§7.3 password grant', () => {
     const noOffline = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` });
     expect(noOffline.body.refresh_token).toBeUndefined();
   });
+  it('§7.5 a user who must use multi-factor authentication cannot use the password grant (AADSTS50076)', async () => {
+    const r = await token({ grant_type: 'password', ...CREDS, username: 'mfa@sandbox.local', password: 'sandbox', scope: `${t.service}/.default` });
+    expectAadError(r, 400, 'invalid_grant', 50076);
+    // The interactive sign-in satisfies MFA: the same user gets a code from the authorize page.
+    const { challenge } = pkce();
+    const { res } = await authorize(
+      { client_id: 'sandbox-client', response_type: 'code', redirect_uri: 'http://localhost/cb', scope: `${t.service}/.default`, state: 's', code_challenge: challenge, code_challenge_method: 'S256' },
+      { username: 'mfa@sandbox.local', password: 'sandbox' },
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/[?&]code=/);
+  });
+  it('§3.3 a directory user with no user in the organization gets 403 0x80072560 from the Web API', async () => {
+    const r = await token({ grant_type: 'password', ...CREDS, username: 'noaccess@sandbox.local', password: 'sandbox', scope: `${t.service}/.default` });
+    expect(r.status).toBe(200);
+    const who = await fetch(`${t.api}/WhoAmI`, { headers: { authorization: `Bearer ${String(r.body.access_token)}` } });
+    expect(who.status).toBe(403);
+    expect(((await who.json()) as { error: { code: string } }).error.code).toBe('0x80072560');
+  });
   it('§7.5 wrong password is 400 invalid_grant AADSTS50126', async () => {
     expectAadError(await token({ grant_type: 'password', ...CREDS, password: 'nope', scope: `${t.service}/.default` }), 400, 'invalid_grant', 50126);
   });

@@ -7,6 +7,8 @@ export type { LoggedRequest } from './request-log';
 export {
   APP_USER,
   SALES_USER,
+  MFA_USER,
+  NO_ACCESS_USER,
   SANDBOX_BUSINESS_UNIT_ID,
   SANDBOX_CLIENT,
   SANDBOX_CURRENCY_ID,

@@ -29,6 +29,7 @@ export const DATAVERSE_CODES: Readonly<Record<string, ErrorMeaning>> = {
   '0x80072321': { explanation: 'Dataverse is throttling this user: requests took too much combined time in the last five minutes.', transient: true },
   '0x80072326': { explanation: 'Dataverse is throttling this user: too many requests at the same time.', transient: true },
   '0x80072327': { explanation: 'Dataverse is throttling this user: too many requests at the same time.', transient: true },
+  '0x80072560': { explanation: 'The user signed in, but has no access to this Dynamics 365 organization. Ask an administrator to add the user to the environment with a security role.' },
   '0x8005f101': { explanation: 'The access token has expired; the connection must get a new one.' },
 };
 

@@ -56,6 +56,13 @@ export const aad = {
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
     ),
+  // Reference §7.5: AADSTS50076 — ROPC cannot satisfy a multi-factor requirement.
+  mfaRequired: (resource: string) =>
+    new AadError(
+      'invalid_grant',
+      50076,
+      `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource}'.`,
+    ),
   badPassword: () => new AadError('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.'),
   unknownUser: (tenant: string) =>
     new AadError(

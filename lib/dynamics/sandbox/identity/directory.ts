@@ -3,7 +3,7 @@
  * client `sandbox-client`/`sandbox-secret`, user `sales@sandbox.local`/`sandbox`), and the
  * tenant segment rules of the v2 endpoints (reference §7.1).
  */
-import { APP_USER, SALES_USER, SANDBOX_CLIENT, SANDBOX_TENANT_ID } from '../seed/constants';
+import { APP_USER, MFA_USER, NO_ACCESS_USER, SALES_USER, SANDBOX_CLIENT, SANDBOX_TENANT_ID } from '../seed/constants';
 import { isGuid } from '../util/guid';
 import type { SandboxConfig } from '../context';
 import type { GrantStore } from './grants';
@@ -14,6 +14,8 @@ export interface SandboxUser {
   password: string;
   objectId: string;
   name: string;
+  /** The password grant is refused (AADSTS50076); only the interactive sign-in works. */
+  requiresMfa?: boolean;
 }
 
 export interface SandboxClient {
@@ -26,6 +28,8 @@ export interface SandboxClient {
 
 export const builtInUsers: SandboxUser[] = [
   { username: SALES_USER.username, password: SALES_USER.password, objectId: SALES_USER.objectId, name: `${SALES_USER.firstname} ${SALES_USER.lastname}` },
+  { ...MFA_USER, requiresMfa: true },
+  { ...NO_ACCESS_USER },
 ];
 
 export const builtInClients: SandboxClient[] = [

@@ -139,6 +139,7 @@ export async function handleTokenRequest(ctx: IdentityContext, req: TokenRequest
       const user = ctx.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
       if (!user) throw aad.unknownUser(ctx.tenantId);
       if (!safeEqual(password, user.password)) throw aad.badPassword();
+      if (user.requiresMfa) throw aad.mfaRequired(audience);
       return userTokens(ctx, req, client, user, audience, oidc);
     }
     case 'client_credentials': {
