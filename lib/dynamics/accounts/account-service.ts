@@ -2,6 +2,7 @@ import type { Db } from '@/lib/db/database';
 import { DuplicateError } from '@/lib/db/errors';
 import {
   createAccount,
+  deleteAccount,
   findAccount,
   listAccounts,
   readAccountSecrets,
@@ -20,7 +21,7 @@ import { SECRET_FIELDS, SECRET_PLACEHOLDER } from './connect-methods';
 import type { ConnectCredentials } from './connect-schema';
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
-import type { FlowRef } from './flows-using-accounts';
+import { flowsUsingAccounts, type FlowRef } from './flows-using-accounts';
 import { SANDBOX_CREDENTIALS, sandboxEnabled, sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
 import { unseal } from './sealed';
 import { verificationFailed } from './verification-error';
@@ -186,6 +187,17 @@ export async function renameAccount(ctx: AccountContext, id: string, name: strin
     if (err instanceof DuplicateError) throw nameTaken(name);
     throw err;
   }
+}
+
+/** Removes an account unless a running flow uses it; stopped and draft flows are named in the UI. */
+export async function removeAccount(ctx: AccountContext, id: string): Promise<Account> {
+  const { account } = await loadOwnAccount(ctx, id);
+  const running = (await flowsUsingAccounts(ctx.db, ctx.ownerId, [account.id])).get(account.id)?.filter((f) => f.status === 'active') ?? [];
+  if (running.length > 0) {
+    throw new ApiError(409, 'account_in_use', `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`, { flows: running });
+  }
+  await deleteAccount(ctx.db, ctx.ownerId, account.id);
+  return account;
 }
 
 const nameTaken = (name: string) =>

@@ -1,9 +1,10 @@
 import { apiRoute, noContent } from '@/lib/server/api-route';
-import { deleteAccount, readAccountSecrets, updateAccount } from '@/lib/db/repositories/accounts';
+import { readAccountSecrets, updateAccount } from '@/lib/db/repositories/accounts';
 import {
   connectionFor,
   loadOwnAccount,
   parseConfig,
+  removeAccount,
   renameAccount,
   resolveConfigInput,
   storedFields,
@@ -51,12 +52,7 @@ export const PATCH = apiRoute({ auth: true, params: accountIdParamsSchema, body:
 
 /** Removes an account unless a running flow uses it. */
 export const DELETE = apiRoute({ auth: true, params: accountIdParamsSchema }, async ({ req, db, user, params }) => {
-  const { account } = await loadOwnAccount(accountContext(req, db, user.id), params.id);
-  const running = (await flowsUsingAccounts(db, user.id, [account.id])).get(account.id)?.filter((f) => f.status === 'active') ?? [];
-  if (running.length > 0) {
-    throw new ApiError(409, 'account_in_use', `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`, { flows: running });
-  }
-  await deleteAccount(db, user.id, account.id);
+  const account = await removeAccount(accountContext(req, db, user.id), params.id);
   forgetTokenProvider(account.id);
   await metadataCache.invalidate(account.id);
   return noContent();
