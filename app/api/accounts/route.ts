@@ -1,7 +1,7 @@
+import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { apiRoute, created } from '@/lib/server/api-route';
 import { listAccounts, readAccountSecrets } from '@/lib/db/repositories/accounts';
 import {
-  connectionFor,
   parseConfig,
   resolveConfigInput,
   saveNewAccount,
@@ -32,7 +32,7 @@ export const POST = apiRoute({ auth: true, body: createAccountSchema }, async ({
   }
   const ctx = accountContext(req, db, user.id);
   const config = parseConfig(ctx, await resolveConfigInput(ctx, body));
-  const verified = await verifyOrFail(ctx, connectionFor('new', config));
+  const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
   const account = await saveNewAccount(ctx, body.name, storedFields(config, verified));
   return created({ account: toAccountView(account, (await readAccountSecrets(db, user.id, account.id)) ?? {}, []) });
 });

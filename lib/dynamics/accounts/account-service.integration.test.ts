@@ -3,6 +3,7 @@
  * HTTP: connect, flows that use an account, removal rules, token rotation persisted through the
  * DB port, and a revoked grant marking the account "needs reconnecting".
  */
+import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlow, updateFlow } from '@/lib/db/repositories/flows';
 import { findAccount, readAccountSecrets } from '@/lib/db/repositories/accounts';
@@ -13,7 +14,6 @@ import { startSandbox, type TestSandbox } from '@/lib/dynamics/sandbox/test-supp
 import { ApiError } from '@/lib/server/api-error';
 import { getClientForAccount } from './account-client';
 import {
-  connectionFor,
   parseConfig,
   removeAccount,
   resolveConfigInput,
@@ -53,7 +53,7 @@ async function connect(ctx: AccountContext, name?: string) {
       password: 'sandbox',
     }),
   );
-  const verified = await verifyOrFail(ctx, connectionFor('new', config));
+  const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
   return saveNewAccount(ctx, name, storedFields(config, verified));
 }
 

@@ -103,18 +103,6 @@ export function parseConfig(ctx: AccountContext, input: AccountConfigInput): Acc
   throw new ApiError(400, 'invalid_connection', issue?.message ?? 'The connection details are not valid.', typeof field === 'string' ? { field } : undefined);
 }
 
-export function connectionFor(id: string, config: AccountConfig, extraSecrets: Partial<AccountConnection['secrets']> = {}): AccountConnection {
-  return {
-    id,
-    serviceUrl: config.serviceUrl,
-    apiVersion: config.apiVersion,
-    identityEndpoint: config.identityEndpoint,
-    method: config.method,
-    clientId: config.clientId ?? '',
-    secrets: { ...config.secrets, ...extraSecrets },
-  };
-}
-
 /** Token + WhoAmI before anything is saved; a failure is 422 with Microsoft's reason in plain words. */
 export async function verifyOrFail(ctx: AccountContext, connection: AccountConnection): Promise<{ principal: string; tokens?: TokenSet }> {
   const result = await verifyConnection(connection, { allowedHosts: allowedHostsFor(ctx.appOrigin) });

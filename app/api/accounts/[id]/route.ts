@@ -1,7 +1,7 @@
+import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { apiRoute, noContent } from '@/lib/server/api-route';
 import { readAccountSecrets, updateAccount } from '@/lib/db/repositories/accounts';
 import {
-  connectionFor,
   loadOwnAccount,
   parseConfig,
   removeAccount,
@@ -42,7 +42,7 @@ export const PATCH = apiRoute({ auth: true, params: accountIdParamsSchema, body:
   // Switching methods starts from a clean slate: only same-method secrets carry over.
   const carry = body.credentials.method === stored.account.authMethod ? stored : { ...stored, secrets: {} };
   const config = parseConfig(ctx, await resolveConfigInput(ctx, body.credentials, carry));
-  const verified = await verifyOrFail(ctx, connectionFor(params.id, config));
+  const verified = await verifyOrFail(ctx, toAccountConnection(params.id, config));
   const updated = await updateAccount(db, user.id, params.id, storedFields(config, verified, stored.account.config));
   if (!updated) throw notFound('The account');
   forgetTokenProvider(params.id);
