@@ -89,6 +89,14 @@ describe('GET /api/connectors/[id]', () => {
     expect(JSON.stringify(body)).not.toContain(CREDS.client_secret);
   });
 
+  it('with details=0: the table list only, without columns or forms', async () => {
+    const { status, body } = await call(`/api/connectors/dynamics?account=${accountId}&details=0`, bearer, { id: 'dynamics' });
+    expect(status).toBe(200);
+    expect(body.details).toEqual({});
+    const app = body.application as { objects: { table: string }[] };
+    expect(app.objects.map((o) => o.table)).toContain('new_project');
+  });
+
   it("404s another user's account", async () => {
     const { status, body } = await call(`/api/connectors/dynamics?account=${accountId}`, otherBearer, { id: 'dynamics' });
     expect(status).toBe(404);

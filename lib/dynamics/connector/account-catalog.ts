@@ -47,7 +47,7 @@ export function describeTable(schema: TableSchema, directory: { tables: TableSum
  */
 export async function describeAccountCatalog(
   client: DataverseClient,
-  opts: { tables?: string[]; refresh?: boolean; cache?: MetadataCache; signal?: AbortSignal } = {},
+  opts: { tables?: string[]; refresh?: boolean; cache?: MetadataCache; signal?: AbortSignal; /** false: the table list only, no columns or forms. */ describe?: boolean } = {},
 ): Promise<AccountCatalog> {
   const cache = opts.cache ?? defaultCache;
   if (opts.refresh) await cache.invalidate(client.accountId);
@@ -58,7 +58,8 @@ export async function describeAccountCatalog(
     return found ? [catalogObject(dynamicsConnector, { ...found, displayName: b.displayName, displayCollectionName: b.displayCollectionName }, true)] : [];
   });
   const discovered = directory.tables.filter((t) => !isBuiltInTable(t.logicalName)).map((t) => catalogObject(dynamicsConnector, t, false));
-  const wanted = (opts.tables?.length ? opts.tables : BUILT_IN_TABLES.map((t) => t.logicalName)).filter((t) => byName.has(t)).slice(0, MAX_DESCRIBED_TABLES);
+  const requested = opts.describe === false ? [] : opts.tables?.length ? opts.tables : BUILT_IN_TABLES.map((t) => t.logicalName);
+  const wanted = requested.filter((t) => byName.has(t)).slice(0, MAX_DESCRIBED_TABLES);
   const schemas = await Promise.all(wanted.map((t) => cache.table(client, t, { signal: opts.signal })));
   const details: Record<string, TableDetails> = {};
   for (const schema of schemas) details[schema.logicalName] = describeTable(schema, directory);

@@ -22,6 +22,8 @@ const querySchema = z.strictObject({
     .pipe(z.array(z.string().regex(LOGICAL_NAME_PATTERN, 'Tables are logical names like new_project.')).max(MAX_DESCRIBED_TABLES))
     .optional(),
   refresh: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** `details=0`: only the list of tables (the catalog's "Show more"), no columns or forms. */
+  details: z.enum(['0', '1']).optional(),
 });
 
 /**
@@ -40,7 +42,7 @@ export const GET = apiRoute({ auth: true, params: paramsSchema }, async ({ req, 
   if (application.id !== CONNECTOR_ID) throw new ApiError(400, 'no_accounts', `${application.title} does not use accounts.`);
   try {
     const client = await getClientForAccount(db, user.id, query.account);
-    return await describeAccountCatalog(client, { tables: query.table, refresh: query.refresh === '1' || query.refresh === 'true', signal: req.signal });
+    return await describeAccountCatalog(client, { tables: query.table, refresh: query.refresh === '1' || query.refresh === 'true', describe: query.details !== '0', signal: req.signal });
   } catch (err) {
     throw toApiError(err);
   }
