@@ -6,6 +6,7 @@
  * fails fast afterwards — it never loops.
  */
 import { decodeJwt } from 'jose';
+import { processSingleton } from '../../process-singleton';
 import { systemClock, type Clock } from '../client/clock';
 import type { DataverseError } from '../client/errors/dataverse-error';
 import type { Transport } from '../client/transport/http-transport';
@@ -143,7 +144,7 @@ export class TokenProvider {
   }
 }
 
-const providers = new Map<string, { key: string; provider: TokenProvider }>();
+const providers = processSingleton('token-providers', () => new Map<string, { key: string; provider: TokenProvider }>());
 
 function credentialKey(a: AccountConnection): string {
   return JSON.stringify([a.method, a.serviceUrl, a.identityEndpoint, a.clientId, a.secrets.clientSecret ?? '', a.secrets.username ?? '', a.secrets.password ?? '']);

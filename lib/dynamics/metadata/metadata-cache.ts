@@ -4,6 +4,7 @@
  * in the catalog), with concurrent loads of the same entry shared (one discovery at a time per
  * entry) and an optional persistence hook so a restart need not rediscover everything.
  */
+import { processSingleton } from '../../process-singleton';
 import type { DataverseClient } from '../client/types';
 import { discoverTable, discoverTables } from './discover';
 import { assertLogicalName } from './names';
@@ -131,4 +132,4 @@ export class MetadataCache {
 }
 
 /** The process-wide cache used by the API routes and the runtime. */
-export const metadataCache = new MetadataCache();
+export const metadataCache = processSingleton('metadata-cache', () => new MetadataCache());

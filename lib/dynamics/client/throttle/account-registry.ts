@@ -2,6 +2,7 @@
  * Per-account shared state in this process: the `Retry-After` gate and the concurrency limiter,
  * keyed by account id, so every client of an account obeys the same limits.
  */
+import { processSingleton } from '../../../process-singleton';
 import { AccountGate } from './account-gate';
 import { AdaptiveLimiter, clampConcurrency } from './adaptive-limiter';
 
@@ -10,7 +11,7 @@ export interface AccountThrottle {
   limiter: AdaptiveLimiter;
 }
 
-const registry = new Map<string, AccountThrottle>();
+const registry = processSingleton('account-throttles', () => new Map<string, AccountThrottle>());
 
 /** The account's shared throttle; an explicit `concurrency` updates its cap. */
 export function accountThrottle(accountId: string, concurrency?: number): AccountThrottle {
