@@ -51,6 +51,9 @@ function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {
 
 function mapError(err: unknown): never {
   if (err instanceof DataverseError) throw err;
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+    throw DataverseError.local(err.name === 'TimeoutError' ? 'timeout' : 'aborted', err.name === 'TimeoutError' ? 'The identity endpoint did not answer in time.' : 'The call was cancelled.', err);
+  }
   if (err instanceof oauth.ResponseBodyError) throw tokenErrorFromBody(err.status, err.cause as Record<string, unknown>);
   if (err instanceof oauth.WWWAuthenticateChallengeError) {
     throw tokenErrorFromBody(err.status, { error: err.cause[0]?.parameters.error ?? 'invalid_client', error_description: err.cause[0]?.parameters.error_description ?? '' });

@@ -71,10 +71,12 @@ export class TokenProvider {
   async getAccessToken(signal?: AbortSignal): Promise<string> {
     if (this.broken) throw this.broken;
     if (this.accessToken && this.clock.now() < this.expiresAt - this.skewMs) return this.accessToken;
-    this.inflight ??= this.refresh(signal).finally(() => {
+    // The shared refresh runs under its own timeout only: one waiter giving up must not cancel it
+    // for the others (and lose a refresh token the identity endpoint has already rotated).
+    this.inflight ??= this.refresh().finally(() => {
       this.inflight = null;
     });
-    return this.inflight;
+    return signal ? raceAbort(this.inflight, signal) : this.inflight;
   }
 
   /** Forgets an access token Dataverse refused (401), so the next call refreshes. */
@@ -142,6 +144,25 @@ export class TokenProvider {
     if (rotated) this.seenRefreshTokens.add(rotated);
     return tokens.accessToken;
   }
+}
+
+/** Resolves or rejects with `promise`, or rejects as soon as `signal` aborts (the promise goes on). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 const providers = processSingleton('token-providers', () => new Map<string, { key: string; provider: TokenProvider }>());

@@ -21,15 +21,33 @@ export function parseAllowedHosts(value: string | undefined): string[] {
     });
 }
 
-/** True when the URL's `host` (with port) or `hostname` (any port) is on the list. */
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/**
+ * True when the URL matches an entry. Entries are `hostname` (any port), `hostname:port` (that port
+ * only; default ports count, so `example.com:443` matches `https://example.com`), optionally
+ * followed by a path prefix (`localhost:3000/sandbox`: only URLs under `/sandbox`).
+ */
 export function isAllowListed(url: URL, allowedHosts: readonly string[] | undefined): boolean {
   if (!allowedHosts?.length) return false;
-  const host = url.host.toLowerCase();
   const hostname = url.hostname.toLowerCase();
+  const port = url.port || DEFAULT_PORTS[url.protocol] || '';
+  const path = url.pathname.replace(/\/+$/, '');
   return allowedHosts.some((entry) => {
     const e = entry.toLowerCase();
-    return e === host || e === hostname;
+    const slash = e.indexOf('/');
+    const hostPart = slash === -1 ? e : e.slice(0, slash);
+    const prefix = slash === -1 ? '' : e.slice(slash).replace(/\/+$/, '');
+    if (prefix && path !== prefix && !path.startsWith(`${prefix}/`)) return false;
+    const portMatch = /^(.*):(\d+)$/.exec(hostPart);
+    return portMatch ? portMatch[1] === hostname && portMatch[2] === port : hostPart === hostname;
   });
+}
+
+/** The hostname an allow-list entry names (without port or path), for DNS decisions. */
+export function allowListedHostname(entry: string): string {
+  const hostPart = entry.toLowerCase().split('/')[0] ?? '';
+  return hostPart.replace(/:\d+$/, '');
 }
 
 /**

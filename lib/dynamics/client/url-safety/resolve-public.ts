@@ -7,7 +7,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { DataverseError } from '../errors/dataverse-error';
-import { isAllowListed } from './allowed-hosts';
+import { isAllowListed, allowListedHostname } from './allowed-hosts';
 import { classifyAddress, isIpLiteral } from './ip-ranges';
 
 /** Resolves a host name to all its addresses (injectable for tests). */
@@ -55,11 +55,11 @@ export async function assertResolvesPublic(target: string | URL, opts: ResolveOp
  * allow-list (compared by hostname) resolve normally.
  */
 export function createGuardedLookup(opts: ResolveOptions = {}): LookupFunction {
-  const allowed = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  const allowed = new Set((opts.allowedHosts ?? []).map(allowListedHostname));
   const resolver = opts.resolver ?? systemResolver;
   return (hostname, options, callback) => {
     const cb = callback as unknown as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-    const isAllowed = [...allowed].some((h) => h === hostname.toLowerCase() || h.startsWith(`${hostname.toLowerCase()}:`));
+    const isAllowed = allowed.has(hostname.toLowerCase());
     resolver(hostname).then(
       (addresses) => {
         if (!isAllowed) {

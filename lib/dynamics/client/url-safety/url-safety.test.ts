@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkServiceUrl } from './check-service-url';
+import { checkIdentityEndpoint, checkServiceUrl } from './check-service-url';
 import { classifyAddress } from './ip-ranges';
 import { assertResolvesPublic, createGuardedLookup, type Resolver } from './resolve-public';
 
@@ -36,6 +36,14 @@ describe('checkServiceUrl — SSRF table (S1)', () => {
     expect(checkServiceUrl('http://127.0.0.1:4010', { allowedHosts: ['127.0.0.1:4010'] })).toMatchObject({ ok: true, kind: 'allow-listed' });
     expect(checkServiceUrl('http://127.0.0.1:4011', { allowedHosts: ['127.0.0.1:4010'] }).ok).toBe(false);
     expect(checkServiceUrl('http://localhost:3000/sandbox', { allowedHosts: ['localhost:3000'] })).toMatchObject({ ok: true, kind: 'sandbox' });
+    // The app's own origin is allowed only at its own port and only under /sandbox.
+    const app = { allowedHosts: ['flows.example.com:443/sandbox'] };
+    expect(checkServiceUrl('https://flows.example.com/sandbox', app)).toMatchObject({ ok: true, kind: 'sandbox' });
+    expect(checkIdentityEndpoint('https://flows.example.com/sandbox/login/organizations', app)).toMatchObject({ ok: true, kind: 'sandbox' });
+    expect(checkServiceUrl('http://flows.example.com:6379/sandbox', app).ok).toBe(false);
+    expect(checkServiceUrl('https://flows.example.com/api/tokens', app).ok).toBe(false);
+    expect(checkIdentityEndpoint('https://flows.example.com/anything', app).ok).toBe(false);
+    expect(checkServiceUrl('https://flows.example.com/sandboxes', app).ok).toBe(false);
   });
 });
 

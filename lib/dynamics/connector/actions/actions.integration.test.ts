@@ -204,6 +204,14 @@ describe('limits on conditions (nothing written over the limit)', () => {
     const key = `run-${randomUUID()}:s`;
     const created = await run<{ id: string; outcome: string }>('dynamics.lead.upsert', { match: { by: 'conditions', conditions: { match: 'all', conditions: [{ field: 'subject', operator: 'eq', value: other }] } }, fields: { subject: other, lastname: 'N' } }, { idempotencyKey: key });
     expect(created.outcome).toBe('created');
+    // The same step retried after its answer was lost (the created row does not match the
+    // conditions, so the retry creates again with the same key): one row, the same id, no error.
+    const unmatched = { match: { by: 'conditions', conditions: { match: 'all', conditions: [{ field: 'subject', operator: 'eq', value: tag('never') }] } }, fields: { subject: tag('retried'), lastname: 'R' } };
+    const retryKey = `run-${randomUUID()}:s`;
+    const first = await run<{ id: string; outcome: string }>('dynamics.lead.upsert', unmatched, { idempotencyKey: retryKey });
+    const again = await run<{ id: string; outcome: string }>('dynamics.lead.upsert', unmatched, { idempotencyKey: retryKey });
+    expect(again).toEqual(first);
+    await run('dynamics.lead.delete', { match: { by: 'id', id: first.id } });
     await expect(run('dynamics.lead.upsert', { match: { by: 'conditions', conditions: { match: 'all', conditions: [{ field: 'subject', operator: 'eq', value: other }] } }, mode: 'create_only', fields: {} })).rejects.toMatchObject({ code: 'already_exists' });
     await run('dynamics.lead.delete', { match: { by: 'id', id: created.id } });
   });

@@ -6,13 +6,10 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
 import { z } from 'zod';
-import { isDataverseError } from '../../client/errors/dataverse-error';
 import { defineAction } from '../define';
 import { fieldsSchema } from '../form/column-schema';
-import { deterministicGuid } from '../guid';
 import { toRecord } from '../values/to-record';
-
-const DUPLICATE_KEY = '0x80040237';
+import { keyedCreate } from './keyed-create';
 
 export interface CreateRecordInput {
   fields: Record<string, unknown>;
@@ -30,18 +27,6 @@ export const createRecord = defineAction({
   output: (table) => z.object({ id: z.string().meta({ title: `${table.displayName} id` }) }),
   run: async ({ client, table, directory, idempotencyKey, signal }, input) => {
     const data = toRecord(table, directory, input.fields, 'create');
-    if (!idempotencyKey) {
-      const created = await client.create(table.entitySetName, data, { primaryKey: table.primaryIdAttribute, signal });
-      return { id: created.id };
-    }
-    const id = deterministicGuid(`${table.logicalName}:${idempotencyKey}`);
-    try {
-      await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
-    } catch (err) {
-      // The key belongs to this run step only: "already exists" means an earlier try of this same
-      // step created it and its answer was lost (the engine retried the whole step).
-      if (!(isDataverseError(err) && err.code === DUPLICATE_KEY)) throw err;
-    }
-    return { id };
+    return { id: await keyedCreate(client, table, data, idempotencyKey, signal) };
   },
 });

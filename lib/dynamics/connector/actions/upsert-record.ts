@@ -13,7 +13,7 @@ import { defineAction } from '../define';
 import { ActionError } from '../errors';
 import { fieldsSchema } from '../form/column-schema';
 import { matchSchema, type MatchInput } from '../form/match-schema';
-import { deterministicGuid } from '../guid';
+import { keyedCreate } from './keyed-create';
 import { toFilter } from '../query/conditions';
 import { findMatchingIds } from '../query/find-matches';
 import { resolveChoice, type ChoiceInput } from '../values/choice-value';
@@ -89,8 +89,6 @@ export const upsertRecord = defineAction({
       return { id: found, outcome: 'updated' as const };
     }
     if (input.mode === 'update_only') throw new ActionError('no_match', `No ${table.displayName.toLowerCase()} matches the conditions; nothing was written.`);
-    const id = ctx.idempotencyKey ? deterministicGuid(`${table.logicalName}:${ctx.idempotencyKey}`) : undefined;
-    const created = await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
-    return { id: created.id, outcome: 'created' as const };
+    return { id: await keyedCreate(client, table, data, ctx.idempotencyKey, signal), outcome: 'created' as const };
   },
 });
