@@ -39,6 +39,8 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: 'e2e-only-secret-not-for-production-use',
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      // Browser journeys may drive the sandbox's test hooks (faults, request log) through the app.
+      SANDBOX_HOOKS: 'on',
     },
   },
 });

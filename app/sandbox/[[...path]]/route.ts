@@ -16,6 +16,8 @@ function sandbox(): Sandbox {
   globalForSandbox.__dynamicsSandbox ??= createSandbox({
     basePath: '/sandbox',
     storage: { dir: join(process.env.DATA_DIR ?? './data', 'sandbox') },
+    // The test hooks (reset, faults, request log, bulk) need no sign-in: off unless asked for.
+    hooks: process.env.SANDBOX_HOOKS === 'on',
   });
   return globalForSandbox.__dynamicsSandbox;
 }

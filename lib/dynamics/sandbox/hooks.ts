@@ -40,8 +40,14 @@ function bad(message: string): Response {
   return json({ error: { code: 'bad_request', message } }, 400);
 }
 
+/** Hook bodies are small JSON objects; anything larger is refused before it is parsed. */
+const MAX_HOOK_BODY = 64 * 1024;
+
 async function body(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_HOOK_BODY) throw new Error(`The hook body is larger than ${MAX_HOOK_BODY} bytes.`);
   const text = await req.text();
+  if (text.length > MAX_HOOK_BODY) throw new Error(`The hook body is larger than ${MAX_HOOK_BODY} bytes.`);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as unknown;

@@ -43,6 +43,9 @@ describe('Next mount', () => {
     const ok = await route.GET(new Request('http://localhost:3000/sandbox/login/organizations/v2.0/.well-known/openid-configuration'));
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { token_endpoint: string }).token_endpoint).toBe('http://localhost:3000/sandbox/login/organizations/oauth2/v2.0/token');
+    // The unauthenticated test hooks are not served by the app unless SANDBOX_HOOKS=on.
+    const hook = await route.GET(new Request('http://localhost:3000/sandbox/_sandbox/requests'));
+    expect(hook.status).toBe(404);
     process.env.SANDBOX = 'off';
     try {
       const off = await route.POST(new Request('http://localhost:3000/sandbox/_sandbox/reset', { method: 'POST' }));
