@@ -168,6 +168,8 @@ test('connect by signing in with Microsoft (the sandbox sign-in page) and come b
     if (request.url().includes('/api/accounts/oauth/callback')) callbackUrl = request.url();
   });
   await expect(page).toHaveURL(/\/sandbox\/login\/.+\/oauth2\/v2\.0\/authorize/);
+  const pendingCookie = (await page.context().cookies()).find((c) => c.name === 'dfd_oauth');
+  expect(pendingCookie).toBeDefined();
   await page.getByLabel(/user ?name|email/i).fill(SANDBOX.username);
   await page.getByLabel(/password/i).fill(SANDBOX.password);
   await page.getByRole('button', { name: /sign in/i }).click();
@@ -178,8 +180,9 @@ test('connect by signing in with Microsoft (the sandbox sign-in page) and come b
   await expect(row).toContainText('Microsoft sign-in');
   await expect(row).toHaveClass(/bg-brand-50/);
 
-  // Replaying Microsoft's answer (same code and state) completes nothing.
+  // Replaying Microsoft's answer (same code and state), even with the original cookie put back, completes nothing.
   expect(callbackUrl).toContain('code=');
+  await page.context().addCookies([pendingCookie!]);
   await page.goto(callbackUrl);
   await expect(page).toHaveURL(/\/catalog\?connectError=/);
   await expect(page.getByTestId('form-error')).toContainText(/already used|start again/i);
@@ -187,8 +190,18 @@ test('connect by signing in with Microsoft (the sandbox sign-in page) and come b
   await expect(page.getByTestId('account-row')).toHaveCount(1);
 });
 
-test('a tampered or replayed OAuth state is refused', async ({ page }) => {
+test('a tampered OAuth state is refused, with or without the sign-in in progress', async ({ page }) => {
   await signedIn(page, 'state');
+  await page.goto('/api/accounts/oauth/callback?code=abc&state=forged');
+  await expect(page).toHaveURL(/\/catalog\?connectError=/);
+
+  // A real sign-in in progress (its cookie is set), answered with another state.
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Sign in with Microsoft/).check();
+  await dialog.getByRole('button', { name: 'Use the Dynamics 365 sandbox' }).click();
+  await dialog.getByRole('button', { name: 'Continue to sign-in' }).click();
+  await expect(page).toHaveURL(/\/oauth2\/v2\.0\/authorize/);
+  expect((await page.context().cookies()).some((c) => c.name === 'dfd_oauth')).toBe(true);
   await page.goto('/api/accounts/oauth/callback?code=abc&state=forged');
   await expect(page).toHaveURL(/\/catalog\?connectError=/);
   await expect(page.getByTestId('form-error')).toContainText(/sign-in could not be completed|start again/i);
@@ -219,10 +232,10 @@ test('no secret ever reaches the browser: API responses and catalog HTML are sca
   const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token: string };
   const canaries = [SANDBOX.clientSecret, tokens.access_token, tokens.refresh_token, tokens.refresh_token.slice(0, 24)];
 
-  const bodies: string[] = [];
-  page.on('response', async (response) => {
+  const pending: Promise<string>[] = [];
+  page.on('response', (response) => {
     if (new URL(response.url()).pathname.startsWith('/sandbox')) return;
-    bodies.push(await response.text().catch(() => ''));
+    pending.push(response.text().catch(() => ''));
   });
 
   const dialog = await openConnectDialog(page);
@@ -242,6 +255,7 @@ test('no secret ever reaches the browser: API responses and catalog HTML are sca
   await expect(page.getByRole('dialog').getByLabel('Access token', { exact: true })).toHaveValue('');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
+  const bodies = await Promise.all(pending);
   bodies.push(await page.content());
   bodies.push(await (await page.request.get('/api/accounts')).text());
   const all = bodies.join('\n');

@@ -147,7 +147,7 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
           onClick={() => {
             if (useSandbox) {
               setUseSandbox(false);
-              setValues(initialValues());
+              setValues(initialValues(account));
               return;
             }
             setUseSandbox(true);

@@ -5,6 +5,7 @@ import { Modal } from '@/components/ui/modal';
 import { FormError } from '@/components/ui/form-error';
 import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
+import { useEffect } from 'react';
 import { accountKeys } from './catalog-keys';
 
 export function RemoveAccountDialog({ account, onClose }: { account: AccountView | null; onClose: () => void }) {
@@ -17,6 +18,9 @@ export function RemoveAccountDialog({ account, onClose }: { account: AccountView
     },
   });
   const active = account?.flows.filter((f) => f.status === 'active') ?? [];
+  const { reset } = remove;
+  // A previous attempt's error belongs to that attempt, not to the next account.
+  useEffect(() => reset(), [account?.id, reset]);
 
   return (
     <Modal open={account !== null} onClose={onClose} title={account ? `Remove ${account.name}?` : 'Remove account'}>

@@ -3,7 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
 import { getDb } from '@/lib/db/database';
-import { createUser, findUserByEmail } from '@/lib/db/repositories/users';
+import { countUsers, createUser, findUserByEmail } from '@/lib/db/repositories/users';
 import { hashPassword, verifyPassword } from './password';
 import { randomBytes } from 'node:crypto';
 
@@ -13,19 +13,15 @@ const credentialsSchema = z.object({ email: z.string().trim().email().max(254), 
 // which emails have accounts.
 let decoyHash: Promise<string> | undefined;
 
+// Entra ID sign-in is limited to one tenant: with `organizations`, any tenant's admin could mint an
+// account carrying any email address.
+export const isEntraEnabled = () => Boolean(process.env.ENTRA_CLIENT_ID && process.env.ENTRA_CLIENT_SECRET && process.env.ENTRA_TENANT_ID);
+
 function entraProvider() {
   const { ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, ENTRA_TENANT_ID } = process.env;
-  if (!ENTRA_CLIENT_ID || !ENTRA_CLIENT_SECRET) return [];
-  return [
-    AzureADProvider({
-      clientId: ENTRA_CLIENT_ID,
-      clientSecret: ENTRA_CLIENT_SECRET,
-      tenantId: ENTRA_TENANT_ID || 'organizations',
-    }),
-  ];
+  if (!isEntraEnabled() || !ENTRA_CLIENT_ID || !ENTRA_CLIENT_SECRET || !ENTRA_TENANT_ID) return [];
+  return [AzureADProvider({ clientId: ENTRA_CLIENT_ID, clientSecret: ENTRA_CLIENT_SECRET, tenantId: ENTRA_TENANT_ID })];
 }
-
-export const isEntraEnabled = () => Boolean(process.env.ENTRA_CLIENT_ID && process.env.ENTRA_CLIENT_SECRET);
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
@@ -51,13 +47,14 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== 'azure-ad') return true;
-      // Entra ID sign-ins map onto a local user by email, created on first sign-in.
+      // Entra ID sign-ins map onto a local Entra-only user by email, created on first sign-in.
+      // A user with a password is never taken over this way, and closed sign-up stays closed.
       if (!user.email) return false;
       const db = await getDb();
       const existing = await findUserByEmail(db, user.email);
-      if (!existing) {
-        await createUser(db, { email: user.email, name: user.name ?? user.email, passwordHash: '!entra' });
-      }
+      if (existing) return existing.passwordHash === null;
+      if (process.env.SIGNUP === 'closed' && (await countUsers(db)) > 0) return false;
+      await createUser(db, { email: user.email, name: user.name ?? user.email, passwordHash: null });
       return true;
     },
     async jwt({ token, user, account }) {

@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('migrate-cli on %s', (kind) => {
     const result = await migrateCli(env({ APP_ENCRYPTION_KEY: key }));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toMatch(new RegExp(`^database: ${kind} \\S+ — 1 migration applied$`));
+    expect(result.stdout.trim()).toMatch(new RegExp(`^database: ${kind} \\S+ — \\d+ migrations? applied$`));
     const again = await migrateCli(env({ APP_ENCRYPTION_KEY: key }));
     expect(again.stdout.trim()).toMatch(/— up to date$/);
   });

@@ -118,6 +118,13 @@ export interface AppSettingsTable {
   value: string;
 }
 
+/** A "Sign in with Microsoft" in progress (migration 002); consumed once by the callback. */
+export interface PendingSignInsTable {
+  state_hash: string;
+  owner_id: string;
+  expires_at: IsoTimestamp;
+}
+
 export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -128,4 +135,5 @@ export interface DB {
   run_steps: RunStepsTable;
   trigger_state: TriggerStateTable;
   app_settings: AppSettingsTable;
+  pending_sign_ins: PendingSignInsTable;
 }

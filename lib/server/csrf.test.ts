@@ -18,6 +18,12 @@ describe('isSameOriginRequest', () => {
 });
 
 describe('allowedOrigins', () => {
+  it('ignores X-Forwarded-Host unless the proxy is trusted', () => {
+    const headers = new Headers({ host: 'localhost:3000', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+    expect(allowedOrigins(headers, 'http:', {} as unknown as NodeJS.ProcessEnv)).toEqual(['http://localhost:3000']);
+    expect(allowedOrigins(headers, 'http:', { TRUST_PROXY: 'on' } as unknown as NodeJS.ProcessEnv)).toEqual(['https://evil.example']);
+  });
+
   it('includes the addressed host, NEXTAUTH_URL and extra origins, ignoring malformed entries', () => {
     const headers = new Headers({ host: 'example.test:8080' });
     const env = { NEXTAUTH_URL: 'https://flows.example.com/app', APP_ALLOWED_ORIGINS: 'https://a.example, not a url' } as unknown as NodeJS.ProcessEnv;

@@ -16,11 +16,16 @@ export function isSameOriginRequest(input: {
   return input.allowedOrigins.includes(input.origin);
 }
 
-/** Our own origins: the one the request was addressed to, the configured public URL, and extras. */
+/**
+ * Our own origins: the configured public URL, extras, and the host the request was addressed to.
+ * `X-Forwarded-Host`/`-Proto` count only behind a proxy we were told to trust (TRUST_PROXY=on):
+ * otherwise a client could name its own origin as ours.
+ */
 export function allowedOrigins(headers: Headers, fallbackProtocol: string, env: NodeJS.ProcessEnv = process.env): string[] {
   const origins = new Set<string>();
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
-  const proto = headers.get('x-forwarded-proto') ?? fallbackProtocol.replace(/:$/, '');
+  const trustProxy = env.TRUST_PROXY === 'on';
+  const host = (trustProxy ? headers.get('x-forwarded-host') : null) ?? headers.get('host');
+  const proto = (trustProxy ? headers.get('x-forwarded-proto') : null) ?? fallbackProtocol.replace(/:$/, '');
   if (host) origins.add(`${proto}://${host}`);
   for (const value of [env.NEXTAUTH_URL, ...(env.APP_ALLOWED_ORIGINS ?? '').split(',')]) {
     if (!value) continue;

@@ -221,9 +221,15 @@ export function toAccountView(account: Account, secrets: StoredSecrets, flows: F
   };
 }
 
+/** The secret of the installation's own app registration, for accounts signed in through it. */
+export function installationSecretFor(clientId: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return clientId && clientId === env.DYNAMICS_OAUTH_CLIENT_ID ? env.DYNAMICS_OAUTH_CLIENT_SECRET || undefined : undefined;
+}
+
 /** The stored account as the client's connection (server-side only). */
 export function storedConnection(account: Account, secrets: StoredSecrets): AccountConnection {
   const config = account.config as StoredConfig;
+  const clientSecret = secrets.clientSecret ?? (account.authMethod === 'auth_code' ? installationSecretFor(config.clientId ?? '') : undefined);
   return {
     id: account.id,
     serviceUrl: account.serviceUrl,
@@ -232,7 +238,7 @@ export function storedConnection(account: Account, secrets: StoredSecrets): Acco
     method: account.authMethod,
     clientId: config.clientId ?? '',
     secrets: {
-      ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
       ...(secrets.username ? { username: secrets.username } : {}),
       ...(secrets.password ? { password: secrets.password } : {}),
       ...(secrets.accessToken ? { accessToken: secrets.accessToken } : {}),

@@ -1,4 +1,5 @@
 import type { AccountConfig } from '@/lib/dynamics/account-config';
+import { createHash } from 'node:crypto';
 import { seal, unseal } from './sealed';
 
 /** Name and path of the cookie that carries a pending Microsoft sign-in between start and callback. */
@@ -6,7 +7,11 @@ export const OAUTH_COOKIE = 'dfd_oauth';
 export const OAUTH_COOKIE_PATH = '/api/accounts/oauth';
 const PURPOSE = 'oauth-sign-in';
 /** Microsoft's authorization codes live about ten minutes; the pending sign-in no longer. */
-const TTL_SECONDS = 600;
+export const SIGN_IN_TTL_SECONDS = 600;
+const TTL_SECONDS = SIGN_IN_TTL_SECONDS;
+
+/** The server keeps only a hash of the state: enough to consume it once, useless to anyone reading the table. */
+export const stateHash = (state: string): string => createHash('sha256').update(state).digest('hex');
 
 export interface PendingSignIn {
   state: string;

@@ -8,6 +8,7 @@ import { createDataverseClient } from '../client/create-client';
 import { DataverseError } from '../client/errors/dataverse-error';
 import type { AccountConnection, ClientOptions, DataverseErrorInfo, TokenSet, WhoAmI } from '../client/types';
 import { assertResolvesPublic } from '../client/url-safety/resolve-public';
+import { forgetAccountThrottle } from '../client/throttle/account-registry';
 import { forgetTokenProvider } from './token-provider';
 
 export type VerifyResult =
@@ -56,5 +57,6 @@ export async function verifyConnection(account: AccountConnection, opts: ClientO
     return { ok: false, error: info(err), ...(reason ? { needsReconnect: true } : {}) };
   } finally {
     forgetTokenProvider(probe.id);
+    forgetAccountThrottle(probe.id);
   }
 }

@@ -10,7 +10,9 @@ import type { RawEntityDefinition } from './raw-types';
 import type { Ownership, TableSummary } from './types';
 
 const ownerships: readonly Ownership[] = ['UserOwned', 'OrganizationOwned', 'BusinessOwned', 'None'];
-const ENTITY_SET_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// The client only ever addresses names matching its OData name rule (issue 4): a table whose
+// entity set does not is left out rather than listed with actions that could never run.
+const ENTITY_SET_PATTERN = /^[a-z_][a-z0-9_]*$/;
 
 /** @example isUsableTable({ LogicalName: 'account', EntitySetName: 'accounts', PrimaryIdAttribute: 'accountid' }) // true */
 export function isUsableTable(raw: RawEntityDefinition): boolean {

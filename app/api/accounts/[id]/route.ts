@@ -15,6 +15,7 @@ import { accountIdParamsSchema, updateAccountSchema } from '@/lib/dynamics/accou
 import { flowsUsingAccounts } from '@/lib/dynamics/accounts/flows-using-accounts';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
 import { forgetTokenProvider } from '@/lib/dynamics/auth/token-provider';
+import { forgetAccountThrottle } from '@/lib/dynamics/client/throttle/account-registry';
 import { metadataCache } from '@/lib/dynamics/metadata';
 import { ApiError, notFound } from '@/lib/server/api-error';
 
@@ -54,6 +55,7 @@ export const PATCH = apiRoute({ auth: true, params: accountIdParamsSchema, body:
 export const DELETE = apiRoute({ auth: true, params: accountIdParamsSchema }, async ({ req, db, user, params }) => {
   const account = await removeAccount(accountContext(req, db, user.id), params.id);
   forgetTokenProvider(account.id);
+  forgetAccountThrottle(account.id);
   await metadataCache.invalidate(account.id);
   return noContent();
 });

@@ -1,8 +1,9 @@
 import { apiRoute } from '@/lib/server/api-route';
 import { readAccountSecrets, updateAccount } from '@/lib/db/repositories/accounts';
-import { loadOwnAccount, saveNewAccount, storedFields, verifyOrFail } from '@/lib/dynamics/accounts/account-service';
+import { installationSecretFor, loadOwnAccount, saveNewAccount, storedFields, verifyOrFail } from '@/lib/dynamics/accounts/account-service';
 import { allowedHostsFor } from '@/lib/dynamics/accounts/connection-options';
-import { clearedCookie, OAUTH_COOKIE, openPendingSignIn } from '@/lib/dynamics/accounts/oauth-flow';
+import { clearedCookie, OAUTH_COOKIE, openPendingSignIn, stateHash } from '@/lib/dynamics/accounts/oauth-flow';
+import { consumePendingSignIn } from '@/lib/db/repositories/pending-sign-ins';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
 import { redeemAuthorizationCode } from '@/lib/dynamics/auth/auth-code';
 import { forgetTokenProvider } from '@/lib/dynamics/auth/token-provider';
@@ -28,13 +29,16 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
   if (!pending.ok) return back({ connectError: STALE });
   const sign = pending.data;
   if (req.nextUrl.searchParams.get('state') !== sign.state) return back({ connectError: STALE });
+  // Each state completes once, whatever the browser sends back (a replayed cookie included).
+  if (!(await consumePendingSignIn(db, user.id, stateHash(sign.state)))) return back({ connectError: STALE });
 
   const transport = createHttpTransport({ allowedHosts: allowedHostsFor(ctx.appOrigin) });
+  const clientSecret = sign.clientSecret ?? installationSecretFor(sign.clientId);
   try {
     const tokens = await redeemAuthorizationCode({
       identityEndpoint: sign.config.identityEndpoint,
       clientId: sign.clientId,
-      ...(sign.clientSecret ? { clientSecret: sign.clientSecret } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
       redirectUri: sign.redirectUri,
       callback: req.nextUrl.searchParams,
       expectedState: sign.state,
@@ -49,7 +53,7 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
       identityEndpoint: config.identityEndpoint,
       method: 'auth_code' as const,
       clientId: sign.clientId,
-      secrets: { ...config.secrets, accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
+      secrets: { ...(clientSecret ? { clientSecret } : {}), accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
     };
     const verified = await verifyOrFail(ctx, connection);
     const fields = storedFields(config, { principal: verified.principal, tokens: verified.tokens ?? tokens });

@@ -1,7 +1,8 @@
 import { apiRoute } from '@/lib/server/api-route';
 import { loadOwnAccount, parseConfig, resolveConfigInput } from '@/lib/dynamics/accounts/account-service';
 import { oauthStartSchema } from '@/lib/dynamics/accounts/connect-schema';
-import { pendingCookie, sealPendingSignIn } from '@/lib/dynamics/accounts/oauth-flow';
+import { pendingCookie, sealPendingSignIn, SIGN_IN_TTL_SECONDS, stateHash } from '@/lib/dynamics/accounts/oauth-flow';
+import { recordPendingSignIn } from '@/lib/db/repositories/pending-sign-ins';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
 import { createAuthorizationRequest } from '@/lib/dynamics/auth/auth-code';
 import { ApiError } from '@/lib/server/api-error';
@@ -18,12 +19,15 @@ export const POST = apiRoute({ auth: true, body: oauthStartSchema }, async ({ re
   const input = await resolveConfigInput(ctx, { ...body, method: 'auth_code' }, stored);
   const config = parseConfig(ctx, input);
   const clientId = input.clientId ?? process.env.DYNAMICS_OAUTH_CLIENT_ID;
-  const clientSecret = input.clientSecret ?? (input.clientId ? undefined : process.env.DYNAMICS_OAUTH_CLIENT_SECRET);
+  // The installation's own app registration secret is read from the environment when needed,
+  // never copied into accounts; only a secret the person entered is carried (and later stored).
+  const clientSecret = input.clientSecret;
   if (!clientId) {
     throw new ApiError(400, 'no_app_registration', 'This installation has no app registration for signing in with Microsoft. Enter your own client ID under Advanced, or ask the administrator to set DYNAMICS_OAUTH_CLIENT_ID.', { field: 'clientId' });
   }
   const redirectUri = `${ctx.appOrigin}/api/accounts/oauth/callback`;
   const request = await createAuthorizationRequest({ serviceUrl: config.serviceUrl, identityEndpoint: config.identityEndpoint, clientId, redirectUri, prompt: 'select_account' });
+  await recordPendingSignIn(db, user.id, stateHash(request.state), new Date(Date.now() + SIGN_IN_TTL_SECONDS * 1000).toISOString());
   const cookie = sealPendingSignIn(user.id, {
     state: request.state,
     codeVerifier: request.codeVerifier,
