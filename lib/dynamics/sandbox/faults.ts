@@ -1,14 +1,15 @@
 /**
  * Fault injection for tests and benchmarks (issue 3): a share of matching requests answered 429
  * (with Retry-After, like service protection, reference §3.4), 503, 500, a dropped connection, or
- * delayed. Rules are sampled with a seeded PRNG so a run is reproducible; `count` limits how many
+ * delayed — or `drop_after`: the request is carried out (a create is committed) and then the
+ * connection is dropped, the "answer lost" case that retries must survive. Rules are sampled with a seeded PRNG so a run is reproducible; `count` limits how many
  * times a rule fires.
  */
 import { z } from 'zod';
 import { mulberry32 } from './util/prng';
 
 export const faultRuleSchema = z.object({
-  kind: z.enum(['429', '503', '500', 'drop', 'delay']),
+  kind: z.enum(['429', '503', '500', 'drop', 'drop_after', 'delay']),
   /** share of matching requests, 0..1 (default 1) */
   rate: z.number().min(0).max(1).default(1),
   /** fire at most this many times (default unlimited) */

@@ -203,6 +203,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       fault = 'throttled';
       return errorOut(gate.error);
     }
+    let dropAfter = false;
     try {
       if (core.faults.active) {
         const decision = core.faults.decide('api', req.method, logPath);
@@ -214,6 +215,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (f) {
           fault = f.kind;
           if (f.kind === 'drop') return finish({ status: 0, headers: {}, body: null, drop: true });
+          if (f.kind === 'drop_after') dropAfter = true;
           if (f.kind === '429') {
             return errorOut(
               new DataverseError(429, '0x80072322', `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`, 'ServiceProtectionLimit', {
@@ -224,7 +226,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           if (f.kind === '503') {
             return errorOut(new DataverseError(503, '0x80040216', 'The service is temporarily unavailable. Please try again later.', 'ServiceUnavailable', f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {}));
           }
-          return errorOut(new DataverseError(500, '0x80040216', 'An unexpected error occurred.', 'UnexpectedError'));
+          if (!dropAfter) return errorOut(new DataverseError(500, '0x80040216', 'An unexpected error occurred.', 'UnexpectedError'));
         }
       }
       if (req.method !== 'GET' && req.method !== 'DELETE') {
@@ -245,7 +247,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         },
         { method: req.method, path: rest, search: url.search, headers: req.headers, body: bodyText },
       );
-      return finish(toResult(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) }));
+      const result = toResult(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) });
+      // The work is done (a write is committed); only the answer is lost.
+      if (dropAfter) return finish({ status: 0, headers: {}, body: null, drop: true });
+      return finish(result);
     } finally {
       gate.release();
     }

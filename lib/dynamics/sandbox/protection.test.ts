@@ -117,6 +117,14 @@ describe('fault injection and request log (issue 3)', () => {
     await expect(t.call('WhoAmI')).rejects.toThrow();
     expect((await t.call('WhoAmI')).status).toBe(200);
   });
+  it('drops the connection after carrying out the request (drop_after): the write is committed, the answer lost', async () => {
+    await t.hook('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ kind: 'drop_after', count: 1, method: 'POST' }] }) });
+    const id = '0b0e0d0c-0000-4000-8000-00000000d0a0';
+    await expect(t.call('accounts', { method: 'POST', ...jsonBody({ accountid: id, name: 'Committed then lost' }) })).rejects.toThrow();
+    const row = await t.call(`accounts(${id})?$select=name`);
+    expect(row.status).toBe(200);
+    expect(((await row.json()) as { name: string }).name).toBe('Committed then lost');
+  });
   it('delays requests', async () => {
     await t.hook('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ kind: 'delay', delayMs: 250, count: 1 }] }) });
     const start = Date.now();
