@@ -73,3 +73,19 @@ test('unknown API paths answer 404 JSON', async ({ request }) => {
   expect(response.status()).toBe(404);
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
 });
+
+test('too many wrong passwords lock the email for a while, with a clear message', async ({ page, request }) => {
+  const user = newUser('locked');
+  await signUpViaApi(request, user);
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(user.email);
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel('Password').fill(`wrong-${i}`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByTestId('form-error')).toContainText('do not match');
+  }
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('form-error')).toContainText('Too many wrong passwords');
+  await expect(page).toHaveURL(/\/signin/);
+});

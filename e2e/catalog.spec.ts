@@ -72,6 +72,9 @@ test('connect with username and password, then rename, test, update credentials 
   await chooseMenuItem(page, 'Sandbox sales', 'Test connection');
   await expect(accountRow(page, 'Sandbox sales').getByTestId('account-notice')).toContainText('works');
 
+  await chooseMenuItem(page, 'Sandbox sales', 'Refresh metadata');
+  await expect(accountRow(page, 'Sandbox sales').getByTestId('account-notice')).toContainText(/Metadata refreshed: \d+ tables/);
+
   await chooseMenuItem(page, 'Sandbox sales', 'Update credentials');
   const update = page.getByRole('dialog');
   await expect(update.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
@@ -115,6 +118,12 @@ test('wrong credentials say what is wrong and keep what was typed, except secret
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/client secret/i);
+
+  await dialog.getByLabel('Username', { exact: true }).fill('nobody@sandbox.local');
+  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog.getByTestId('form-error')).toContainText(/does not exist/i);
 
   await dialog.getByLabel('Username', { exact: true }).fill('mfa@sandbox.local');
   await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);

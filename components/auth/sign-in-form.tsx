@@ -26,7 +26,11 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
       return;
     }
     setPending(false);
-    setError('That email and password do not match an account. Check them and try again.');
+    setError(
+      result?.error === 'TooManyAttempts'
+        ? 'Too many wrong passwords for this email. Wait 15 minutes, then try again.'
+        : 'That email and password do not match an account. Check them and try again.',
+    );
   }
 
   return (

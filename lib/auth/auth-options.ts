@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db/database';
 import { countUsers, createUser, findUserByEmail } from '@/lib/db/repositories/users';
 import { hashPassword, verifyPassword } from './password';
+import { signInThrottle, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
 import { randomBytes } from 'node:crypto';
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(1024) });
@@ -34,11 +35,18 @@ export const authOptions: NextAuthOptions = {
       async authorize(raw) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        // next-auth hands a thrown error's message to the sign-in form as `error`.
+        if (signInThrottle.isLocked(email)) throw new Error(TOO_MANY_ATTEMPTS);
         const db = await getDb();
-        const user = await findUserByEmail(db, parsed.data.email);
+        const user = await findUserByEmail(db, email);
         decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await decoyHash));
-        if (!user || !ok) return null;
+        const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+        if (!user || !ok) {
+          signInThrottle.recordFailure(email);
+          return null;
+        }
+        signInThrottle.recordSuccess(email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),
