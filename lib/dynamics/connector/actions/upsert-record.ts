@@ -54,7 +54,7 @@ export const upsertRecord = defineAction({
   docUrl: 'https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record',
   sideEffect: 'write',
   idempotency: 'key',
-  retrySafety: 'Addressed by its key (id or alternate key), a repeated upsert updates the record the first try created; by conditions, a create uses a primary key derived from the run step.',
+  retrySafety: 'Addressed by its key (id or alternate key), a repeated upsert updates the record the first try created; by conditions, a create uses a primary key derived from the run step. After a lost answer the retry reports "updated" for a record the first try created: Dataverse cannot tell them apart.',
   input: (table, directory) =>
     z.strictObject({
       match: matchSchema(table, ['id', 'alternate_key', 'conditions'], { maxMatches: false }),
