@@ -113,6 +113,8 @@ interface IdorEntry {
   /** The URL to attack; by default the route with the id filled in. */
   url?: (id: string) => string;
   data?: unknown;
+  /** A body naming the victim's id, when the id travels in the body. */
+  dataFor?: (id: string) => unknown;
   create: (a: APIRequestContext, auth: Auth, baseURL: string) => Promise<string>;
   stillIntact: (a: APIRequestContext, auth: Auth, id: string) => Promise<void>;
 }
@@ -140,6 +142,8 @@ const idorTable: IdorEntry[] = [
   accountEntry('/api/accounts/[id]/refresh-metadata', 'POST'),
   // The path id names an application; the owned row is the account in the query.
   { ...accountEntry('/api/connectors/[id]', 'GET'), url: (id) => `/api/connectors/dynamics?account=${id}` },
+  // Re-signing-in another user's account names it in the body.
+  { ...accountEntry('/api/accounts/oauth/start', 'POST'), url: () => '/api/accounts/oauth/start', dataFor: (id) => ({ accountId: id, useSandbox: true }) },
 ];
 
 test('user B cannot read or change user A\'s rows through any route', async ({ request, playwright, baseURL }) => {
@@ -150,7 +154,8 @@ test('user B cannot read or change user A\'s rows through any route', async ({ r
   for (const entry of idorTable) {
     const id = await entry.create(request, a.auth, baseURL!);
     const url = entry.url ? entry.url(id) : fillPattern(entry.route, id);
-    const response = await other.fetch(url, { method: entry.method, headers: b.auth, ...(entry.data ? { data: entry.data } : {}) });
+    const data = entry.dataFor ? entry.dataFor(id) : entry.data;
+    const response = await other.fetch(url, { method: entry.method, headers: b.auth, ...(data ? { data } : {}) });
     await expectJsonError(response, [404]);
     await entry.stillIntact(request, a.auth, id);
   }
