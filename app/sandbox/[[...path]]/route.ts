@@ -5,7 +5,12 @@
  * organization is persisted under ${DATA_DIR:-./data}/sandbox/. SANDBOX=off disables it entirely.
  */
 import { join } from 'node:path';
+import type { NextRequest } from 'next/server';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
+import { getDb } from '@/lib/db/database';
+import { errorResponse, toErrorResponse } from '@/lib/server/api-error';
+import { allowedOrigins, isSameOriginRequest } from '@/lib/server/csrf';
+import { resolveUser } from '@/lib/server/current-user';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -16,15 +21,40 @@ function sandbox(): Sandbox {
   globalForSandbox.__dynamicsSandbox ??= createSandbox({
     basePath: '/sandbox',
     storage: { dir: join(process.env.DATA_DIR ?? './data', 'sandbox') },
-    // The test hooks (reset, faults, request log, bulk) need no sign-in: off unless asked for.
-    hooks: process.env.SANDBOX_HOOKS === 'on',
   });
   return globalForSandbox.__dynamicsSandbox;
 }
 
-async function handle(req: Request): Promise<Response> {
+/**
+ * The test hooks (reset, faults, request log, bulk) change or reveal the organization every user of
+ * this installation shares, so in the app they need a signed-in user (session from our own pages,
+ * or a personal API token) — unless SANDBOX_HOOKS=on opens them for test runs.
+ */
+async function hooksRefusal(req: NextRequest): Promise<Response | null> {
+  if (process.env.SANDBOX_HOOKS === 'on') return null;
+  try {
+    const user = await resolveUser(req, await getDb());
+    if (!user) return errorResponse(401, 'unauthorized', 'The sandbox test hooks need a signed-in user or a personal API token.');
+    const sameOrigin = isSameOriginRequest({
+      method: req.method,
+      origin: req.headers.get('origin'),
+      secFetchSite: req.headers.get('sec-fetch-site'),
+      allowedOrigins: allowedOrigins(req.headers, req.nextUrl.protocol),
+    });
+    if (user.via === 'session' && !sameOrigin) return errorResponse(403, 'cross_origin_refused', 'Cross-origin requests to the sandbox hooks are refused.');
+    return null;
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}
+
+async function handle(req: NextRequest): Promise<Response> {
   if (process.env.SANDBOX === 'off') {
     return Response.json({ error: { code: 'not_found', message: 'The Dynamics 365 sandbox is disabled (SANDBOX=off).' } }, { status: 404 });
+  }
+  if (/^\/sandbox\/_sandbox(?:\/|$)/.test(req.nextUrl.pathname)) {
+    const refusal = await hooksRefusal(req);
+    if (refusal) return refusal;
   }
   return sandbox().handle(req);
 }

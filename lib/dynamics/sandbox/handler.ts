@@ -24,12 +24,6 @@ export interface SandboxOptions extends CoreOptions {
   publicUrl?: string;
   /** Honour X-Forwarded-Proto/Host when deriving the origin (default true). */
   trustForwardedHeaders?: boolean;
-  /**
-   * Serve the unauthenticated test hooks under `/_sandbox/` (default true: tests, benchmarks, the
-   * standalone server). The app's mount turns them off unless SANDBOX_HOOKS=on, because anyone who
-   * can reach the app could otherwise reset, flood or read the shared sandbox organization.
-   */
-  hooks?: boolean;
 }
 
 /**
@@ -329,7 +323,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         });
         return res;
       }
-      if ((path === '/_sandbox' || path.startsWith('/_sandbox/')) && options.hooks !== false) return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
+      if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
       if (path === '/' || path === '') {
         return new Response(JSON.stringify(core.info(bases.service)), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
       }
