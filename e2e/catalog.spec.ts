@@ -19,7 +19,7 @@ async function connectWithPassword(page: Page, baseURL: string, overrides: Parti
   await dialog.getByLabel(/Username, password and client credentials/).check();
   await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
   await dialog.getByLabel('Client ID').fill(creds.clientId);
-  await dialog.getByLabel('Client secret').fill(creds.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(creds.clientSecret);
   await dialog.getByLabel('Username', { exact: true }).fill(creds.username);
   await dialog.getByLabel('Password', { exact: true }).fill(creds.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
@@ -78,11 +78,20 @@ test('connect with username and password, then rename, test, update credentials 
   await chooseMenuItem(page, 'Sandbox sales', 'Update credentials');
   const update = page.getByRole('dialog');
   await expect(update.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
-  await expect(update.getByLabel('Client secret')).toHaveValue('');
+  await expect(update.getByLabel('Client secret', { exact: true })).toHaveValue('');
   await update.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await update.getByRole('button', { name: 'Check and save' }).click();
   await expect(update).toBeHidden();
   await expect(accountRow(page, 'Sandbox sales').getByTestId('account-health')).toHaveText('Connected');
+
+  // Telling the catalog when the client secret expires makes it warn two weeks ahead.
+  const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+  await chooseMenuItem(page, 'Sandbox sales', 'Update credentials');
+  await page.getByRole('dialog').getByLabel(/Client secret expires on/).fill(soon);
+  await page.getByRole('dialog').getByRole('button', { name: 'Check and save' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(accountRow(page, 'Sandbox sales').getByTestId('account-health')).toHaveText('Credentials expiring soon');
+  await expect(accountRow(page, 'Sandbox sales')).toContainText(`expires on ${soon}`);
 
   await chooseMenuItem(page, 'Sandbox sales', 'Remove');
   const confirm = page.getByRole('dialog');
@@ -112,34 +121,34 @@ test('wrong credentials say what is wrong and keep what was typed, except secret
   await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
   await expect(dialog.getByLabel('Username', { exact: true })).toHaveValue(SANDBOX.username);
   await expect(dialog.getByLabel('Password', { exact: true })).toHaveValue('');
-  await expect(dialog.getByLabel('Client secret')).toHaveValue('');
+  await expect(dialog.getByLabel('Client secret', { exact: true })).toHaveValue('');
 
-  await dialog.getByLabel('Client secret').fill('wrong-secret');
+  await dialog.getByLabel('Client secret', { exact: true }).fill('wrong-secret');
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/client secret/i);
 
   await dialog.getByLabel('Username', { exact: true }).fill('nobody@sandbox.local');
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/does not exist/i);
 
   await dialog.getByLabel('Username', { exact: true }).fill('mfa@sandbox.local');
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/multi-factor/i);
 
   await dialog.getByLabel('Username', { exact: true }).fill('noaccess@sandbox.local');
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/no access to this Dynamics 365 organization/i);
 
   await dialog.getByLabel('Username', { exact: true }).fill(SANDBOX.username);
   await dialog.getByLabel('Service URL').fill('https://contoso.example.com');
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog.getByTestId('form-error')).toContainText(/Dynamics/);
@@ -151,7 +160,7 @@ test('connect with tokens and client credentials, generating the tokens in the d
   await dialog.getByLabel(/Provide tokens and client credentials/).check();
   await dialog.getByLabel('Service URL').fill(`${baseURL}/sandbox`);
   await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByRole('button', { name: 'Generate tokens' }).click();
   await dialog.getByLabel('Username', { exact: true }).fill(SANDBOX.username);
   await dialog.getByLabel('Password', { exact: true }).fill(SANDBOX.password);
@@ -253,7 +262,7 @@ test('no secret ever reaches the browser: API responses and catalog HTML are sca
   await dialog.getByLabel('Access token', { exact: true }).fill(tokens.access_token);
   await dialog.getByLabel('Refresh token', { exact: true }).fill(tokens.refresh_token);
   await dialog.getByLabel('Client ID').fill(SANDBOX.clientId);
-  await dialog.getByLabel('Client secret').fill(SANDBOX.clientSecret);
+  await dialog.getByLabel('Client secret', { exact: true }).fill(SANDBOX.clientSecret);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog).toBeHidden();
   await connectWithPassword(page, baseURL!);

@@ -50,6 +50,7 @@ function initialValues(account?: AccountView): Values {
     identityEndpoint: account.identityEndpoint,
     clientId: account.clientId ?? '',
     username: account.username ?? '',
+    clientSecretExpiresOn: account.clientSecretExpiresOn ?? '',
   };
 }
 
@@ -188,7 +189,7 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
             id={`connect-${field.name}`}
             label={field.label + (field.required ? '' : ' (optional)')}
             help={field.help}
-            type={field.kind === 'secret' ? 'password' : field.kind === 'url' ? 'url' : field.kind === 'email' ? 'email' : 'text'}
+            type={inputType[field.kind]}
             placeholder={builtIn ? '•••• built-in sandbox credential' : generatedToken ? '•••• generated' : secret && stored ? `${SECRET_PLACEHOLDER} (leave empty to keep)` : field.placeholder}
             disabled={Boolean(builtIn || generatedToken)}
             invalid={fieldError === field.name}
@@ -259,6 +260,8 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
   );
 }
 
+const inputType: Record<ConnectField['kind'], string> = { secret: 'password', url: 'url', email: 'email', date: 'date', text: 'text' };
+
 function buildPayload(
   method: AuthMethod,
   values: Values,
@@ -268,6 +271,11 @@ function buildPayload(
   const payload: Record<string, unknown> = { method };
   for (const field of fields) {
     const value = values[field.name]?.trim();
+    // A date is always sent: empty clears a stored one.
+    if (field.kind === 'date') {
+      payload[field.name] = value ?? '';
+      continue;
+    }
     if (!value) continue;
     if (opts.useSandbox && isSecretField(field.name)) continue;
     payload[field.name] = value;

@@ -33,7 +33,8 @@ export const POST = apiRoute({ auth: true, body: createAccountSchema }, async ({
   const ctx = accountContext(req, db, user.id);
   const config = parseConfig(ctx, await resolveConfigInput(ctx, body));
   const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
-  const account = await saveNewAccount(ctx, body.name, storedFields(config, verified));
+  const expiresOn = 'clientSecretExpiresOn' in body ? body.clientSecretExpiresOn : undefined;
+  const account = await saveNewAccount(ctx, body.name, storedFields(config, verified, undefined, expiresOn));
   return created({ account: toAccountView(account, (await readAccountSecrets(db, user.id, account.id)) ?? {}, []) });
 });
 

@@ -41,6 +41,7 @@ interface StoredConfig {
   username?: string;
   sandbox?: boolean;
   refreshTokenObtainedAt?: string;
+  clientSecretExpiresOn?: string;
 }
 
 const GENERATED_TOKENS = 'generated-tokens';
@@ -120,7 +121,14 @@ export async function generateTokensOrFail(ctx: AccountContext, input: Parameter
 }
 
 /** What is stored for a verified configuration: settings in config_json, secrets encrypted. */
-export function storedFields(config: AccountConfig, verified: { principal: string; tokens?: TokenSet }, previous?: StoredConfig) {
+export function storedFields(
+  config: AccountConfig,
+  verified: { principal: string; tokens?: TokenSet },
+  previous?: StoredConfig,
+  /** From the connect form: a date, '' to clear it, undefined to keep the previous one. */
+  clientSecretExpiresOn?: string,
+) {
+  const expiresOn = clientSecretExpiresOn === undefined ? previous?.clientSecretExpiresOn : clientSecretExpiresOn || undefined;
   const secrets: StoredSecrets = {};
   for (const [key, value] of Object.entries(config.secrets)) if (typeof value === 'string' && value) secrets[key] = value;
   if (verified.tokens) {
@@ -133,6 +141,7 @@ export function storedFields(config: AccountConfig, verified: { principal: strin
     ...(config.clientId ? { clientId: config.clientId } : {}),
     ...(config.secrets.username ? { username: config.secrets.username } : {}),
     ...(config.serviceKind === 'sandbox' ? { sandbox: true } : {}),
+    ...(expiresOn && config.method !== 'auth_code' ? { clientSecretExpiresOn: expiresOn } : {}),
     ...(refreshChanged ? { refreshTokenObtainedAt: new Date().toISOString() } : previous?.refreshTokenObtainedAt ? { refreshTokenObtainedAt: previous.refreshTokenObtainedAt } : {}),
   };
   return {
@@ -199,6 +208,7 @@ export function toAccountView(account: Account, secrets: StoredSecrets, flows: F
     statusReason: account.statusReason,
     method: account.authMethod,
     refreshTokenObtainedAt: config.refreshTokenObtainedAt ?? null,
+    clientSecretExpiresOn: config.clientSecretExpiresOn ?? null,
   });
   return {
     id: account.id,
@@ -210,6 +220,7 @@ export function toAccountView(account: Account, secrets: StoredSecrets, flows: F
     method: account.authMethod,
     clientId: config.clientId ?? null,
     username: config.username ?? null,
+    clientSecretExpiresOn: config.clientSecretExpiresOn ?? null,
     principal: account.principal,
     health,
     healthReason: reason,

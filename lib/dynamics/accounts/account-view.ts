@@ -14,6 +14,8 @@ export interface AccountView {
   method: AuthMethod;
   clientId: string | null;
   username: string | null;
+  /** YYYY-MM-DD, when the person told us. */
+  clientSecretExpiresOn: string | null;
   /** Who the account signs in as (WhoAmI user or username). */
   principal: string | null;
   health: AccountHealth;

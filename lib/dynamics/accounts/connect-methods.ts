@@ -12,13 +12,14 @@ export type ConnectFieldName =
   | 'accessToken'
   | 'refreshToken'
   | 'username'
-  | 'password';
+  | 'password'
+  | 'clientSecretExpiresOn';
 
 export interface ConnectField {
   name: ConnectFieldName;
   label: string;
   help: string;
-  kind: 'url' | 'text' | 'secret' | 'email';
+  kind: 'url' | 'text' | 'secret' | 'email' | 'date';
   required: boolean;
   placeholder?: string;
 }
@@ -71,6 +72,14 @@ const clientSecret: ConnectField = {
   required: true,
 };
 
+const clientSecretExpiresOn: ConnectField = {
+  name: 'clientSecretExpiresOn',
+  label: 'Client secret expires on',
+  help: 'The date Azure shows in the Expires column next to the secret. The catalog warns you two weeks before, so flows do not stop by surprise.',
+  kind: 'date',
+  required: false,
+};
+
 export const connectMethods: ConnectMethod[] = [
   {
     id: 'auth_code',
@@ -101,6 +110,7 @@ export const connectMethods: ConnectMethod[] = [
       },
       clientId,
       clientSecret,
+      clientSecretExpiresOn,
     ],
   },
   {
@@ -112,6 +122,7 @@ export const connectMethods: ConnectMethod[] = [
       apiVersion,
       clientId,
       clientSecret,
+      clientSecretExpiresOn,
       {
         name: 'username',
         label: 'Username',

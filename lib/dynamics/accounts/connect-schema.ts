@@ -3,6 +3,9 @@ import { z } from 'zod';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const secret = z.string().min(1).max(16_384);
 
+/** A calendar date as a date input sends it; empty clears it. */
+const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2027-06-30.').refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date.')]);
+
 /** Fields common to every method. URL shapes are checked by account-config after parsing. */
 const common = {
   serviceUrl: text(2048).optional(),
@@ -24,6 +27,7 @@ export const connectCredentialsSchema = z.discriminatedUnion('method', [
       clientSecret: secret.optional(),
       /** Sealed tokens from the "Generate tokens" helper, instead of pasted ones. */
       generatedTokens: z.string().min(1).max(32_768).optional(),
+      clientSecretExpiresOn: isoDate.optional(),
     })
     .strict(),
   z
@@ -34,6 +38,7 @@ export const connectCredentialsSchema = z.discriminatedUnion('method', [
       clientSecret: secret.optional(),
       username: text(320).optional(),
       password: secret.optional(),
+      clientSecretExpiresOn: isoDate.optional(),
     })
     .strict(),
 ]);

@@ -44,7 +44,8 @@ export const PATCH = apiRoute({ auth: true, params: accountIdParamsSchema, body:
   const carry = body.credentials.method === stored.account.authMethod ? stored : { ...stored, secrets: {} };
   const config = parseConfig(ctx, await resolveConfigInput(ctx, body.credentials, carry));
   const verified = await verifyOrFail(ctx, toAccountConnection(params.id, config));
-  const updated = await updateAccount(db, user.id, params.id, storedFields(config, verified, stored.account.config));
+  const expiresOn = 'clientSecretExpiresOn' in body.credentials ? body.credentials.clientSecretExpiresOn : undefined;
+  const updated = await updateAccount(db, user.id, params.id, storedFields(config, verified, stored.account.config, expiresOn));
   if (!updated) throw notFound('The account');
   forgetTokenProvider(params.id);
   await metadataCache.invalidate(params.id);
