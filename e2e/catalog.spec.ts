@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { accountRow, chooseMenuItem, expandDynamics, openConnectDialog, SANDBOX } from './support/catalog';
+import { seedFlow, setFlowStatus } from './support/seed-flow';
 import { newUser, signInViaUi, signUpViaApi } from './support/users';
 
 mkdirSync('e2e/screenshots', { recursive: true });
@@ -310,4 +311,38 @@ test('first run: one click connects the built-in sandbox, and the callout goes a
   // Tables discovered through the account, custom ones included.
   await page.getByRole('button', { name: /Show more: tables discovered/ }).click();
   await expect(page.getByTestId('discovered-tables')).toContainText('new_project');
+});
+
+test('an account used by a running flow names it and cannot be removed until the flow is stopped', async ({ page }) => {
+  await signedIn(page, 'inuse');
+  await page.goto('/catalog');
+  await page.getByTestId('sandbox-callout').getByRole('button', { name: 'Connect the sandbox' }).click();
+  const row = accountRow(page, 'Dynamics 365 sandbox');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  const me = (await (await page.request.get('/api/me')).json()) as { id: string };
+  const accountId = (await row.getAttribute('data-account-id'))!;
+  const flowId = seedFlow(me.id, 'Sync new leads', 'active', accountId);
+
+  await page.reload();
+  await expandDynamics(page);
+  await expect(accountRow(page, 'Dynamics 365 sandbox')).toContainText('Used by Sync new leads');
+  await chooseMenuItem(page, 'Dynamics 365 sandbox', 'Remove');
+  const confirm = page.getByRole('dialog');
+  await expect(confirm.getByTestId('remove-flows')).toContainText('Sync new leads (running)');
+  await expect(confirm).toContainText('Stop the running flows first');
+  await expect(confirm.getByRole('button', { name: 'Remove account' })).toBeDisabled();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+
+  // The server refuses it too, whatever the page shows.
+  const refused = await page.request.delete(`/api/accounts/${accountId}`, { headers: { Origin: new URL(page.url()).origin } });
+  expect(refused.status()).toBe(409);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('Sync new leads');
+
+  setFlowStatus(flowId, 'stopped');
+  await page.reload();
+  await expandDynamics(page);
+  await chooseMenuItem(page, 'Dynamics 365 sandbox', 'Remove');
+  await expect(page.getByRole('dialog').getByTestId('remove-flows')).toContainText('Sync new leads');
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove account' }).click();
+  await expect(accountRow(page, 'Dynamics 365 sandbox')).toHaveCount(0);
 });
