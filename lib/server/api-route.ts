@@ -1,10 +1,10 @@
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { getDb, type Db } from '@/lib/db/database';
-import { ApiError, toErrorResponse, unauthorized, zodDetails } from './api-error';
-import { allowedOrigins, isSameOriginRequest } from './csrf';
+import { ApiError, toErrorResponse, zodDetails } from './api-error';
+import { authorizeCaller } from './authorize-caller';
 import { readJsonBody } from './read-json-body';
-import { resolveUser, type AuthUser } from './current-user';
+import type { AuthUser } from './current-user';
 
 interface RouteContext {
   params: Promise<Record<string, string | string[] | undefined>>;
@@ -38,20 +38,7 @@ export function apiRoute<TBody = undefined, TParams = Record<string, never>, TAu
   return async (req: NextRequest, context: RouteContext): Promise<Response> => {
     try {
       const db = await getDb();
-      const user = await resolveUser(req, db);
-      if (config.auth && !user) throw unauthorized();
-      const origin = req.headers.get('origin');
-      // Cookie sessions carry ambient authority, so their mutations must come from our own pages.
-      // Anonymous calls (sign-up) carry none: refuse them only when a browser says they are cross-site.
-      const mustCheckOrigin = user?.via === 'session' || (!user && origin !== null);
-      if (mustCheckOrigin && !isSameOriginRequest({
-        method: req.method,
-        origin,
-        secFetchSite: req.headers.get('sec-fetch-site'),
-        allowedOrigins: allowedOrigins(req.headers, req.nextUrl.protocol),
-      })) {
-        throw new ApiError(403, 'cross_origin_refused', 'Cross-origin requests that change data are refused. Use a personal API token for scripts.');
-      }
+      const user = await authorizeCaller(req, db, config.auth);
 
       // The body is read (size limit first) before anything else is judged, so an oversized request is 413 everywhere.
       const raw = ['GET', 'HEAD', 'DELETE'].includes(req.method) ? undefined : await readJsonBody(req);

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
-import { errorResponse, toErrorResponse } from '@/lib/server/api-error';
-import { allowedOrigins, isSameOriginRequest } from '@/lib/server/csrf';
-import { resolveUser } from '@/lib/server/current-user';
+import { toErrorResponse } from '@/lib/server/api-error';
+import { authorizeCaller } from '@/lib/server/authorize-caller';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -33,15 +32,7 @@ function sandbox(): Sandbox {
 async function hooksRefusal(req: NextRequest): Promise<Response | null> {
   if (process.env.SANDBOX_HOOKS === 'on') return null;
   try {
-    const user = await resolveUser(req, await getDb());
-    if (!user) return errorResponse(401, 'unauthorized', 'The sandbox test hooks need a signed-in user or a personal API token.');
-    const sameOrigin = isSameOriginRequest({
-      method: req.method,
-      origin: req.headers.get('origin'),
-      secFetchSite: req.headers.get('sec-fetch-site'),
-      allowedOrigins: allowedOrigins(req.headers, req.nextUrl.protocol),
-    });
-    if (user.via === 'session' && !sameOrigin) return errorResponse(403, 'cross_origin_refused', 'Cross-origin requests to the sandbox hooks are refused.');
+    await authorizeCaller(req, await getDb(), true);
     return null;
   } catch (err) {
     return toErrorResponse(err);

@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/server/api-error';
 import { loadOwnAccount, storedConnection } from './account-service';
 import { dbAccountStatePort } from './account-state-port';
 import { allowedHostsFor } from './connection-options';
+import { appOrigin } from './sandbox-defaults';
 
 /**
  * The Dataverse client for one of the owner's accounts (404 when it is not theirs). Throttling,
@@ -25,10 +26,5 @@ export async function getClientForAccount(db: Db, ownerId: string, accountId: st
 
 /** Outside a request the app's origin comes from configuration (the runtime, pollers). */
 export function appOriginFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  try {
-    if (env.NEXTAUTH_URL) return new URL(env.NEXTAUTH_URL).origin;
-  } catch {
-    // fall back to the local port
-  }
-  return `http://localhost:${env.PORT ?? '3000'}`;
+  return appOrigin(`http://localhost:${env.PORT ?? '3000'}`, env);
 }

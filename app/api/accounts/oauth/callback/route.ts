@@ -1,5 +1,6 @@
 import { apiRoute } from '@/lib/server/api-route';
-import { readAccountSecrets, updateAccount } from '@/lib/db/repositories/accounts';
+import { updateAccount } from '@/lib/db/repositories/accounts';
+import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { installationSecretFor, loadOwnAccount, saveNewAccount, storedFields, verifyOrFail } from '@/lib/dynamics/accounts/account-service';
 import { allowedHostsFor } from '@/lib/dynamics/accounts/connection-options';
 import { clearedCookie, OAUTH_COOKIE, openPendingSignIn, stateHash } from '@/lib/dynamics/accounts/oauth-flow';
@@ -46,25 +47,20 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
       transport,
     });
     const config = { ...sign.config, method: 'auth_code' as const, clientId: sign.clientId, secrets: sign.clientSecret ? { clientSecret: sign.clientSecret } : {} };
-    const connection = {
-      id: sign.accountId ?? 'new',
-      serviceUrl: config.serviceUrl,
-      apiVersion: config.apiVersion,
-      identityEndpoint: config.identityEndpoint,
-      method: 'auth_code' as const,
-      clientId: sign.clientId,
+    // Verified with the installation's secret too (if any), stored with only the person's own.
+    const connection = toAccountConnection(sign.accountId ?? 'new', {
+      ...config,
       secrets: { ...(clientSecret ? { clientSecret } : {}), accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
-    };
+    });
     const verified = await verifyOrFail(ctx, connection);
-    const fields = storedFields(config, { principal: verified.principal, tokens: verified.tokens ?? tokens });
+    const outcome = { principal: verified.principal, tokens: verified.tokens ?? tokens };
     if (sign.accountId) {
       const { account } = await loadOwnAccount(ctx, sign.accountId);
-      await updateAccount(db, user.id, account.id, storedFields(config, { principal: verified.principal, tokens: verified.tokens ?? tokens }, account.config));
+      await updateAccount(db, user.id, account.id, storedFields(config, outcome, account.config));
       forgetTokenProvider(account.id);
       return back({ connected: account.id });
     }
-    const account = await saveNewAccount(ctx, sign.name, fields);
-    await readAccountSecrets(db, user.id, account.id);
+    const account = await saveNewAccount(ctx, sign.name, storedFields(config, outcome));
     return back({ connected: account.id });
   } catch (err) {
     if (err instanceof ApiError && err.status < 500) return back({ connectError: err.message });
