@@ -34,7 +34,10 @@ async function freePort(): Promise<number> {
 }
 
 async function startSandbox(port: number): Promise<() => void> {
-  const child = spawn('npm', ['run', 'sandbox', '--', '--port', String(port), '--requests', '100000000', '--concurrent', '1000'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn('npm', ['run', 'sandbox', '--', '--port', String(port), '--requests', '100000000', '--concurrent', '1000'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('listening')) resolve();
@@ -67,7 +70,14 @@ async function main(): Promise<void> {
     const service = `http://127.0.0.1:${port}`;
     const tokenRes = await fetch(`${service}/login/organizations/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox', scope: `${service}/.default offline_access` }),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+        username: 'sales@sandbox.local',
+        password: 'sandbox',
+        scope: `${service}/.default offline_access`,
+      }),
     });
     const tokens = (await tokenRes.json()) as { access_token: string; refresh_token: string; expires_in: number };
     const account: AccountConnection = {
@@ -77,14 +87,30 @@ async function main(): Promise<void> {
       identityEndpoint: `${service}/login/organizations`,
       method: 'basic_oauth',
       clientId: 'sandbox-client',
-      secrets: { clientSecret: 'sandbox-secret', accessToken: tokens.access_token, refreshToken: tokens.refresh_token, accessTokenExpiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString() },
+      secrets: {
+        clientSecret: 'sandbox-secret',
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        accessTokenExpiresAt: new Date(Date.now() + tokens.expires_in * 1000).toISOString(),
+      },
     };
     const port0 = { saveTokens: async () => undefined, markNeedsReconnect: async () => undefined };
     const client = createDataverseClient(account, port0, { allowedHosts: [`127.0.0.1:${port}`], concurrency: CONCURRENCY });
-    const [first] = (await (await fetch(`${service}/api/data/v9.2/accounts?$select=name&$top=1`, { headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' } })).json()).value as { accountid: string }[];
+    const [first] = (
+      await (
+        await fetch(`${service}/api/data/v9.2/accounts?$select=name&$top=1`, {
+          headers: { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json' },
+        })
+      ).json()
+    ).value as { accountid: string }[];
     const id = first?.accountid ?? '';
     const url = `${service}/api/data/v9.2/accounts(${id})?$select=name,revenue`;
-    const headers = { authorization: `Bearer ${tokens.access_token}`, accept: 'application/json', 'odata-maxversion': '4.0', 'odata-version': '4.0' };
+    const headers = {
+      authorization: `Bearer ${tokens.access_token}`,
+      accept: 'application/json',
+      'odata-maxversion': '4.0',
+      'odata-version': '4.0',
+    };
     const bare = async () => (await fetch(url, { headers })).json();
     const viaClient = () => client.retrieve('accounts', { id }, { select: ['name', 'revenue'] });
     // The same keep-alive node:http transport the client uses, without the pipeline (limiter, gate,
@@ -108,14 +134,24 @@ async function main(): Promise<void> {
     const w = median(rawMs);
     const c = median(clientMs);
     console.log(`# Client overhead (${CALLS} GET by id per round, ${CONCURRENCY} concurrent, median of ${ROUNDS} rounds)`);
-    console.log(`bare fetch   : ${b.toFixed(3)} ms/call (${(1000 / b).toFixed(0)} calls/s)  rounds ${bareMs.map((x) => x.toFixed(3)).join(' ')}`);
-    console.log(`bare node:http: ${w.toFixed(3)} ms/call (${(1000 / w).toFixed(0)} calls/s)  rounds ${rawMs.map((x) => x.toFixed(3)).join(' ')}`);
-    console.log(`client       : ${c.toFixed(3)} ms/call (${(1000 / c).toFixed(0)} calls/s)  rounds ${clientMs.map((x) => x.toFixed(3)).join(' ')}`);
+    console.log(
+      `bare fetch   : ${b.toFixed(3)} ms/call (${(1000 / b).toFixed(0)} calls/s)  rounds ${bareMs.map((x) => x.toFixed(3)).join(' ')}`,
+    );
+    console.log(
+      `bare node:http: ${w.toFixed(3)} ms/call (${(1000 / w).toFixed(0)} calls/s)  rounds ${rawMs.map((x) => x.toFixed(3)).join(' ')}`,
+    );
+    console.log(
+      `client       : ${c.toFixed(3)} ms/call (${(1000 / c).toFixed(0)} calls/s)  rounds ${clientMs.map((x) => x.toFixed(3)).join(' ')}`,
+    );
     console.log(`overhead vs bare fetch     : ${(((c - b) / b) * 100).toFixed(1)}% (target < 10%)`);
     console.log(`overhead vs bare node:http : ${(((c - w) / w) * 100).toFixed(1)}% (the pipeline's own cost)`);
 
     // 100,000 rows, lazily.
-    const bulk = await fetch(`${service}/_sandbox/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ table: 'contact', count: ROWS }) });
+    const bulk = await fetch(`${service}/_sandbox/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ table: 'contact', count: ROWS }),
+    });
     if (!bulk.ok) throw new Error(`bulk: ${bulk.status} ${await bulk.text()}`);
     const total = await client.count('contacts');
     gc();

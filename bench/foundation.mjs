@@ -29,7 +29,11 @@ async function waitForHealth(deadlineMs) {
 }
 
 function treeRssKb(pid) {
-  const out = execSync('ps -e -o pid=,ppid=,rss=').toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const out = execSync('ps -e -o pid=,ppid=,rss=')
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
   const children = new Map();
   for (const [p, pp] of out) children.set(pp, [...(children.get(pp) ?? []), p]);
   const rss = new Map(out.map(([p, , r]) => [p, r]));
@@ -44,7 +48,11 @@ function treeRssKb(pid) {
 }
 
 const build = () => {
-  const r = spawnSync(join(root, 'node_modules/.bin/next'), ['build'], { cwd: root, stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const r = spawnSync(join(root, 'node_modules/.bin/next'), ['build'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (r.status !== 0) throw new Error('next build failed');
 };
 // Cold: no .next folder at all (a fresh clone); warm: Turbopack's cache from the previous build.
@@ -58,7 +66,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'dfd-bench-'));
 const results = [];
 for (let i = 0; i < 3; i++) {
   const started = Date.now();
-  const child = spawn('npm', ['start'], { cwd: root, env: { ...process.env, PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore', detached: true });
+  const child = spawn('npm', ['start'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    stdio: 'ignore',
+    detached: true,
+  });
   const ok = await waitForHealth(120_000);
   const ready = (Date.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 5000));
@@ -66,7 +79,12 @@ for (let i = 0; i < 3; i++) {
   await new Promise((r) => setTimeout(r, 3000));
   const rssMb = treeRssKb(child.pid) / 1024;
   const serverPid = Number(
-    execSync('ps -e -o pid=,args=').toString().split('\n').map((l) => l.trim()).find((l) => /^\d+ next-server/.test(l))?.split(' ')[0],
+    execSync('ps -e -o pid=,args=')
+      .toString()
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => /^\d+ next-server/.test(l))
+      ?.split(' ')[0],
   );
   const serverRssMb = treeRssKb(serverPid) / 1024;
   process.kill(-child.pid, 'SIGTERM');
@@ -81,5 +99,9 @@ const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).ver
 console.log(`dynamics-flow-designer ${version} on ${process.version}, ${execSync('nproc').toString().trim()} cores`);
 console.log(`next build (cold, no .next): ${coldBuildSeconds.toFixed(1)} s`);
 console.log(`next build (warm cache):    ${buildSeconds.toFixed(1)} s`);
-console.log(`npm start to ready (warm):  ${median(results.map((r) => r.ready)).toFixed(2)} s (median of ${results.length}: ${results.map((r) => r.ready.toFixed(2)).join(', ')})`);
-console.log(`idle server memory (RSS):   ${median(results.map((r) => r.serverRssMb)).toFixed(0)} MB next-server after serving one page; ${median(results.map((r) => r.rssMb)).toFixed(0)} MB with the npm and node wrappers`);
+console.log(
+  `npm start to ready (warm):  ${median(results.map((r) => r.ready)).toFixed(2)} s (median of ${results.length}: ${results.map((r) => r.ready.toFixed(2)).join(', ')})`,
+);
+console.log(
+  `idle server memory (RSS):   ${median(results.map((r) => r.serverRssMb)).toFixed(0)} MB next-server after serving one page; ${median(results.map((r) => r.rssMb)).toFixed(0)} MB with the npm and node wrappers`,
+);

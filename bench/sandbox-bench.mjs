@@ -40,11 +40,15 @@ function freePort() {
 }
 
 async function startSandbox(port) {
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['lib/dynamics/sandbox/standalone.ts', '--port', String(port), '--requests', '100000000', '--concurrent', '100000'], {
-    cwd: root,
-    env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.SANDBOX_BENCH_NODE_OPTIONS ?? ''}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['lib/dynamics/sandbox/standalone.ts', '--port', String(port), '--requests', '100000000', '--concurrent', '100000'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.SANDBOX_BENCH_NODE_OPTIONS ?? ''}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('sandbox did not start in 30 s')), 30000);
     child.stdout.on('data', (d) => {
@@ -71,10 +75,19 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const child = await startSandbox(port);
   try {
-    const tok = await (await fetch(`${base}/login/organizations/oauth2/v2.0/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'sandbox-client', client_secret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox', scope: `${base}/.default` }),
-    })).json();
+    const tok = await (
+      await fetch(`${base}/login/organizations/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'password',
+          client_id: 'sandbox-client',
+          client_secret: 'sandbox-secret',
+          username: 'sales@sandbox.local',
+          password: 'sandbox',
+          scope: `${base}/.default`,
+        }),
+      })
+    ).json();
     const auth = { authorization: `Bearer ${tok.access_token}`, accept: 'application/json' };
     const api = `${base}/api/data/v9.2`;
     const first = await (await fetch(`${api}/accounts?$select=accountid&$top=1`, { headers: auth })).json();
@@ -83,24 +96,44 @@ async function main() {
     const scenarios = [
       { name: 'baseline: WhoAmI (auth + routing, no data)', url: `${api}/WhoAmI`, headers: auth },
       { name: 'retrieve by id (full row)', url: `${api}/accounts(${id})`, headers: auth },
-      { name: 'retrieve by id ($select=name,revenue,accountnumber)', url: `${api}/accounts(${id})?$select=name,revenue,accountnumber`, headers: auth },
-      { name: 'create (POST accounts)', url: `${api}/accounts`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench account', revenue: 1000, accountcategorycode: 1 }) },
+      {
+        name: 'retrieve by id ($select=name,revenue,accountnumber)',
+        url: `${api}/accounts(${id})?$select=name,revenue,accountnumber`,
+        headers: auth,
+      },
+      {
+        name: 'create (POST accounts)',
+        url: `${api}/accounts`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench account', revenue: 1000, accountcategorycode: 1 }),
+      },
     ];
     const results = [];
     for (const s of scenarios) {
       await run({ ...s, duration: 2 }); // warm-up
       const r = await run(s);
       const errors = r.errors + r.timeouts + (r.non2xx ?? 0);
-      results.push({ name: s.name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors, total: r.requests.total });
+      results.push({
+        name: s.name,
+        rps: r.requests.average,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        max: r.latency.max,
+        errors,
+        total: r.requests.total,
+      });
     }
     const baseline = results[0].rps;
 
     // Paging through ROWS rows at 5,000 a page.
     const loadStart = Date.now();
-    const bulk = await (await fetch(`${base}/_sandbox/bulk`, { method: 'POST', body: JSON.stringify({ table: 'account', count: ROWS }) })).json();
+    const bulk = await (
+      await fetch(`${base}/_sandbox/bulk`, { method: 'POST', body: JSON.stringify({ table: 'account', count: ROWS }) })
+    ).json();
     const loadMs = Date.now() - loadStart;
     await fetch(`${base}/_sandbox/gc`, { method: 'POST' });
-    const stats = async () => (await (await fetch(`${base}/_sandbox/stats`)).json());
+    const stats = async () => await (await fetch(`${base}/_sandbox/stats`)).json();
     const before = await stats();
     let peak = before.rss;
     let url = `${api}/accounts?$select=name,accountnumber,revenue,createdon`;
@@ -119,11 +152,16 @@ async function main() {
     const pageMs = Date.now() - pageStart;
     const growthMb = (peak - before.rss) / 1048576;
 
-    console.log(`\nDynamics 365 sandbox benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per scenario`);
+    console.log(
+      `\nDynamics 365 sandbox benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${CONNECTIONS} connections, ${DURATION} s per scenario`,
+    );
     console.log('| scenario | req/s | × baseline | p50 ms | p99 ms | max ms | errors |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
-    for (const r of results) console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / baseline, 2)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors} |`);
-    console.log(`\nPaging: bulk-loaded ${fmt(bulk.created)} accounts in ${fmt(loadMs)} ms; paged ${fmt(rows)} rows in ${pages} pages of ≤5,000 in ${fmt(pageMs)} ms (${fmt(rows / (pageMs / 1000))} rows/s); server RSS ${fmt(before.rss / 1048576, 1)} MB before → peak ${fmt(peak / 1048576, 1)} MB (growth ${fmt(growthMb, 1)} MB)`);
+    for (const r of results)
+      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / baseline, 2)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors} |`);
+    console.log(
+      `\nPaging: bulk-loaded ${fmt(bulk.created)} accounts in ${fmt(loadMs)} ms; paged ${fmt(rows)} rows in ${pages} pages of ≤5,000 in ${fmt(pageMs)} ms (${fmt(rows / (pageMs / 1000))} rows/s); server RSS ${fmt(before.rss / 1048576, 1)} MB before → peak ${fmt(peak / 1048576, 1)} MB (growth ${fmt(growthMb, 1)} MB)`,
+    );
     const retrieve = results[1];
     const create = results[3];
     const verdict = {

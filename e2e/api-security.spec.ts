@@ -27,15 +27,30 @@ async function userWithToken(request: APIRequestContext, baseURL: string, label:
 test('route discovery finds the API', () => {
   const patterns = routes.map((r) => r.pattern);
   expect(patterns).toEqual(expect.arrayContaining(['/api/health', '/api/signup', '/api/me', '/api/tokens', '/api/tokens/[id]']));
-  expect(appRoutes.filter((r) => r.public).map((r) => r.pattern).sort()).toEqual(['/api/health', '/api/signup']);
+  expect(
+    appRoutes
+      .filter((r) => r.public)
+      .map((r) => r.pattern)
+      .sort(),
+  ).toEqual(['/api/health', '/api/signup']);
 });
 
-test('every protected route answers 401 JSON without credentials, even with a forged middleware header', async ({ playwright, baseURL }) => {
+test('every protected route answers 401 JSON without credentials, even with a forged middleware header', async ({
+  playwright,
+  baseURL,
+}) => {
   const anonymous = await playwright.request.newContext({ baseURL });
   for (const route of appRoutes.filter((r) => !r.public)) {
     for (const method of route.methods) {
-      for (const headers of [{}, { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' }] as Record<string, string>[]) {
-        const response = await anonymous.fetch(fillPattern(route.pattern, 'abc'), { method, headers, data: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      for (const headers of [{}, { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware' }] as Record<
+        string,
+        string
+      >[]) {
+        const response = await anonymous.fetch(fillPattern(route.pattern, 'abc'), {
+          method,
+          headers,
+          data: method === 'GET' || method === 'DELETE' ? undefined : {},
+        });
         await expectJsonError(response, [401]);
       }
     }
@@ -52,12 +67,15 @@ test('fuzz: malformed, mistyped, oversized and unknown-field input gets 4xx on e
     { name: 'bare string', raw: '"hello"' },
     { name: 'null', raw: 'null' },
     { name: 'wrong types', raw: JSON.stringify({ name: 123, email: ['x'], password: { $gt: '' }, expiresInDays: 'soon' }) },
-    { name: 'unknown fields', raw: JSON.stringify({ unknownField: 1, __proto__: { admin: true }, constructor: { prototype: { admin: true } } }) },
+    {
+      name: 'unknown fields',
+      raw: JSON.stringify({ unknownField: 1, __proto__: { admin: true }, constructor: { prototype: { admin: true } } }),
+    },
     { name: 'deeply nested', raw: '['.repeat(5000) + ']'.repeat(5000) },
     { name: 'huge body', raw: JSON.stringify({ name: 'x'.repeat(hugeLimitBytes + 10) }) },
     { name: 'text/plain JSON', raw: JSON.stringify({ name: 'x' }), contentType: 'text/plain' },
   ];
-  const ids = ['abc', "%27)%20or%20(1%20eq%201", '..%2F..%2Fetc', 'x'.repeat(3000), '%00', '%E0%A4%A', '%ZZ'];
+  const ids = ['abc', '%27)%20or%20(1%20eq%201', '..%2F..%2Fetc', 'x'.repeat(3000), '%00', '%E0%A4%A', '%ZZ'];
   for (const route of appRoutes) {
     for (const method of route.methods) {
       for (const id of route.pattern.includes('[') ? ids : ['-']) {
@@ -69,7 +87,11 @@ test('fuzz: malformed, mistyped, oversized and unknown-field input gets 4xx on e
           continue;
         }
         for (const body of bodies) {
-          const response = await request.fetch(url, { method, headers: { ...auth, 'Content-Type': body.contentType ?? 'application/json' }, data: body.raw });
+          const response = await request.fetch(url, {
+            method,
+            headers: { ...auth, 'Content-Type': body.contentType ?? 'application/json' },
+            data: body.raw,
+          });
           expect(response.status(), `${method} ${route.pattern} with ${body.name}`).toBeLessThan(500);
           await expectJsonError(response, 'any4xx');
           // A malformed path is refused (400) before the body is read; otherwise size comes first.
@@ -119,7 +141,13 @@ interface IdorEntry {
   stillIntact: (a: APIRequestContext, auth: Auth, id: string) => Promise<void>;
 }
 
-const accountEntry = (route: string, method: string, data?: unknown): IdorEntry => ({ route, method, data, create: createAccountAs, stillIntact: accountIntact });
+const accountEntry = (route: string, method: string, data?: unknown): IdorEntry => ({
+  route,
+  method,
+  data,
+  create: createAccountAs,
+  stillIntact: accountIntact,
+});
 
 const idorTable: IdorEntry[] = [
   {
@@ -143,10 +171,14 @@ const idorTable: IdorEntry[] = [
   // The path id names an application; the owned row is the account in the query.
   { ...accountEntry('/api/connectors/[id]', 'GET'), url: (id) => `/api/connectors/dynamics?account=${id}` },
   // Re-signing-in another user's account names it in the body.
-  { ...accountEntry('/api/accounts/oauth/start', 'POST'), url: () => '/api/accounts/oauth/start', dataFor: (id) => ({ accountId: id, useSandbox: true }) },
+  {
+    ...accountEntry('/api/accounts/oauth/start', 'POST'),
+    url: () => '/api/accounts/oauth/start',
+    dataFor: (id) => ({ accountId: id, useSandbox: true }),
+  },
 ];
 
-test('user B cannot read or change user A\'s rows through any route', async ({ request, playwright, baseURL }) => {
+test("user B cannot read or change user A's rows through any route", async ({ request, playwright, baseURL }) => {
   const a = await userWithToken(request, baseURL!, 'owner-a');
   const other = await playwright.request.newContext({ baseURL });
   const b = await userWithToken(other, baseURL!, 'owner-b');
@@ -169,7 +201,10 @@ test('the isolation table covers every route that addresses a row by id', () => 
   const owned = appRoutes.filter((r) => /\[[^.\]]+\]/.test(r.pattern));
   for (const route of owned) {
     for (const method of route.methods) {
-      expect(idorTable.some((e) => e.route === route.pattern && e.method === method), `${method} ${route.pattern} needs an isolation test`).toBe(true);
+      expect(
+        idorTable.some((e) => e.route === route.pattern && e.method === method),
+        `${method} ${route.pattern} needs an isolation test`,
+      ).toBe(true);
     }
   }
 });
@@ -179,11 +214,26 @@ test('cookie-authenticated mutations from another origin are refused (CSRF)', as
   await signUpViaApi(request, user);
   await signInViaApi(request, user);
   const cases: { name: string; headers: Record<string, string>; data: string; expected: number }[] = [
-    { name: 'foreign Origin', headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+    {
+      name: 'foreign Origin',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      data: '{"name":"x"}',
+      expected: 403,
+    },
     { name: 'Origin: null', headers: { Origin: 'null', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
-    { name: 'text/plain from a foreign Origin', headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, data: '{"name":"x"}', expected: 403 },
+    {
+      name: 'text/plain from a foreign Origin',
+      headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' },
+      data: '{"name":"x"}',
+      expected: 403,
+    },
     { name: 'no Origin and no fetch metadata', headers: { 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
-    { name: 'same-site but other port', headers: { Origin: 'http://localhost:1', 'Content-Type': 'application/json' }, data: '{"name":"x"}', expected: 403 },
+    {
+      name: 'same-site but other port',
+      headers: { Origin: 'http://localhost:1', 'Content-Type': 'application/json' },
+      data: '{"name":"x"}',
+      expected: 403,
+    },
   ];
   for (const c of cases) {
     const response = await request.post('/api/tokens', { headers: c.headers, data: c.data });
@@ -191,6 +241,9 @@ test('cookie-authenticated mutations from another origin are refused (CSRF)', as
   }
   const list = (await (await request.get('/api/tokens')).json()) as { tokens: unknown[] };
   expect(list.tokens).toHaveLength(0);
-  const ok = await request.post('/api/tokens', { headers: { Origin: baseURL!, 'Content-Type': 'application/json' }, data: '{"name":"ok"}' });
+  const ok = await request.post('/api/tokens', {
+    headers: { Origin: baseURL!, 'Content-Type': 'application/json' },
+    data: '{"name":"ok"}',
+  });
   expect(ok.status()).toBe(201);
 });

@@ -88,7 +88,10 @@ test('connect with username and password, then rename, test, update credentials 
   // Telling the catalog when the client secret expires makes it warn two weeks ahead.
   const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
   await chooseMenuItem(page, 'Sandbox sales', 'Update credentials');
-  await page.getByRole('dialog').getByLabel(/Client secret expires on/).fill(soon);
+  await page
+    .getByRole('dialog')
+    .getByLabel(/Client secret expires on/)
+    .fill(soon);
   await page.getByRole('dialog').getByRole('button', { name: 'Check and save' }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
   await expect(accountRow(page, 'Sandbox sales').getByTestId('account-health')).toHaveText('Credentials expiring soon');
@@ -226,7 +229,7 @@ test('a tampered OAuth state is refused, with or without the sign-in in progress
   await expect(page.getByTestId('form-error')).toContainText(/sign-in could not be completed|start again/i);
 });
 
-test('a second user does not see the first user\'s accounts', async ({ page, browser, baseURL }) => {
+test("a second user does not see the first user's accounts", async ({ page, browser, baseURL }) => {
   await signedIn(page, 'first');
   await connectWithPassword(page, baseURL!);
   await expect(accountRow(page, 'Account 1')).toBeVisible();
@@ -245,7 +248,14 @@ test('a second user does not see the first user\'s accounts', async ({ page, bro
 test('no secret ever reaches the browser: API responses and catalog HTML are scanned', async ({ page, baseURL }) => {
   await signedIn(page, 'canary');
   const tokenResponse = await page.request.post(`${baseURL}/sandbox/login/organizations/oauth2/v2.0/token`, {
-    form: { grant_type: 'password', client_id: SANDBOX.clientId, client_secret: SANDBOX.clientSecret, username: SANDBOX.username, password: SANDBOX.password, scope: `${baseURL}/sandbox/.default offline_access` },
+    form: {
+      grant_type: 'password',
+      client_id: SANDBOX.clientId,
+      client_secret: SANDBOX.clientSecret,
+      username: SANDBOX.username,
+      password: SANDBOX.password,
+      scope: `${baseURL}/sandbox/.default offline_access`,
+    },
   });
   expect(tokenResponse.status()).toBe(200);
   const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token: string };
@@ -289,7 +299,9 @@ test('accessibility: the catalog and the connect dialog have no serious or criti
   await page.screenshot({ path: 'e2e/screenshots/catalog-expanded.png', fullPage: true });
 
   const serious = (results: Awaited<ReturnType<AxeBuilder['analyze']>>) =>
-    results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   expect(serious(await new AxeBuilder({ page }).analyze())).toEqual([]);
   const dialog = await openConnectDialog(page);

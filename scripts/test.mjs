@@ -16,7 +16,7 @@ function suite(name, command, args, env) {
 }
 
 suite('Typecheck', 'sh', ['-c', `${bin('next')} typegen >/dev/null && ${bin('tsc')} --noEmit`]);
-suite('Lint', bin('eslint'), ['--max-warnings', '0', '.']);
+suite('Lint', 'npm', ['run', '--silent', 'lint']);
 // Machine-readable results beside the usual console output, to report test counts at the end.
 // Outside test-results/, which Playwright empties when it starts.
 const reports = join(root, '.cache', 'test-reports');
@@ -25,7 +25,12 @@ mkdirSync(reports, { recursive: true });
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
 
-suite('Unit and integration tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+suite('Unit and integration tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 ensureBuild();
 suite('Browser tests (Playwright, Chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
 
@@ -48,5 +53,7 @@ const failed = results.filter((r) => !r.ok);
 process.stdout.write('\n');
 for (const r of results) process.stdout.write(`${r.ok ? '\u2714' : '\u2716'} ${r.name}\n`);
 process.stdout.write(`suites: ${results.length - failed.length} of ${results.length} passed\n`);
-process.stdout.write(`tests: ${counts.passed} passed, ${counts.failed + (failed.length && !counts.failed ? 1 : 0)} failed, ${counts.skipped} skipped\n`);
+process.stdout.write(
+  `tests: ${counts.passed} passed, ${counts.failed + (failed.length && !counts.failed ? 1 : 0)} failed, ${counts.skipped} skipped\n`,
+);
 process.exit(failed.length ? 1 : 0);

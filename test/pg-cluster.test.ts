@@ -13,7 +13,9 @@ describe('pg-cluster', () => {
       expect(cluster.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/probe$/);
       const client = new pg.Client({ connectionString: cluster.url });
       await client.connect();
-      const { rows } = await client.query<{ db: string; fsync: string }>("select current_database() as db, current_setting('fsync') as fsync");
+      const { rows } = await client.query<{ db: string; fsync: string }>(
+        "select current_database() as db, current_setting('fsync') as fsync",
+      );
       await client.end();
       expect(rows[0]).toEqual({ db: 'probe', fsync: 'off' });
       await cluster.stop();

@@ -38,17 +38,24 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
       <h1 className="text-lg font-semibold">Sign in</h1>
       <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">Welcome back. Sign in to build and run your flows.</p>
       {justCreated && (
-        <p role="status" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+        <p
+          role="status"
+          className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200"
+        >
           Your account is ready. Sign in to continue.
         </p>
       )}
       <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4" noValidate>
         <div>
-          <label htmlFor="email" className="field-label">Email</label>
+          <label htmlFor="email" className="field-label">
+            Email
+          </label>
           <input id="email" name="email" type="email" autoComplete="email" required className="field-input" />
         </div>
         <div>
-          <label htmlFor="password" className="field-label">Password</label>
+          <label htmlFor="password" className="field-label">
+            Password
+          </label>
           <input id="password" name="password" type="password" autoComplete="current-password" required className="field-input" />
         </div>
         <FormError message={error} />
@@ -62,7 +69,10 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
         </button>
       )}
       <p className="mt-6 text-center text-sm text-slate-500 dark:text-slate-400">
-        New here? <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-500">Create an account</Link>
+        New here?{' '}
+        <Link href="/signup" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+          Create an account
+        </Link>
       </p>
     </div>
   );

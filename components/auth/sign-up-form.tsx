@@ -16,7 +16,11 @@ export function SignUpForm({ firstUser }: { firstUser: boolean }) {
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const values = { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') };
+    const values = {
+      name: String(form.get('name') ?? ''),
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+    };
     setPending(true);
     setError(null);
     setFieldErrors({});
@@ -46,7 +50,14 @@ export function SignUpForm({ firstUser }: { firstUser: boolean }) {
       <form onSubmit={onSubmit} method="post" className="mt-6 space-y-4" noValidate>
         <Field id="name" label="Name" autoComplete="name" error={fieldErrors.name} />
         <Field id="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} />
-        <Field id="password" label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." error={fieldErrors.password} />
+        <Field
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          error={fieldErrors.password}
+        />
         <FormError message={error} />
         <button type="submit" className="btn-primary w-full" disabled={pending || !hydrated}>
           {pending ? 'Creating account…' : 'Create account'}
@@ -54,7 +65,10 @@ export function SignUpForm({ firstUser }: { firstUser: boolean }) {
       </form>
       {!firstUser && (
         <p className="mt-6 text-center text-sm text-slate-500 dark:text-slate-400">
-          Already have an account? <Link href="/signin" className="font-medium text-brand-600 hover:underline dark:text-brand-500">Sign in</Link>
+          Already have an account?{' '}
+          <Link href="/signin" className="font-medium text-brand-600 hover:underline dark:text-brand-500">
+            Sign in
+          </Link>
         </p>
       )}
     </div>
@@ -65,7 +79,9 @@ function Field(props: { id: string; label: string; type?: string; autoComplete: 
   const describedBy = props.error ? `${props.id}-error` : props.hint ? `${props.id}-hint` : undefined;
   return (
     <div>
-      <label htmlFor={props.id} className="field-label">{props.label}</label>
+      <label htmlFor={props.id} className="field-label">
+        {props.label}
+      </label>
       <input
         id={props.id}
         name={props.id}
@@ -77,9 +93,13 @@ function Field(props: { id: string; label: string; type?: string; autoComplete: 
         className="field-input"
       />
       {props.error ? (
-        <p id={`${props.id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-300">{props.error}</p>
+        <p id={`${props.id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-300">
+          {props.error}
+        </p>
       ) : props.hint ? (
-        <p id={`${props.id}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">{props.hint}</p>
+        <p id={`${props.id}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          {props.hint}
+        </p>
       ) : null}
     </div>
   );

@@ -75,16 +75,31 @@ export function AccountRow({
                   { id: account.id, name },
                   {
                     onSuccess: () => setNotice({ tone: 'ok', text: `Renamed to “${name}”. Flows that use it keep working.` }),
-                    onError: (err) => setNotice({ tone: 'error', text: `${err instanceof ApiRequestError ? err.message : 'Could not rename the account.'} The name was put back.` }),
+                    onError: (err) =>
+                      setNotice({
+                        tone: 'error',
+                        text: `${err instanceof ApiRequestError ? err.message : 'Could not rename the account.'} The name was put back.`,
+                      }),
                   },
                 );
               }}
             />
           ) : (
             <p className="flex flex-wrap items-center gap-2">
-              <span className="font-medium" data-testid="account-name">{account.name}</span>
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${health.tone}`} data-testid="account-health">{health.text}</span>
-              {account.isSandbox && <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-600/20 dark:bg-violet-950 dark:text-violet-200">Sandbox</span>}
+              <span className="font-medium" data-testid="account-name">
+                {account.name}
+              </span>
+              <span
+                className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${health.tone}`}
+                data-testid="account-health"
+              >
+                {health.text}
+              </span>
+              {account.isSandbox && (
+                <span className="rounded-full bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-inset ring-violet-600/20 dark:bg-violet-950 dark:text-violet-200">
+                  Sandbox
+                </span>
+              )}
             </p>
           )}
           <p className="mt-1 truncate text-sm text-slate-600 dark:text-slate-300">{account.serviceUrl}</p>
@@ -137,7 +152,9 @@ function RenameForm({ initial, onSave, onCancel }: { initial: string; onSave: (n
         if (name) onSave(name);
       }}
     >
-      <label htmlFor="rename-account" className="sr-only">Account name</label>
+      <label htmlFor="rename-account" className="sr-only">
+        Account name
+      </label>
       <input
         id="rename-account"
         ref={inputRef}
@@ -149,8 +166,12 @@ function RenameForm({ initial, onSave, onCancel }: { initial: string; onSave: (n
         }}
         className="field-input max-w-xs py-1"
       />
-      <button type="submit" className="btn-primary py-1" disabled={!value.trim()}>Save</button>
-      <button type="button" className="btn-secondary py-1" onClick={onCancel}>Cancel</button>
+      <button type="submit" className="btn-primary py-1" disabled={!value.trim()}>
+        Save
+      </button>
+      <button type="button" className="btn-secondary py-1" onClick={onCancel}>
+        Cancel
+      </button>
     </form>
   );
 }

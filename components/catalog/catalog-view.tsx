@@ -20,7 +20,9 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
   const router = useRouter();
   const [search, setSearch] = useState('');
   const [highlightId, setHighlightId] = useState<string | null>(params.get('connected'));
-  const [expanded, setExpanded] = useState<Record<string, boolean>>(() => (params.get('connected') ? { dynamics: true } : ({} as Record<string, boolean>)));
+  const [expanded, setExpanded] = useState<Record<string, boolean>>(() =>
+    params.get('connected') ? { dynamics: true } : ({} as Record<string, boolean>),
+  );
   const [connecting, setConnecting] = useState<{ account?: AccountView } | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
   const callbackError = params.get('connectError');
@@ -40,8 +42,17 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
       <div className="mb-6 flex flex-wrap items-center gap-3">
         <div className="relative min-w-64 flex-1 sm:max-w-sm">
           <Icon name="search" className="pointer-events-none absolute left-3 top-2.5 h-4 w-4 text-slate-400" />
-          <label htmlFor="catalog-search" className="sr-only">Search applications</label>
-          <input id="catalog-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search applications" className="field-input pl-9" />
+          <label htmlFor="catalog-search" className="sr-only">
+            Search applications
+          </label>
+          <input
+            id="catalog-search"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Search applications"
+            className="field-input pl-9"
+          />
         </div>
       </div>
 
@@ -61,7 +72,9 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
       )}
 
       {applications.isPending ? (
-        <p className="flex items-center gap-2 text-sm text-slate-600"><Spinner /> Loading the catalog…</p>
+        <p className="flex items-center gap-2 text-sm text-slate-600">
+          <Spinner /> Loading the catalog…
+        </p>
       ) : applications.isError ? (
         <FormError message="Could not load the catalog. Reload the page to try again." />
       ) : visible.length === 0 ? (

@@ -35,7 +35,11 @@ export function ConnectDialog({ open, onClose, account, onConnected }: Props) {
       onClose={onClose}
       wide
       title={account ? `Update credentials of ${account.name}` : 'Connect Microsoft Dynamics 365 for Sales'}
-      description={account ? 'The connection is checked again before anything is saved.' : 'Choose how this app signs in to your organization. The connection is checked before it is saved.'}
+      description={
+        account
+          ? 'The connection is checked again before anything is saved.'
+          : 'Choose how this app signs in to your organization. The connection is checked before it is saved.'
+      }
     >
       {open && <ConnectForm account={account} onCancel={onClose} onConnected={onConnected} />}
     </Modal>
@@ -54,7 +58,15 @@ function initialValues(account?: AccountView): Values {
   };
 }
 
-function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView; onCancel: () => void; onConnected: (a: AccountView) => void }) {
+function ConnectForm({
+  account,
+  onCancel,
+  onConnected,
+}: {
+  account?: AccountView;
+  onCancel: () => void;
+  onConnected: (a: AccountView) => void;
+}) {
   const queryClient = useQueryClient();
   const [method, setMethod] = useState<AuthMethod>(account?.method ?? 'password');
   const [values, setValues] = useState<Values>(() => initialValues(account));
@@ -78,9 +90,16 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
         return null;
       }
       if (account) {
-        return (await apiFetch<{ account: AccountView }>(`/api/accounts/${account.id}`, { method: 'PATCH', body: { credentials: payload } })).account;
+        return (
+          await apiFetch<{ account: AccountView }>(`/api/accounts/${account.id}`, { method: 'PATCH', body: { credentials: payload } })
+        ).account;
       }
-      return (await apiFetch<{ account: AccountView }>('/api/accounts', { method: 'POST', body: { ...payload, name: values.name?.trim() || undefined } })).account;
+      return (
+        await apiFetch<{ account: AccountView }>('/api/accounts', {
+          method: 'POST',
+          body: { ...payload, name: values.name?.trim() || undefined },
+        })
+      ).account;
     },
     onSuccess: (saved) => {
       if (!saved) return;
@@ -95,7 +114,12 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
     },
   });
 
-  const errorMessage = submit.error instanceof ApiRequestError ? submit.error.message : submit.error ? 'Could not reach the server. Check your network and try again.' : null;
+  const errorMessage =
+    submit.error instanceof ApiRequestError
+      ? submit.error.message
+      : submit.error
+        ? 'Could not reach the server. Check your network and try again.'
+        : null;
 
   return (
     <form
@@ -114,7 +138,9 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
             <label
               key={m.id}
               className={`flex cursor-pointer gap-3 rounded-lg border px-4 py-3 text-sm transition-colors ${
-                method === m.id ? 'border-brand-500 bg-brand-50/60 dark:bg-slate-800' : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'
+                method === m.id
+                  ? 'border-brand-500 bg-brand-50/60 dark:bg-slate-800'
+                  : 'border-slate-200 hover:border-slate-300 dark:border-slate-700'
               }`}
             >
               <input
@@ -140,7 +166,9 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
 
       <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-slate-50 px-4 py-3 text-sm dark:bg-slate-800/60">
         <span className="text-slate-600 dark:text-slate-300">
-          {useSandbox ? 'Using the built-in Dynamics 365 sandbox and its sample credentials.' : 'No Microsoft tenant at hand? Try the built-in sandbox organization.'}
+          {useSandbox
+            ? 'Using the built-in Dynamics 365 sandbox and its sample credentials.'
+            : 'No Microsoft tenant at hand? Try the built-in sandbox organization.'}
         </span>
         <button
           type="button"
@@ -190,7 +218,15 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
             label={field.label + (field.required ? '' : ' (optional)')}
             help={field.help}
             type={inputType[field.kind]}
-            placeholder={builtIn ? '•••• built-in sandbox credential' : generatedToken ? '•••• generated' : secret && stored ? `${SECRET_PLACEHOLDER} (leave empty to keep)` : field.placeholder}
+            placeholder={
+              builtIn
+                ? '•••• built-in sandbox credential'
+                : generatedToken
+                  ? '•••• generated'
+                  : secret && stored
+                    ? `${SECRET_PLACEHOLDER} (leave empty to keep)`
+                    : field.placeholder
+            }
             disabled={Boolean(builtIn || generatedToken)}
             invalid={fieldError === field.name}
             value={values[field.name] ?? ''}
@@ -200,9 +236,7 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
         );
       })}
 
-      {method === 'basic_oauth' && !useSandbox && (
-        <GenerateTokens values={values} onGenerated={setGenerated} generated={generated} />
-      )}
+      {method === 'basic_oauth' && !useSandbox && <GenerateTokens values={values} onGenerated={setGenerated} generated={generated} />}
 
       <details className="rounded-lg border border-slate-200 px-4 py-3 text-sm dark:border-slate-700">
         <summary className="cursor-pointer font-medium">Advanced</summary>
@@ -251,7 +285,9 @@ function ConnectForm({ account, onCancel, onConnected }: { account?: AccountView
       </div>
 
       <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
-        <button type="button" className="btn-secondary" onClick={onCancel}>Cancel</button>
+        <button type="button" className="btn-secondary" onClick={onCancel}>
+          Cancel
+        </button>
         <button type="submit" className="btn-primary" disabled={submit.isPending}>
           {method === 'auth_code' ? 'Continue to sign-in' : account ? 'Check and save' : 'Connect'}
         </button>
@@ -294,7 +330,15 @@ function buildPayload(
   return payload;
 }
 
-function GenerateTokens({ values, generated, onGenerated }: { values: Values; generated: { grant: string; expiresAt: string } | null; onGenerated: (g: { grant: string; expiresAt: string } | null) => void }) {
+function GenerateTokens({
+  values,
+  generated,
+  onGenerated,
+}: {
+  values: Values;
+  generated: { grant: string; expiresAt: string } | null;
+  onGenerated: (g: { grant: string; expiresAt: string } | null) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -321,9 +365,14 @@ function GenerateTokens({ values, generated, onGenerated }: { values: Values; ge
 
   if (generated) {
     return (
-      <p role="status" className="flex items-center justify-between gap-3 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+      <p
+        role="status"
+        className="flex items-center justify-between gap-3 rounded-lg bg-emerald-50 px-4 py-3 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100"
+      >
         Tokens generated. They are kept on the server and used when you connect.
-        <button type="button" className="btn-secondary" onClick={() => onGenerated(null)}>Discard</button>
+        <button type="button" className="btn-secondary" onClick={() => onGenerated(null)}>
+          Discard
+        </button>
       </p>
     );
   }
@@ -331,17 +380,42 @@ function GenerateTokens({ values, generated, onGenerated }: { values: Values; ge
     <div className="rounded-lg border border-dashed border-slate-300 px-4 py-3 text-sm dark:border-slate-700">
       {!open ? (
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <span className="text-slate-600 dark:text-slate-300">No tokens yet? Generate them from the client ID and secret above and a user&apos;s sign-in.</span>
-          <button type="button" className="btn-secondary" onClick={() => setOpen(true)}>Generate tokens</button>
+          <span className="text-slate-600 dark:text-slate-300">
+            No tokens yet? Generate them from the client ID and secret above and a user&apos;s sign-in.
+          </span>
+          <button type="button" className="btn-secondary" onClick={() => setOpen(true)}>
+            Generate tokens
+          </button>
         </div>
       ) : (
         <div className="space-y-3">
           <p className="font-medium">Generate tokens</p>
-          <TextField id="generate-username" label="Username" type="email" help="The Microsoft work account to issue the tokens for." value={username} onChange={setUsername} />
-          <TextField id="generate-password" label="Password" type="password" help="Used once to obtain the tokens; it is not stored." value={password} onChange={setPassword} autoComplete="new-password" />
-          <FormError message={generate.error instanceof ApiRequestError ? generate.error.message : generate.error ? 'Could not generate tokens.' : null} />
+          <TextField
+            id="generate-username"
+            label="Username"
+            type="email"
+            help="The Microsoft work account to issue the tokens for."
+            value={username}
+            onChange={setUsername}
+          />
+          <TextField
+            id="generate-password"
+            label="Password"
+            type="password"
+            help="Used once to obtain the tokens; it is not stored."
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+          />
+          <FormError
+            message={
+              generate.error instanceof ApiRequestError ? generate.error.message : generate.error ? 'Could not generate tokens.' : null
+            }
+          />
           <div className="flex justify-end gap-2">
-            <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>Cancel</button>
+            <button type="button" className="btn-secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
             <button type="button" className="btn-primary" disabled={generate.isPending} onClick={() => generate.mutate()}>
               {generate.isPending && <Spinner />}
               {generate.isPending ? 'Requesting tokens…' : 'Get tokens'}
@@ -367,7 +441,9 @@ function TextField(props: {
 }) {
   return (
     <div>
-      <label htmlFor={props.id} className="field-label">{props.label}</label>
+      <label htmlFor={props.id} className="field-label">
+        {props.label}
+      </label>
       <input
         id={props.id}
         type={props.type ?? 'text'}
@@ -380,7 +456,11 @@ function TextField(props: {
         onChange={(e) => props.onChange(e.target.value)}
         className={`field-input disabled:bg-slate-100 disabled:text-slate-500 dark:disabled:bg-slate-800 ${props.invalid ? 'border-red-500 ring-2 ring-red-500/20' : ''}`}
       />
-      {props.help && <p id={`${props.id}-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">{props.help}</p>}
+      {props.help && (
+        <p id={`${props.id}-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          {props.help}
+        </p>
+      )}
     </div>
   );
 }

@@ -28,7 +28,9 @@ export async function fetchCatalogApplications(): Promise<CatalogApplication[]> 
 
 /** The tables an account offers beyond the six built-in objects ("Show more"). */
 export async function fetchDiscoveredTables(accountId: string): Promise<DiscoveredTable[]> {
-  const catalog = await apiFetch<{ application: { objects?: CatalogObject[] } }>(`/api/connectors/dynamics?account=${encodeURIComponent(accountId)}&details=0`);
+  const catalog = await apiFetch<{ application: { objects?: CatalogObject[] } }>(
+    `/api/connectors/dynamics?account=${encodeURIComponent(accountId)}&details=0`,
+  );
   return (catalog.application.objects ?? [])
     .filter((o) => !o.builtIn)
     .map((o) => ({ logicalName: o.table, title: o.displayName, actions: o.actions.map(item), events: o.events.map(item) }));

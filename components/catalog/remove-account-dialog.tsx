@@ -38,13 +38,26 @@ export function RemoveAccountDialog({ account, onClose }: { account: AccountView
                   </li>
                 ))}
               </ul>
-              {active.length > 0 && <p className="font-medium text-amber-800 dark:text-amber-200">Stop the running flows first; an account in use by a running flow cannot be removed.</p>}
+              {active.length > 0 && (
+                <p className="font-medium text-amber-800 dark:text-amber-200">
+                  Stop the running flows first; an account in use by a running flow cannot be removed.
+                </p>
+              )}
             </>
           )}
-          <FormError message={remove.error instanceof ApiRequestError ? remove.error.message : remove.error ? 'Could not remove the account.' : null} />
+          <FormError
+            message={remove.error instanceof ApiRequestError ? remove.error.message : remove.error ? 'Could not remove the account.' : null}
+          />
           <div className="flex justify-end gap-2">
-            <button type="button" className="btn-secondary" onClick={onClose}>Cancel</button>
-            <button type="button" className="btn-primary bg-red-600 hover:bg-red-700" disabled={remove.isPending || active.length > 0} onClick={() => remove.mutate(account.id)}>
+            <button type="button" className="btn-secondary" onClick={onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn-primary bg-red-600 hover:bg-red-700"
+              disabled={remove.isPending || active.length > 0}
+              onClick={() => remove.mutate(account.id)}
+            >
               {remove.isPending ? 'Removing…' : 'Remove account'}
             </button>
           </div>

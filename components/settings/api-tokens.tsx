@@ -45,10 +45,12 @@ export function ApiTokens() {
 
   return (
     <section className="card p-6" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading" className="text-base font-semibold">Personal API tokens</h2>
+      <h2 id="tokens-heading" className="text-base font-semibold">
+        Personal API tokens
+      </h2>
       <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
-        Send a token as <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">Authorization: Bearer &lt;token&gt;</code> to call the API from scripts. A token
-        acts as you; revoke it when it is no longer needed.
+        Send a token as <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">Authorization: Bearer &lt;token&gt;</code> to call the
+        API from scripts. A token acts as you; revoke it when it is no longer needed.
       </p>
 
       <form
@@ -59,11 +61,22 @@ export function ApiTokens() {
         }}
       >
         <div className="min-w-56 flex-1">
-          <label htmlFor="token-name" className="field-label">Token name</label>
-          <input id="token-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Deployment script" maxLength={80} className="field-input" />
+          <label htmlFor="token-name" className="field-label">
+            Token name
+          </label>
+          <input
+            id="token-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. Deployment script"
+            maxLength={80}
+            className="field-input"
+          />
         </div>
         <div>
-          <label htmlFor="token-expiry" className="field-label">Expires</label>
+          <label htmlFor="token-expiry" className="field-label">
+            Expires
+          </label>
           <select id="token-expiry" value={expiresInDays} onChange={(e) => setExpiresInDays(e.target.value)} className="field-input">
             <option value="30">In 30 days</option>
             <option value="90">In 90 days</option>
@@ -77,14 +90,26 @@ export function ApiTokens() {
         </button>
       </form>
       <div className="mt-3">
-        <FormError message={create.error instanceof ApiRequestError ? create.error.message : create.error ? 'Could not create the token.' : null} />
+        <FormError
+          message={create.error instanceof ApiRequestError ? create.error.message : create.error ? 'Could not create the token.' : null}
+        />
       </div>
 
       {revealed && (
-        <div role="status" className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-          <p className="font-medium text-emerald-900 dark:text-emerald-100">Copy your new token “{revealed.name}” now. It will not be shown again.</p>
+        <div
+          role="status"
+          className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4 text-sm dark:border-emerald-800 dark:bg-emerald-950"
+        >
+          <p className="font-medium text-emerald-900 dark:text-emerald-100">
+            Copy your new token “{revealed.name}” now. It will not be shown again.
+          </p>
           <div className="mt-2 flex items-center gap-2">
-            <code data-testid="new-token" className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1.5 font-mono text-xs dark:bg-slate-900">{revealed.secret}</code>
+            <code
+              data-testid="new-token"
+              className="min-w-0 flex-1 truncate rounded bg-white px-2 py-1.5 font-mono text-xs dark:bg-slate-900"
+            >
+              {revealed.secret}
+            </code>
             <button
               type="button"
               className="btn-secondary"
@@ -96,7 +121,9 @@ export function ApiTokens() {
               <Icon name="copy" className="h-4 w-4" />
               {copied ? 'Copied' : 'Copy'}
             </button>
-            <button type="button" className="btn-secondary" onClick={() => setRevealed(null)}>Done</button>
+            <button type="button" className="btn-secondary" onClick={() => setRevealed(null)}>
+              Done
+            </button>
           </div>
         </div>
       )}
@@ -109,7 +136,10 @@ export function ApiTokens() {
         ) : tokens.data.tokens.length === 0 ? (
           <p className="text-sm text-slate-500 dark:text-slate-400">You have no API tokens.</p>
         ) : (
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800" aria-label="API tokens">
+          <ul
+            className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800"
+            aria-label="API tokens"
+          >
             {tokens.data.tokens.map((token) => (
               <li key={token.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
                 <div className="flex min-w-0 items-center gap-3">

@@ -41,15 +41,25 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
   const account = (
     <div className="border-t border-slate-200 p-3 dark:border-slate-800">
       <div className="flex items-center gap-3 px-2 py-2">
-        <span aria-hidden="true" className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-brand-100 text-sm font-semibold text-brand-700 dark:bg-slate-800 dark:text-slate-200">
+        <span
+          aria-hidden="true"
+          className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-brand-100 text-sm font-semibold text-brand-700 dark:bg-slate-800 dark:text-slate-200"
+        >
           {initials(user.name)}
         </span>
         <div className="min-w-0">
-          <p className="truncate text-sm font-medium" data-testid="user-name">{user.name}</p>
+          <p className="truncate text-sm font-medium" data-testid="user-name">
+            {user.name}
+          </p>
           <p className="truncate text-xs text-slate-500 dark:text-slate-400">{user.email}</p>
         </div>
       </div>
-      <button type="button" disabled={!hydrated} onClick={() => signOut({ callbackUrl: '/signin' })} className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800/60">
+      <button
+        type="button"
+        disabled={!hydrated}
+        onClick={() => signOut({ callbackUrl: '/signin' })}
+        className="mt-1 flex w-full items-center gap-3 rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800/60"
+      >
         <Icon name="signout" />
         Sign out
       </button>
@@ -58,12 +68,21 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
 
   return (
     <div className="min-h-screen lg:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 flex h-14 items-center justify-between border-b border-slate-200 bg-white/90 px-4 backdrop-blur lg:hidden dark:border-slate-800 dark:bg-slate-900/90">
         <Brand />
-        <button type="button" onClick={() => setOpen((v) => !v)} aria-expanded={open} aria-controls="mobile-nav" className="rounded-md p-2 hover:bg-slate-100 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={() => setOpen((v) => !v)}
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          className="rounded-md p-2 hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
           <Icon name={open ? 'close' : 'menu'} />
           <span className="sr-only">{open ? 'Close menu' : 'Open menu'}</span>
         </button>
@@ -98,5 +117,12 @@ function Brand() {
 }
 
 function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((part) => part[0]?.toUpperCase() ?? '').join('') || '?';
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part[0]?.toUpperCase() ?? '')
+      .join('') || '?'
+  );
 }

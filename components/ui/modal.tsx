@@ -38,7 +38,9 @@ export function Modal({
         <div className="flex max-h-[85vh] flex-col">
           <div className="flex items-start justify-between gap-4 border-b border-slate-200 px-6 py-4 dark:border-slate-800">
             <div>
-              <h2 id="modal-title" className="text-base font-semibold">{title}</h2>
+              <h2 id="modal-title" className="text-base font-semibold">
+                {title}
+              </h2>
               {description && <p className="mt-0.5 text-sm text-slate-500 dark:text-slate-400">{description}</p>}
             </div>
             <button type="button" onClick={onClose} className="rounded-md p-1 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">

@@ -23,6 +23,8 @@ export async function expandDynamics(page: Page) {
 }
 
 export async function chooseMenuItem(page: Page, accountName: string, item: string) {
-  await accountRow(page, accountName).getByRole('button', { name: `Options for ${accountName}` }).click();
+  await accountRow(page, accountName)
+    .getByRole('button', { name: `Options for ${accountName}` })
+    .click();
   await page.getByRole('menuitem', { name: item }).click();
 }

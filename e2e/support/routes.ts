@@ -27,7 +27,10 @@ export function discoverApiRoutes(root = process.cwd()): DiscoveredRoute[] {
   walk(join(root, 'app', 'api'), files);
   return files.map((file) => {
     const source = readFileSync(file, 'utf8');
-    const segments = relative(join(root, 'app'), file).split(sep).slice(0, -1).filter((s) => !/^\(.*\)$/.test(s));
+    const segments = relative(join(root, 'app'), file)
+      .split(sep)
+      .slice(0, -1)
+      .filter((s) => !/^\(.*\)$/.test(s));
     const methods = METHODS.filter((m) => new RegExp(`export\\s+(const|async\\s+function|function)\\s+${m}\\b|as\\s+${m}\\b`).test(source));
     return {
       pattern: `/${segments.join('/')}`,

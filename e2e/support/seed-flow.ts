@@ -12,10 +12,22 @@ export function seedFlow(ownerId: string, name: string, status: 'active' | 'stop
     db.pragma('busy_timeout = 5000');
     const id = randomUUID();
     const now = new Date().toISOString();
-    const document = JSON.stringify({ schemaVersion: 1, nodes: [{ id: 'trigger', type: 'dynamics.lead.new', params: { accountId } }], edges: [] });
+    const document = JSON.stringify({
+      schemaVersion: 1,
+      nodes: [{ id: 'trigger', type: 'dynamics.lead.new', params: { accountId } }],
+      edges: [],
+    });
     db.transaction(() => {
-      db.prepare('INSERT INTO flows (id, owner_id, name, description, status, current_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)').run(id, ownerId, name, '', status, now, now);
-      db.prepare('INSERT INTO flow_versions (id, flow_id, owner_id, version, document_json, created_at) VALUES (?, ?, ?, 1, ?, ?)').run(randomUUID(), id, ownerId, document, now);
+      db.prepare(
+        'INSERT INTO flows (id, owner_id, name, description, status, current_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)',
+      ).run(id, ownerId, name, '', status, now, now);
+      db.prepare('INSERT INTO flow_versions (id, flow_id, owner_id, version, document_json, created_at) VALUES (?, ?, ?, 1, ?, ?)').run(
+        randomUUID(),
+        id,
+        ownerId,
+        document,
+        now,
+      );
     })();
     return id;
   } finally {

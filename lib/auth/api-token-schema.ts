@@ -7,4 +7,10 @@ export const createApiTokenSchema = z
   })
   .strict();
 
-export const idParamsSchema = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.') });
+export const idParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.'),
+});

@@ -21,7 +21,12 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   if (response.status === 204) return undefined as T;
   const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
   if (!response.ok) {
-    throw new ApiRequestError(response.status, data?.error?.code ?? 'http_error', data?.error?.message ?? `Request failed (${response.status}).`, data?.error?.details);
+    throw new ApiRequestError(
+      response.status,
+      data?.error?.code ?? 'http_error',
+      data?.error?.message ?? `Request failed (${response.status}).`,
+      data?.error?.details,
+    );
   }
   return data as T;
 }

@@ -9,4 +9,3 @@ export function toJson(value: unknown): JsonText | null {
 export function fromJson(text: JsonText | null): unknown {
   return text === null ? null : (JSON.parse(text) as unknown);
 }
-

@@ -7,8 +7,15 @@ const password = { method: 'password', clientId: 'c', clientSecret: 's', usernam
 
 describe('normalizeApiVersion', () => {
   it.each([
-    ['v9.2', 'v9.2'], ['9.1', 'v9.1'], [' V9.0 ', 'v9.0'], ['', 'v9.2'], [undefined, 'v9.2'],
-    ['v8.2', null], ['9', null], ['v9.1.0', null], ['latest', null],
+    ['v9.2', 'v9.2'],
+    ['9.1', 'v9.1'],
+    [' V9.0 ', 'v9.0'],
+    ['', 'v9.2'],
+    [undefined, 'v9.2'],
+    ['v8.2', null],
+    ['9', null],
+    ['v9.1.0', null],
+    ['latest', null],
   ])('%s → %s', (input, expected) => {
     expect(normalizeApiVersion(input)).toBe(expected);
   });
@@ -20,7 +27,11 @@ describe('accountConfigSchema', () => {
     ['  https://Contoso.CRM4.dynamics.com/ ', 'https://contoso.crm4.dynamics.com', 'https://login.microsoftonline.com/organizations'],
     ['https://contoso.crm21.dynamics.com//', 'https://contoso.crm21.dynamics.com', 'https://login.microsoftonline.com/organizations'],
     ['https://contoso.api.crm.dynamics.com', 'https://contoso.api.crm.dynamics.com', 'https://login.microsoftonline.com/organizations'],
-    ['https://contoso.crm.microsoftdynamics.de', 'https://contoso.crm.microsoftdynamics.de', 'https://login.microsoftonline.de/organizations'],
+    [
+      'https://contoso.crm.microsoftdynamics.de',
+      'https://contoso.crm.microsoftdynamics.de',
+      'https://login.microsoftonline.de/organizations',
+    ],
     ['https://contoso.crm.dynamics.cn', 'https://contoso.crm.dynamics.cn', 'https://login.chinacloudapi.cn/organizations'],
     ['https://contoso.crm.appsplatform.us', 'https://contoso.crm.appsplatform.us', 'https://login.microsoftonline.us/organizations'],
     ['http://localhost:3000/sandbox/', 'http://localhost:3000/sandbox', 'http://localhost:3000/sandbox/login/organizations'],
@@ -41,9 +52,17 @@ describe('accountConfigSchema', () => {
   });
 
   it.each([
-    'http://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com.evil.io', 'https://dynamics.com',
-    'https://contoso.crm.dynamics.com/main.aspx', 'https://contoso.crm.dynamics.com?x=1', 'https://u:p@contoso.crm.dynamics.com',
-    'file:///etc/passwd', 'gopher://contoso.crm.dynamics.com', 'not a url', '', 'https://contoso.crm.dynamics.com:8443',
+    'http://contoso.crm.dynamics.com',
+    'https://contoso.crm.dynamics.com.evil.io',
+    'https://dynamics.com',
+    'https://contoso.crm.dynamics.com/main.aspx',
+    'https://contoso.crm.dynamics.com?x=1',
+    'https://u:p@contoso.crm.dynamics.com',
+    'file:///etc/passwd',
+    'gopher://contoso.crm.dynamics.com',
+    'not a url',
+    '',
+    'https://contoso.crm.dynamics.com:8443',
   ])('refuses service URL %j', (serviceUrl) => {
     expect(parse({ method: 'auth_code', serviceUrl }).success).toBe(false);
   });
@@ -57,9 +76,17 @@ describe('accountConfigSchema', () => {
   });
 
   it('validates an overridden identity endpoint', () => {
-    const ok = parse({ method: 'auth_code', serviceUrl: 'https://o.crm.dynamics.com', identityEndpoint: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/' });
+    const ok = parse({
+      method: 'auth_code',
+      serviceUrl: 'https://o.crm.dynamics.com',
+      identityEndpoint: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/',
+    });
     expect(ok.success && ok.data.identityEndpoint).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com');
-    for (const identityEndpoint of ['https://login.evil.com/organizations', 'http://login.microsoftonline.com/organizations', 'https://login.microsoftonline.com/a/b']) {
+    for (const identityEndpoint of [
+      'https://login.evil.com/organizations',
+      'http://login.microsoftonline.com/organizations',
+      'https://login.microsoftonline.com/a/b',
+    ]) {
       expect(parse({ method: 'auth_code', serviceUrl: 'https://o.crm.dynamics.com', identityEndpoint }).success).toBe(false);
     }
   });

@@ -11,7 +11,12 @@
  */
 import { z } from 'zod';
 import type { AccountConnection, AccountSecrets, ApiVersion, AuthMethod } from './client/types';
-import { checkIdentityEndpoint, checkServiceUrl, defaultIdentityEndpoint, type ServiceUrlKind } from './client/url-safety/check-service-url';
+import {
+  checkIdentityEndpoint,
+  checkServiceUrl,
+  defaultIdentityEndpoint,
+  type ServiceUrlKind,
+} from './client/url-safety/check-service-url';
 
 export const API_VERSIONS = ['v9.0', 'v9.1', 'v9.2'] as const satisfies readonly ApiVersion[];
 export const DEFAULT_API_VERSION: ApiVersion = 'v9.2';
@@ -66,7 +71,12 @@ export const accountConfigInputSchema = z.object({
   accessToken: optionalText(16384),
   refreshToken: optionalText(16384),
   username: optionalText(320),
-  password: z.string().max(1024).optional().nullable().transform((v) => (v ? v : undefined)),
+  password: z
+    .string()
+    .max(1024)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : undefined)),
 });
 export type AccountConfigInput = z.input<typeof accountConfigInputSchema>;
 
@@ -116,7 +126,11 @@ export function accountConfigSchema(opts: AccountConfigOptions = {}) {
     let missing = false;
     for (const field of REQUIRED_FIELDS[input.method]) {
       if (!input[field]) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `${FIELD_LABELS[field] ?? field} is required for this authorization method.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${FIELD_LABELS[field] ?? field} is required for this authorization method.`,
+        });
         missing = true;
       }
     }

@@ -49,7 +49,10 @@ describe('loadKeyring', () => {
   it('reads previous keys, names a malformed one, and drops one equal to the current key', () => {
     const old = randomBytes(32);
     const ring = loadKeyring({
-      env: { APP_ENCRYPTION_KEY: bytes.toString('base64'), APP_ENCRYPTION_KEY_PREVIOUS: ` ${old.toString('hex')} , ${bytes.toString('base64')}` },
+      env: {
+        APP_ENCRYPTION_KEY: bytes.toString('base64'),
+        APP_ENCRYPTION_KEY_PREVIOUS: ` ${old.toString('hex')} , ${bytes.toString('base64')}`,
+      },
     });
     expect(ring.previous).toHaveLength(1);
     expect(() =>

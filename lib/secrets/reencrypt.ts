@@ -18,10 +18,7 @@ export function reencryptSecret(ciphertext: string, keyring: Keyring = getProces
  * This is the one installation-wide pass over every owner's accounts: rotation belongs to no user.
  * @example const { reencrypted } = await reencryptStoredSecrets(db);
  */
-export async function reencryptStoredSecrets(
-  db: Db,
-  keyring: Keyring = getProcessKeyring(),
-): Promise<{ reencrypted: number }> {
+export async function reencryptStoredSecrets(db: Db, keyring: Keyring = getProcessKeyring()): Promise<{ reencrypted: number }> {
   const stale = await db.db
     .selectFrom('accounts')
     .select(['id', 'secrets_enc'])

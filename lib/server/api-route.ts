@@ -44,7 +44,9 @@ export function apiRoute<TBody = undefined, TParams = Record<string, never>, TAu
       const raw = ['GET', 'HEAD', 'DELETE'].includes(req.method) ? undefined : await readJsonBody(req);
       const rawParams = await context.params;
       const params = config.params ? parseOr400(config.params, rawParams ?? {}, 'invalid_parameters') : ({} as TParams);
-      const body = config.body ? parseOr400(config.body, raw, 'validation_failed') : (raw === undefined ? undefined : rejectBody()) as TBody;
+      const body = config.body
+        ? parseOr400(config.body, raw, 'validation_failed')
+        : ((raw === undefined ? undefined : rejectBody()) as TBody);
 
       const result = await handler({ req, db, user: user as HandlerArgs<TBody, TParams, TAuth>['user'], body, params });
       if (result instanceof Response) return result;

@@ -24,7 +24,11 @@ export async function authorizeCaller(req: NextRequest, db: Db, required: boolea
       allowedOrigins: allowedOrigins(req.headers, req.nextUrl.protocol),
     })
   ) {
-    throw new ApiError(403, 'cross_origin_refused', 'Cross-origin requests that change data are refused. Use a personal API token for scripts.');
+    throw new ApiError(
+      403,
+      'cross_origin_refused',
+      'Cross-origin requests that change data are refused. Use a personal API token for scripts.',
+    );
   }
   return user;
 }

@@ -26,7 +26,10 @@ describe('allowedOrigins', () => {
 
   it('includes the addressed host, NEXTAUTH_URL and extra origins, ignoring malformed entries', () => {
     const headers = new Headers({ host: 'example.test:8080' });
-    const env = { NEXTAUTH_URL: 'https://flows.example.com/app', APP_ALLOWED_ORIGINS: 'https://a.example, not a url' } as unknown as NodeJS.ProcessEnv;
+    const env = {
+      NEXTAUTH_URL: 'https://flows.example.com/app',
+      APP_ALLOWED_ORIGINS: 'https://a.example, not a url',
+    } as unknown as NodeJS.ProcessEnv;
     expect(allowedOrigins(headers, 'http:', env).sort()).toEqual(
       ['http://example.test:8080', 'https://a.example', 'https://flows.example.com'].sort(),
     );

@@ -34,7 +34,12 @@ describe('readJsonBody', () => {
         controller.enqueue(new Uint8Array(1024).fill(32));
       },
     });
-    const req = new Request('http://localhost/api/x', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const req = new Request('http://localhost/api/x', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     const err = await errorOf(readJsonBody(req, 10_000));
     expect(err.status).toBe(413);
     expect(err.code).toBe('payload_too_large');

@@ -40,7 +40,18 @@ export function ensureNodeModules() {
   writeFileSync(stamp, want);
 }
 
-const buildInputs = ['app', 'components', 'lib', 'public', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const buildInputs = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.ts',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 
 function listFiles(path, out) {
   if (!existsSync(path)) return;
@@ -75,7 +86,12 @@ export function ensureBuild() {
 
 const aptPackages = [
   { name: 'chromium', present: () => existsSync('/usr/bin/chromium') },
-  { name: 'postgresql', present: () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)) },
+  {
+    name: 'postgresql',
+    present: () =>
+      existsSync('/usr/lib/postgresql') &&
+      readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
+  },
 ];
 
 /** Installs Debian's chromium and postgresql when absent (tests need a real browser and a real database). */

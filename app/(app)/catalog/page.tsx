@@ -11,7 +11,10 @@ export const dynamic = 'force-dynamic';
 export default function CatalogPage() {
   return (
     <>
-      <PageHeader title="Catalog" description="The applications your flows can use. Connect your Dynamics 365 accounts here, then pick them in the flow editor." />
+      <PageHeader
+        title="Catalog"
+        description="The applications your flows can use. Connect your Dynamics 365 accounts here, then pick them in the flow editor."
+      />
       <Suspense>
         <CatalogView sandboxAvailable={sandboxEnabled()} />
       </Suspense>

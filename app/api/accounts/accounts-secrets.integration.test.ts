@@ -62,7 +62,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
     'api/connectors/[id]': () => import('../connectors/[id]/route'),
   };
   const isId = (s: string | undefined) => Boolean(s && /^[0-9A-Z]{26}$/.test(s));
-  const key = segments.map((s, i) => (i === 2 && isId(s)) || (segments[1] === 'connectors' && i === 2) ? '[id]' : s).join('/');
+  const key = segments.map((s, i) => ((i === 2 && isId(s)) || (segments[1] === 'connectors' && i === 2) ? '[id]' : s)).join('/');
   const mod = await routes[key]!();
   const handler = mod[method] as Handler;
   const params: Record<string, string> = segments[2] ? { id: segments[2] } : {};
@@ -73,20 +73,43 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 
 it('no secret held by the server reaches a response or a log', async () => {
-  const password = await call('POST', '/api/accounts', { method: 'password', serviceUrl: sandbox.service, clientId: CREDS.client_id, clientSecret: CREDS.client_secret, username: CREDS.username, password: CREDS.password });
+  const password = await call('POST', '/api/accounts', {
+    method: 'password',
+    serviceUrl: sandbox.service,
+    clientId: CREDS.client_id,
+    clientSecret: CREDS.client_secret,
+    username: CREDS.username,
+    password: CREDS.password,
+  });
   expect(password.status).toBe(201);
   const passwordId = (password.json.account as { id: string }).id;
 
-  const generated = await call('POST', '/api/accounts/generate-tokens', { serviceUrl: sandbox.service, clientId: CREDS.client_id, clientSecret: CREDS.client_secret, username: CREDS.username, password: CREDS.password });
+  const generated = await call('POST', '/api/accounts/generate-tokens', {
+    serviceUrl: sandbox.service,
+    clientId: CREDS.client_id,
+    clientSecret: CREDS.client_secret,
+    username: CREDS.username,
+    password: CREDS.password,
+  });
   expect(generated.status).toBe(200);
-  const basic = await call('POST', '/api/accounts', { method: 'basic_oauth', serviceUrl: sandbox.service, clientId: CREDS.client_id, clientSecret: CREDS.client_secret, generatedTokens: generated.json.grant });
+  const basic = await call('POST', '/api/accounts', {
+    method: 'basic_oauth',
+    serviceUrl: sandbox.service,
+    clientId: CREDS.client_id,
+    clientSecret: CREDS.client_secret,
+    generatedTokens: generated.json.grant,
+  });
   expect(basic.status).toBe(201);
   const basicId = (basic.json.account as { id: string }).id;
 
   for (const id of [passwordId, basicId]) expect((await call('POST', `/api/accounts/${id}/test`)).json.ok).toBe(true);
   expect((await call('PATCH', `/api/accounts/${basicId}`, { name: 'Renamed' })).status).toBe(200);
-  expect((await call('PATCH', `/api/accounts/${passwordId}`, { credentials: { method: 'password', password: CREDS.password } })).status).toBe(200);
-  expect((await call('PATCH', `/api/accounts/${passwordId}`, { credentials: { method: 'password', password: 'wrong-password-canary' } })).status).toBe(422);
+  expect(
+    (await call('PATCH', `/api/accounts/${passwordId}`, { credentials: { method: 'password', password: CREDS.password } })).status,
+  ).toBe(200);
+  expect(
+    (await call('PATCH', `/api/accounts/${passwordId}`, { credentials: { method: 'password', password: 'wrong-password-canary' } })).status,
+  ).toBe(422);
   expect((await call('GET', '/api/accounts')).status).toBe(200);
   expect((await call('GET', `/api/accounts/${basicId}`)).status).toBe(200);
   expect((await call('GET', `/api/connectors/dynamics?account=${passwordId}&details=0`)).status).toBe(200);

@@ -18,7 +18,11 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute({ auth: true }, async ({ db, user }) => {
   const accounts = await listAccounts(db, user.id);
-  const flows = await flowsUsingAccounts(db, user.id, accounts.map((a) => a.id));
+  const flows = await flowsUsingAccounts(
+    db,
+    user.id,
+    accounts.map((a) => a.id),
+  );
   const views = await Promise.all(
     accounts.map(async (a) => toAccountView(a, (await readAccountSecrets(db, user.id, a.id)) ?? {}, flows.get(a.id) ?? [])),
   );
@@ -37,4 +41,3 @@ export const POST = apiRoute({ auth: true, body: createAccountSchema }, async ({
   const account = await saveNewAccount(ctx, body.name, storedFields(config, verified, undefined, expiresOn));
   return created({ account: toAccountView(account, (await readAccountSecrets(db, user.id, account.id)) ?? {}, []) });
 });
-

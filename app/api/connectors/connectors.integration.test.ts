@@ -34,9 +34,15 @@ beforeAll(async () => {
   bearer = owner.token;
   otherBearer = (await tokenFor('other@example.com')).token;
   const account = await createAccount(db, owner.user.id, {
-    application: 'dynamics', name: 'Account 1', serviceUrl: sandbox.service, apiVersion: 'v9.2', identityEndpoint: sandbox.authority,
-    authMethod: 'password', config: { clientId: CREDS.client_id, username: CREDS.username },
-    secrets: { clientSecret: CREDS.client_secret, username: CREDS.username, password: CREDS.password }, status: 'connected',
+    application: 'dynamics',
+    name: 'Account 1',
+    serviceUrl: sandbox.service,
+    apiVersion: 'v9.2',
+    identityEndpoint: sandbox.authority,
+    authMethod: 'password',
+    config: { clientId: CREDS.client_id, username: CREDS.username },
+    secrets: { clientSecret: CREDS.client_secret, username: CREDS.username, password: CREDS.password },
+    status: 'connected',
   });
   accountId = account.id;
 });
@@ -77,12 +83,17 @@ describe('GET /api/connectors/[id]', () => {
   });
 
   it('with an account: the discovered tables, custom ones included, and the forms of the requested tables', async () => {
-    const { status, body } = await call(`/api/connectors/dynamics?account=${accountId}&table=contact,new_project`, bearer, { id: 'dynamics' });
+    const { status, body } = await call(`/api/connectors/dynamics?account=${accountId}&table=contact,new_project`, bearer, {
+      id: 'dynamics',
+    });
     expect(status).toBe(200);
     const app = body.application as { objects: { table: string; builtIn: boolean; actions: { id: string }[] }[] };
     expect(app.objects.slice(0, 6).map((o) => o.table)).toEqual(['account', 'contact', 'invoice', 'lead', 'salesorder', 'product']);
     expect(app.objects.find((o) => o.table === 'new_project')).toMatchObject({ builtIn: false });
-    const details = body.details as Record<string, { actions: Record<string, { input: { fields: { name: string; choices?: unknown[] }[] } }> }>;
+    const details = body.details as Record<
+      string,
+      { actions: Record<string, { input: { fields: { name: string; choices?: unknown[] }[] } }> }
+    >;
     expect(Object.keys(details).sort()).toEqual(['contact', 'new_project']);
     const contactCreate = details.contact?.actions['dynamics.contact.create']?.input.fields ?? [];
     expect(contactCreate.find((f) => f.name === 'fields.new_preferredchannel')?.choices).toHaveLength(4);

@@ -70,9 +70,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('document_json', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('flow_versions_flow_version_uq', ['flow_id', 'version'])
-    .addForeignKeyConstraint('flow_versions_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) =>
-      c.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('flow_versions_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) => c.onDelete('cascade'))
     .execute();
 
   await db.schema
@@ -88,9 +86,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('runs_id_owner_uq', ['id', 'owner_id'])
-    .addForeignKeyConstraint('runs_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) =>
-      c.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('runs_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) => c.onDelete('cascade'))
     .execute();
   await db.schema.createIndex('runs_owner_created_idx').on('runs').columns(['owner_id', 'created_at']).execute();
   await db.schema.createIndex('runs_flow_created_idx').on('runs').columns(['flow_id', 'created_at']).execute();
@@ -110,9 +106,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('started_at', 'text')
     .addColumn('finished_at', 'text')
     .addUniqueConstraint('run_steps_run_step_attempt_uq', ['run_id', 'step_id', 'attempt'])
-    .addForeignKeyConstraint('run_steps_run_fk', ['run_id', 'owner_id'], 'runs', ['id', 'owner_id'], (c) =>
-      c.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('run_steps_run_fk', ['run_id', 'owner_id'], 'runs', ['id', 'owner_id'], (c) => c.onDelete('cascade'))
     .execute();
 
   await db.schema
@@ -123,9 +117,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cursor_json', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('trigger_state_pk', ['flow_id', 'trigger_key'])
-    .addForeignKeyConstraint('trigger_state_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) =>
-      c.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('trigger_state_flow_fk', ['flow_id', 'owner_id'], 'flows', ['id', 'owner_id'], (c) => c.onDelete('cascade'))
     .execute();
 
   await db.schema
@@ -136,17 +128,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of [
-    'app_settings',
-    'trigger_state',
-    'run_steps',
-    'runs',
-    'flow_versions',
-    'flows',
-    'accounts',
-    'api_tokens',
-    'users',
-  ]) {
+  for (const table of ['app_settings', 'trigger_state', 'run_steps', 'runs', 'flow_versions', 'flows', 'accounts', 'api_tokens', 'users']) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -85,10 +85,7 @@ export async function deleteApiToken(db: Db, ownerId: string, id: string): Promi
  * Authenticates a bearer token by its hash: found only when not revoked and not expired.
  * Records the use (at most once a minute per token).
  */
-export async function findActiveTokenByHash(
-  db: Db,
-  tokenHash: string,
-): Promise<{ id: string; ownerId: string } | undefined> {
+export async function findActiveTokenByHash(db: Db, tokenHash: string): Promise<{ id: string; ownerId: string } | undefined> {
   const now = nowIso();
   const row = await db.db
     .selectFrom('api_tokens')

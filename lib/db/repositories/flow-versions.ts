@@ -52,19 +52,21 @@ export async function saveFlowVersion(
       .where('current_version', '=', current)
       .executeTakeFirst();
     if (Number(bumped.numUpdatedRows) === 0) throw new ConflictError('flow was saved elsewhere at the same time');
-    const row = { id: newId(), flow_id: flowId, owner_id: ownerId, version: current + 1, document_json: JSON.stringify(document), created_at: now };
+    const row = {
+      id: newId(),
+      flow_id: flowId,
+      owner_id: ownerId,
+      version: current + 1,
+      document_json: JSON.stringify(document),
+      created_at: now,
+    };
     await tx.db.insertInto('flow_versions').values(row).execute();
     return toFlowVersion(row);
   });
 }
 
 /** One version of one of the owner's flows; the current one when `version` is omitted. */
-export async function findFlowVersion(
-  db: Db,
-  ownerId: string,
-  flowId: string,
-  version?: number,
-): Promise<FlowVersion | undefined> {
+export async function findFlowVersion(db: Db, ownerId: string, flowId: string, version?: number): Promise<FlowVersion | undefined> {
   let query = db.db
     .selectFrom('flow_versions as v')
     .innerJoin('flows as f', (join) => join.onRef('f.id', '=', 'v.flow_id').onRef('f.owner_id', '=', 'v.owner_id'))

@@ -41,7 +41,14 @@ export async function createFlow(db: Db, ownerId: string, input: NewFlow): Promi
     created_at: now,
     updated_at: now,
   };
-  const version = { id: newId(), flow_id: flow.id, owner_id: ownerId, version: 1, document_json: JSON.stringify(input.document), created_at: now };
+  const version = {
+    id: newId(),
+    flow_id: flow.id,
+    owner_id: ownerId,
+    version: 1,
+    document_json: JSON.stringify(input.document),
+    created_at: now,
+  };
   await withTransaction(db, async (tx) => {
     await tx.db.insertInto('flows').values(flow).execute();
     await tx.db.insertInto('flow_versions').values(version).execute();

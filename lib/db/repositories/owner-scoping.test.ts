@@ -34,7 +34,10 @@ type Expect = 'undefined' | 'false' | 'empty' | 'excludes-alice';
 const cases: Record<string, [Call, Expect]> = {
   'accounts.findAccount': [(db, bob, a) => accounts.findAccount(db, bob, a.accountId), 'undefined'],
   'accounts.listAccounts': [(db, bob) => accounts.listAccounts(db, bob), 'excludes-alice'],
-  'accounts.updateAccount': [(db, bob, a) => accounts.updateAccount(db, bob, a.accountId, { name: 'pwned', secrets: { x: 'y' } }), 'undefined'],
+  'accounts.updateAccount': [
+    (db, bob, a) => accounts.updateAccount(db, bob, a.accountId, { name: 'pwned', secrets: { x: 'y' } }),
+    'undefined',
+  ],
   'accounts.readAccountSecrets': [(db, bob, a) => accounts.readAccountSecrets(db, bob, a.accountId), 'undefined'],
   'accounts.deleteAccount': [(db, bob, a) => accounts.deleteAccount(db, bob, a.accountId), 'false'],
   'apiTokens.listApiTokens': [(db, bob) => apiTokens.listApiTokens(db, bob), 'excludes-alice'],
@@ -83,7 +86,11 @@ const OWNED_TABLES = ['api_tokens', 'accounts', 'flows', 'flow_versions', 'runs'
 async function snapshot(db: Db, ownerId: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of OWNED_TABLES) {
-    const rows = await db.db.selectFrom(table as keyof DB).selectAll().where('owner_id' as never, '=', ownerId as never).execute();
+    const rows = await db.db
+      .selectFrom(table as keyof DB)
+      .selectAll()
+      .where('owner_id' as never, '=', ownerId as never)
+      .execute();
     out[table] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return out;
@@ -168,7 +175,18 @@ describe.each(DATABASE_KINDS)('owner scoping on %s', (kind) => {
     await expect(
       db.db
         .insertInto('runs')
-        .values({ id: 'forged', owner_id: bobId, flow_id: alice.flowId, flow_version: 1, status: 'queued', trigger_json: null, error_json: null, started_at: null, finished_at: null, created_at: now })
+        .values({
+          id: 'forged',
+          owner_id: bobId,
+          flow_id: alice.flowId,
+          flow_version: 1,
+          status: 'queued',
+          trigger_json: null,
+          error_json: null,
+          started_at: null,
+          finished_at: null,
+          created_at: now,
+        })
         .execute(),
     ).rejects.toThrow();
     await expect(

@@ -60,7 +60,11 @@ describe.each(DATABASE_KINDS)('runs, run steps and trigger state on %s', (kind) 
     expect(s1).toMatchObject({ attempt: 1, status: 'running', input: { name: 'Contoso', secret: '**REDACTED**' }, output: null });
     await expect(createRunStep(db, alice.id, { runId, stepId: 'create' })).rejects.toBeInstanceOf(DuplicateError);
     const s2 = await createRunStep(db, alice.id, { runId, stepId: 'create', attempt: 2 });
-    const done = await updateRunStep(db, alice.id, s2?.id ?? '', { status: 'succeeded', output: { id: 'x' }, finishedAt: new Date().toISOString() });
+    const done = await updateRunStep(db, alice.id, s2?.id ?? '', {
+      status: 'succeeded',
+      output: { id: 'x' },
+      finishedAt: new Date().toISOString(),
+    });
     expect(done).toMatchObject({ status: 'succeeded', output: { id: 'x' } });
     expect(await findRunStep(db, alice.id, s2?.id ?? '')).toEqual(done);
     expect((await listRunSteps(db, alice.id, runId)).map((s) => s.attempt)).toEqual([1, 2]);

@@ -40,7 +40,12 @@ export interface RunPatch {
 /** Records a run of one of the owner's flows; undefined when the flow is not the owner's. */
 export async function createRun(db: Db, ownerId: string, input: NewRun): Promise<Run | undefined> {
   // Checked here for a clean "not found"; the (flow_id, owner_id) foreign key enforces it regardless.
-  const flow = await db.db.selectFrom('flows').select('id').where('id', '=', input.flowId).where('owner_id', '=', ownerId).executeTakeFirst();
+  const flow = await db.db
+    .selectFrom('flows')
+    .select('id')
+    .where('id', '=', input.flowId)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
   if (!flow) return undefined;
   const row: Selectable<RunsTable> = {
     id: input.id ?? newId(),

@@ -12,12 +12,7 @@ export interface TriggerState {
   updatedAt: string;
 }
 
-export async function getTriggerState(
-  db: Db,
-  ownerId: string,
-  flowId: string,
-  triggerKey: string,
-): Promise<TriggerState | undefined> {
+export async function getTriggerState(db: Db, ownerId: string, flowId: string, triggerKey: string): Promise<TriggerState | undefined> {
   const row = await db.db
     .selectFrom('trigger_state')
     .selectAll()
@@ -43,13 +38,7 @@ export async function listTriggerStates(db: Db, ownerId: string, flowId: string)
  * Creates or replaces the cursor of a trigger of one of the owner's flows; false when the flow is
  * not the owner's. Call it in the same transaction as the runs it enqueues (withTransaction).
  */
-export async function putTriggerState(
-  db: Db,
-  ownerId: string,
-  flowId: string,
-  triggerKey: string,
-  cursor: unknown,
-): Promise<boolean> {
+export async function putTriggerState(db: Db, ownerId: string, flowId: string, triggerKey: string, cursor: unknown): Promise<boolean> {
   const flow = await db.db.selectFrom('flows').select('id').where('id', '=', flowId).where('owner_id', '=', ownerId).executeTakeFirst();
   if (!flow) return false;
   const now = nowIso();

@@ -58,17 +58,16 @@ export async function findUserById(db: Db, id: string): Promise<User | undefined
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
   return Number(row.n);
 }
 
 /** Changes a user's own name or password hash; false when the user does not exist. */
-export async function updateUser(
-  db: Db,
-  id: string,
-  patch: { name?: string; passwordHash?: string | null },
-): Promise<boolean> {
+export async function updateUser(db: Db, id: string, patch: { name?: string; passwordHash?: string | null }): Promise<boolean> {
   const set: Partial<Selectable<UsersTable>> = {};
   if (patch.name !== undefined) set.name = patch.name.trim();
   if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;

@@ -13,10 +13,19 @@ import { appOrigin } from './sandbox-defaults';
  * is cheap.
  * @example const client = await getClientForAccount(db, user.id, accountId); await client.whoAmI();
  */
-export async function getClientForAccount(db: Db, ownerId: string, accountId: string, options: ClientOptions = {}): Promise<DataverseClient> {
+export async function getClientForAccount(
+  db: Db,
+  ownerId: string,
+  accountId: string,
+  options: ClientOptions = {},
+): Promise<DataverseClient> {
   const { account, secrets } = await loadOwnAccount({ db, ownerId, appOrigin: appOriginFromEnv() }, accountId);
   if (account.status === 'needs_reconnect') {
-    throw new ApiError(409, 'needs_reconnect', `${account.name} needs reconnecting: ${account.statusReason ?? 'sign in again'}. Update its credentials in the Catalog.`);
+    throw new ApiError(
+      409,
+      'needs_reconnect',
+      `${account.name} needs reconnecting: ${account.statusReason ?? 'sign in again'}. Update its credentials in the Catalog.`,
+    );
   }
   return createDataverseClient(storedConnection(account, secrets), dbAccountStatePort(db, ownerId), {
     allowedHosts: allowedHostsFor(appOriginFromEnv()),

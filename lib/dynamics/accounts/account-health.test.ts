@@ -6,7 +6,10 @@ const daysAgo = (n: number) => new Date(now - n * 86_400_000).toISOString();
 
 describe('accountHealth', () => {
   it('reports a connected account', () => {
-    expect(accountHealth({ status: 'connected', statusReason: null, method: 'password' }, now)).toEqual({ health: 'connected', reason: null });
+    expect(accountHealth({ status: 'connected', statusReason: null, method: 'password' }, now)).toEqual({
+      health: 'connected',
+      reason: null,
+    });
   });
   it('reports an account that needs reconnecting with its reason', () => {
     expect(accountHealth({ status: 'needs_reconnect', statusReason: 'The refresh token was revoked.', method: 'auth_code' }, now)).toEqual({
@@ -26,8 +29,13 @@ describe('accountHealth', () => {
     expect(gone).toEqual({ health: 'needs_reconnect', reason: expect.stringContaining('expired on 2026-11-27') });
   });
   it('warns when a refresh token nears the 90-day inactivity limit, not before', () => {
-    expect(accountHealth({ status: 'connected', statusReason: null, method: 'basic_oauth', refreshTokenObtainedAt: daysAgo(70) }, now).health).toBe('connected');
-    const warned = accountHealth({ status: 'connected', statusReason: null, method: 'basic_oauth', refreshTokenObtainedAt: daysAgo(85) }, now);
+    expect(
+      accountHealth({ status: 'connected', statusReason: null, method: 'basic_oauth', refreshTokenObtainedAt: daysAgo(70) }, now).health,
+    ).toBe('connected');
+    const warned = accountHealth(
+      { status: 'connected', statusReason: null, method: 'basic_oauth', refreshTokenObtainedAt: daysAgo(85) },
+      now,
+    );
     expect(warned.health).toBe('expiring_soon');
     expect(warned.reason).toContain('about 5 days');
   });

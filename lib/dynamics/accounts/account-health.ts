@@ -29,9 +29,16 @@ export function accountHealth(input: HealthInput, now = Date.now()): { health: A
     const today = Date.parse(new Date(now).toISOString().slice(0, 10));
     const left = Math.round((Date.parse(input.clientSecretExpiresOn) - today) / DAY);
     const when = left === 0 ? 'today' : `in ${left} day${left === 1 ? '' : 's'}`;
-    if (left < 0) return { health: 'needs_reconnect', reason: `The client secret expired on ${input.clientSecretExpiresOn}. Create a new one in Azure and update the credentials.` };
+    if (left < 0)
+      return {
+        health: 'needs_reconnect',
+        reason: `The client secret expired on ${input.clientSecretExpiresOn}. Create a new one in Azure and update the credentials.`,
+      };
     if (left <= SECRET_WARN_DAYS) {
-      return { health: 'expiring_soon', reason: `The client secret expires on ${input.clientSecretExpiresOn} (${when}). Create a new one in Azure and update the credentials.` };
+      return {
+        health: 'expiring_soon',
+        reason: `The client secret expires on ${input.clientSecretExpiresOn} (${when}). Create a new one in Azure and update the credentials.`,
+      };
     }
   }
   if (input.method !== 'password' && input.refreshTokenObtainedAt) {
@@ -40,7 +47,10 @@ export function accountHealth(input: HealthInput, now = Date.now()): { health: A
     if (left <= WARN_DAYS) {
       return {
         health: 'expiring_soon',
-        reason: left <= 0 ? 'The refresh token has probably expired. Update the credentials or sign in again.' : `The refresh token has not been used for ${Math.floor(age)} days and expires in about ${left} days unless a flow uses the account.`,
+        reason:
+          left <= 0
+            ? 'The refresh token has probably expired. Update the credentials or sign in again.'
+            : `The refresh token has not been used for ${Math.floor(age)} days and expires in about ${left} days unless a flow uses the account.`,
       };
     }
   }

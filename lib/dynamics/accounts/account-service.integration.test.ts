@@ -127,7 +127,16 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     const secrets = (await readAccountSecrets(db, ctx.ownerId, account.id)) ?? {};
     await db.db
       .updateTable('accounts')
-      .set({ secrets_enc: (await import('@/lib/secrets/crypto')).encryptSecret(JSON.stringify({ ...secrets, accessToken: 'expired', accessTokenExpiresAt: new Date(0).toISOString(), password: 'changed-elsewhere' })) })
+      .set({
+        secrets_enc: (await import('@/lib/secrets/crypto')).encryptSecret(
+          JSON.stringify({
+            ...secrets,
+            accessToken: 'expired',
+            accessTokenExpiresAt: new Date(0).toISOString(),
+            password: 'changed-elsewhere',
+          }),
+        ),
+      })
       .where('id', '=', account.id)
       .execute();
     forgetTokenProvider(account.id);

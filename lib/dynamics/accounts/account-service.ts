@@ -47,8 +47,17 @@ interface StoredConfig {
 const GENERATED_TOKENS = 'generated-tokens';
 
 /** The connect form's input as account-config expects it, with sandbox, generated and stored values filled in. */
-export async function resolveConfigInput(ctx: AccountContext, creds: ConnectCredentials, stored?: { account: Account; secrets: StoredSecrets }): Promise<AccountConfigInput> {
-  const input: Record<string, string | undefined> = { method: creds.method, serviceUrl: creds.serviceUrl, apiVersion: creds.apiVersion, identityEndpoint: creds.identityEndpoint };
+export async function resolveConfigInput(
+  ctx: AccountContext,
+  creds: ConnectCredentials,
+  stored?: { account: Account; secrets: StoredSecrets },
+): Promise<AccountConfigInput> {
+  const input: Record<string, string | undefined> = {
+    method: creds.method,
+    serviceUrl: creds.serviceUrl,
+    apiVersion: creds.apiVersion,
+    identityEndpoint: creds.identityEndpoint,
+  };
   for (const key of ['clientId', 'clientSecret', 'accessToken', 'refreshToken', 'username', 'password'] as const) {
     const value = (creds as Record<string, unknown>)[key];
     if (typeof value === 'string' && value !== SECRET_PLACEHOLDER) input[key] = value;
@@ -64,7 +73,8 @@ export async function resolveConfigInput(ctx: AccountContext, creds: ConnectCred
     for (const key of SECRET_FIELDS) input[key] ??= stored.secrets[key];
   }
   if (creds.useSandbox) {
-    if (!sandboxEnabled()) throw new ApiError(400, 'sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
+    if (!sandboxEnabled())
+      throw new ApiError(400, 'sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
     input.serviceUrl = sandboxServiceUrl(ctx.appOrigin);
     input.identityEndpoint = sandboxIdentityEndpoint(ctx.appOrigin);
     input.clientId = SANDBOX_CREDENTIALS.clientId;
@@ -88,7 +98,13 @@ export async function resolveConfigInput(ctx: AccountContext, creds: ConnectCred
   }
   if (creds.method === 'basic_oauth' && creds.generatedTokens) {
     const opened = unseal<TokenSet>(GENERATED_TOKENS, ctx.ownerId, creds.generatedTokens);
-    if (!opened.ok) throw new ApiError(400, 'generated_tokens_invalid', 'The generated tokens expired or belong to another session. Generate them again.', { field: 'accessToken' });
+    if (!opened.ok)
+      throw new ApiError(
+        400,
+        'generated_tokens_invalid',
+        'The generated tokens expired or belong to another session. Generate them again.',
+        { field: 'accessToken' },
+      );
     input.accessToken = opened.data.accessToken;
     input.refreshToken = opened.data.refreshToken;
   }
@@ -101,7 +117,12 @@ export function parseConfig(ctx: AccountContext, input: AccountConfigInput): Acc
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
-  throw new ApiError(400, 'invalid_connection', issue?.message ?? 'The connection details are not valid.', typeof field === 'string' ? { field } : undefined);
+  throw new ApiError(
+    400,
+    'invalid_connection',
+    issue?.message ?? 'The connection details are not valid.',
+    typeof field === 'string' ? { field } : undefined,
+  );
 }
 
 /** Token + WhoAmI before anything is saved; a failure is 422 with Microsoft's reason in plain words. */
@@ -142,7 +163,11 @@ export function storedFields(
     ...(config.secrets.username ? { username: config.secrets.username } : {}),
     ...(config.serviceKind === 'sandbox' ? { sandbox: true } : {}),
     ...(expiresOn && config.method !== 'auth_code' ? { clientSecretExpiresOn: expiresOn } : {}),
-    ...(refreshChanged ? { refreshTokenObtainedAt: new Date().toISOString() } : previous?.refreshTokenObtainedAt ? { refreshTokenObtainedAt: previous.refreshTokenObtainedAt } : {}),
+    ...(refreshChanged
+      ? { refreshTokenObtainedAt: new Date().toISOString() }
+      : previous?.refreshTokenObtainedAt
+        ? { refreshTokenObtainedAt: previous.refreshTokenObtainedAt }
+        : {}),
   };
   return {
     serviceUrl: config.serviceUrl,
@@ -158,7 +183,11 @@ export function storedFields(
 }
 
 /** Creates an account under a unique name ("Account N" when none is given). */
-export async function saveNewAccount(ctx: AccountContext, name: string | undefined, fields: ReturnType<typeof storedFields>): Promise<Account> {
+export async function saveNewAccount(
+  ctx: AccountContext,
+  name: string | undefined,
+  fields: ReturnType<typeof storedFields>,
+): Promise<Account> {
   const existing = await listAccounts(ctx.db, ctx.ownerId, { application: APPLICATION_ID });
   const finalName = name ?? nextDefaultAccountName(existing.map((a) => a.name));
   try {
@@ -191,7 +220,12 @@ export async function removeAccount(ctx: AccountContext, id: string): Promise<Ac
   const { account } = await loadOwnAccount(ctx, id);
   const running = (await flowsUsingAccounts(ctx.db, ctx.ownerId, [account.id])).get(account.id)?.filter((f) => f.status === 'active') ?? [];
   if (running.length > 0) {
-    throw new ApiError(409, 'account_in_use', `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`, { flows: running });
+    throw new ApiError(
+      409,
+      'account_in_use',
+      `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`,
+      { flows: running },
+    );
   }
   await deleteAccount(ctx.db, ctx.ownerId, account.id);
   return account;
@@ -240,7 +274,8 @@ export function installationSecretFor(clientId: string, env: NodeJS.ProcessEnv =
 /** The stored account as the client's connection (server-side only). */
 export function storedConnection(account: Account, secrets: StoredSecrets): AccountConnection {
   const config = account.config as StoredConfig;
-  const clientSecret = secrets.clientSecret ?? (account.authMethod === 'auth_code' ? installationSecretFor(config.clientId ?? '') : undefined);
+  const clientSecret =
+    secrets.clientSecret ?? (account.authMethod === 'auth_code' ? installationSecretFor(config.clientId ?? '') : undefined);
   return {
     id: account.id,
     serviceUrl: account.serviceUrl,

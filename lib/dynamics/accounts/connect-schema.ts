@@ -4,7 +4,13 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const secret = z.string().min(1).max(16_384);
 
 /** A calendar date as a date input sends it; empty clears it. */
-const isoDate = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2027-06-30.').refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date.')]);
+const isoDate = z.union([
+  z.literal(''),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2027-06-30.')
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date.'),
+]);
 
 /** Fields common to every method. URL shapes are checked by account-config after parsing. */
 const common = {
@@ -55,7 +61,10 @@ export const updateAccountSchema = z.union([
 
 export const oauthStartSchema = z
   .object({
-    accountId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+    accountId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
     name: accountName.optional(),
     method: z.literal('auth_code').optional(),
     serviceUrl: text(2048).optional(),

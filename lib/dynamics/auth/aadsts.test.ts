@@ -24,7 +24,11 @@ describe('Microsoft identity errors in plain words', () => {
   });
 
   it('keeps only the first line of Microsoft’s description and marks 5xx transient', () => {
-    const e = tokenErrorFromBody(400, { error: 'invalid_grant', error_codes: [50126], error_description: 'AADSTS50126: Error validating credentials.\r\nTrace ID: x\r\nCorrelation ID: y' });
+    const e = tokenErrorFromBody(400, {
+      error: 'invalid_grant',
+      error_codes: [50126],
+      error_description: 'AADSTS50126: Error validating credentials.\r\nTrace ID: x\r\nCorrelation ID: y',
+    });
     expect(e.serviceMessage).toBe('AADSTS50126: Error validating credentials.');
     expect(e).toMatchObject({ code: 'invalid_grant', reconnect: true, transient: false, aadsts: 50126 });
     expect(tokenErrorFromBody(503, { error: 'temporarily_unavailable' }).transient).toBe(true);

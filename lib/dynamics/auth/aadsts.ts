@@ -15,8 +15,14 @@ export const AADSTS: Readonly<Record<number, AadMeaning>> = {
   50053: { words: 'The user account is locked after too many sign-in attempts.', reconnect: true },
   50055: { words: "The user's password has expired and must be changed.", reconnect: true },
   50057: { words: 'The user account is disabled.', reconnect: true },
-  50076: { words: 'The user must sign in with multi-factor authentication, which this method cannot do. Use the sign-in (auth code) method.', reconnect: true },
-  50079: { words: 'The user must register for multi-factor authentication, which this method cannot do. Use the sign-in (auth code) method.', reconnect: true },
+  50076: {
+    words: 'The user must sign in with multi-factor authentication, which this method cannot do. Use the sign-in (auth code) method.',
+    reconnect: true,
+  },
+  50079: {
+    words: 'The user must register for multi-factor authentication, which this method cannot do. Use the sign-in (auth code) method.',
+    reconnect: true,
+  },
   50173: { words: 'The sign-in was revoked (for example the password was changed or reset). Sign in again.', reconnect: true },
   54005: { words: 'The sign-in code was already used. Start the sign-in again.', reconnect: true },
   501481: { words: 'The sign-in could not be completed (PKCE verifier mismatch). Start the sign-in again.', reconnect: true },
@@ -67,7 +73,11 @@ export function aadstsCodeOf(body: { error_codes?: unknown; error_description?: 
 }
 
 /** Plain words for a token endpoint error answer. */
-export function describeTokenError(body: { error?: unknown; error_codes?: unknown; error_description?: unknown }): AadMeaning & { aadsts?: number; transient: boolean } {
+export function describeTokenError(body: {
+  error?: unknown;
+  error_codes?: unknown;
+  error_description?: unknown;
+}): AadMeaning & { aadsts?: number; transient: boolean } {
   const code = aadstsCodeOf(body);
   const error = typeof body.error === 'string' ? body.error : '';
   const byCode = code !== undefined ? AADSTS[code] : undefined;

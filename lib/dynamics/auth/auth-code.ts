@@ -73,7 +73,8 @@ export interface RedeemInput {
 /** Checks `state`, turns an `error=` callback into a TokenError, and redeems the code. */
 export async function redeemAuthorizationCode(input: RedeemInput): Promise<TokenSet> {
   const as = authorizationServerOf(input.identityEndpoint);
-  const params = input.callback instanceof URLSearchParams ? input.callback : new URL(String(input.callback), 'http://callback.invalid').searchParams;
+  const params =
+    input.callback instanceof URLSearchParams ? input.callback : new URL(String(input.callback), 'http://callback.invalid').searchParams;
   let validated: URLSearchParams;
   try {
     validated = oauth.validateAuthResponse(as, { client_id: input.clientId }, params, input.expectedState);
@@ -81,12 +82,30 @@ export async function redeemAuthorizationCode(input: RedeemInput): Promise<Token
     if (err instanceof oauth.AuthorizationResponseError) {
       const body = { error: err.error, error_description: err.error_description ?? '' };
       const meaning = describeTokenError(body);
-      throw new TokenError({ status: 400, error: err.error, description: (err.error_description ?? '').split(/\r?\n/)[0] ?? '', words: err.error === 'access_denied' ? 'The sign-in was cancelled or refused.' : meaning.words, reconnect: true, transient: false });
+      throw new TokenError({
+        status: 400,
+        error: err.error,
+        description: (err.error_description ?? '').split(/\r?\n/)[0] ?? '',
+        words: err.error === 'access_denied' ? 'The sign-in was cancelled or refused.' : meaning.words,
+        reconnect: true,
+        transient: false,
+      });
     }
-    throw new DataverseError({ status: 400, code: 'invalid_state', serviceMessage: err instanceof Error ? err.message : '', explanation: 'The sign-in answer does not belong to this sign-in (state mismatch). Start the sign-in again.' });
+    throw new DataverseError({
+      status: 400,
+      code: 'invalid_state',
+      serviceMessage: err instanceof Error ? err.message : '',
+      explanation: 'The sign-in answer does not belong to this sign-in (state mismatch). Start the sign-in again.',
+    });
   }
   return requestTokens(
-    { identityEndpoint: input.identityEndpoint, clientId: input.clientId, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}), transport: input.transport, ...(input.signal ? { signal: input.signal } : {}) },
+    {
+      identityEndpoint: input.identityEndpoint,
+      clientId: input.clientId,
+      ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}),
+      transport: input.transport,
+      ...(input.signal ? { signal: input.signal } : {}),
+    },
     { type: 'authorization_code', callbackParams: validated, redirectUri: input.redirectUri, codeVerifier: input.codeVerifier },
   );
 }

@@ -48,9 +48,17 @@ describe('password method', () => {
 
   it('falls back to the password when its refresh token is dead, without marking the account', async () => {
     const tokens = await freshTokens();
-    await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: tokens.refreshToken }), headers: { 'content-type': 'application/json' } });
+    await t.hook('revoke', {
+      method: 'POST',
+      body: JSON.stringify({ refresh_token: tokens.refreshToken }),
+      headers: { 'content-type': 'application/json' },
+    });
     const port = recordingPort();
-    const client = createDataverseClient(sandboxAccount(t, 'password', { refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessTokenExpiresAt: past() }), port, { allowedHosts });
+    const client = createDataverseClient(
+      sandboxAccount(t, 'password', { refreshToken: tokens.refreshToken, accessToken: tokens.accessToken, accessTokenExpiresAt: past() }),
+      port,
+      { allowedHosts },
+    );
     await expect(client.whoAmI()).resolves.toMatchObject({ UserId: expect.any(String) });
     const grants = (await tokenRequests()).map((r) => /grant_type=([a-z_]+)/.exec(r.body)?.[1]);
     expect(grants).toEqual(['password', 'refresh_token', 'password']);
@@ -60,7 +68,10 @@ describe('password method', () => {
 
   it('a wrong password marks the account once, in plain words, and never loops', async () => {
     const port = recordingPort();
-    const client = createDataverseClient(sandboxAccount(t, 'password', { password: 'wrong-canary-91' }), port, { allowedHosts, retry: { baseDelayMs: 1 } });
+    const client = createDataverseClient(sandboxAccount(t, 'password', { password: 'wrong-canary-91' }), port, {
+      allowedHosts,
+      retry: { baseDelayMs: 1 },
+    });
     const err = await client.whoAmI().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'invalid_grant', transient: false });
     expect(String((err as Error).message)).not.toContain('wrong-canary-91');
@@ -75,7 +86,15 @@ describe('Basic OAuth (stored access + refresh token)', () => {
   it('uses the stored access token without calling the token endpoint', async () => {
     const tokens = await freshTokens();
     const port = recordingPort();
-    const client = createDataverseClient(sandboxAccount(t, 'basic_oauth', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: tokens.expiresAt }), port, { allowedHosts });
+    const client = createDataverseClient(
+      sandboxAccount(t, 'basic_oauth', {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: tokens.expiresAt,
+      }),
+      port,
+      { allowedHosts },
+    );
     await client.whoAmI();
     expect(await tokenRequests()).toHaveLength(1); // only generateTokens
     expect(port.saved).toHaveLength(0);
@@ -84,7 +103,11 @@ describe('Basic OAuth (stored access + refresh token)', () => {
   it('20 concurrent calls with an expired token cause exactly one refresh; the rotated token is saved', async () => {
     const tokens = await freshTokens();
     const port = recordingPort();
-    const account = sandboxAccount(t, 'basic_oauth', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: past() });
+    const account = sandboxAccount(t, 'basic_oauth', {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      accessTokenExpiresAt: past(),
+    });
     const client = createDataverseClient(account, port, { allowedHosts });
     const results = await Promise.all(Array.from({ length: 20 }, () => client.whoAmI()));
     expect(results).toHaveLength(20);
@@ -95,15 +118,31 @@ describe('Basic OAuth (stored access + refresh token)', () => {
     expect(rotated).toBeTruthy();
     expect(rotated).not.toBe(tokens.refreshToken);
     // The old refresh token is retired by the identity platform; the saved one works.
-    const second = createDataverseClient({ ...account, id: `${account.id}-b`, secrets: { ...account.secrets, refreshToken: rotated, accessTokenExpiresAt: past() } }, recordingPort(), { allowedHosts });
+    const second = createDataverseClient(
+      { ...account, id: `${account.id}-b`, secrets: { ...account.secrets, refreshToken: rotated, accessTokenExpiresAt: past() } },
+      recordingPort(),
+      { allowedHosts },
+    );
     await expect(second.whoAmI()).resolves.toMatchObject({ UserId: results[0]?.UserId });
   });
 
   it('a revoked refresh token marks the account "needs reconnecting" once; no loop', async () => {
     const tokens = await freshTokens();
-    await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: tokens.refreshToken }), headers: { 'content-type': 'application/json' } });
+    await t.hook('revoke', {
+      method: 'POST',
+      body: JSON.stringify({ refresh_token: tokens.refreshToken }),
+      headers: { 'content-type': 'application/json' },
+    });
     const port = recordingPort();
-    const client = createDataverseClient(sandboxAccount(t, 'basic_oauth', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: past() }), port, { allowedHosts });
+    const client = createDataverseClient(
+      sandboxAccount(t, 'basic_oauth', {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: past(),
+      }),
+      port,
+      { allowedHosts },
+    );
     const calls = await Promise.allSettled(Array.from({ length: 5 }, () => client.whoAmI()));
     expect(calls.every((c) => c.status === 'rejected')).toBe(true);
     await expect(client.whoAmI()).rejects.toMatchObject({ code: 'invalid_grant' });
@@ -116,7 +155,16 @@ describe('Basic OAuth (stored access + refresh token)', () => {
   it('a wrong client secret is explained', async () => {
     const tokens = await freshTokens();
     const port = recordingPort();
-    const client = createDataverseClient(sandboxAccount(t, 'basic_oauth', { clientSecret: 'nope', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: past() }), port, { allowedHosts });
+    const client = createDataverseClient(
+      sandboxAccount(t, 'basic_oauth', {
+        clientSecret: 'nope',
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: past(),
+      }),
+      port,
+      { allowedHosts },
+    );
     await expect(client.whoAmI()).rejects.toMatchObject({ code: 'invalid_client', status: 401 });
     expect(port.reconnects).toEqual(['The client secret is wrong (use the secret value, not its ID).']);
   });
@@ -131,7 +179,15 @@ describe('auth code with PKCE', () => {
     const html = await page.text();
     const form = new URLSearchParams();
     for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-      form.set(m[1] ?? '', (m[2] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+      form.set(
+        m[1] ?? '',
+        (m[2] ?? '')
+          .replace(/&amp;/g, '&')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>'),
+      );
     }
     form.set('username', SANDBOX_CREDS.username);
     form.set('password', password);
@@ -142,34 +198,90 @@ describe('auth code with PKCE', () => {
   }
 
   it('builds the authorize URL, signs in, redeems the code and uses the tokens', async () => {
-    const req = await createAuthorizationRequest({ serviceUrl: t.service, identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, redirectUri });
+    const req = await createAuthorizationRequest({
+      serviceUrl: t.service,
+      identityEndpoint: t.authority,
+      clientId: SANDBOX_CREDS.clientId,
+      redirectUri,
+    });
     const url = new URL(req.url);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('scope')).toBe(`${t.service}/.default offline_access`);
     expect(url.searchParams.has('code_verifier')).toBe(false);
     const callback = await signIn(req.url);
     expect(callback.searchParams.get('state')).toBe(req.state);
-    const tokens = await redeemAuthorizationCode({ identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, clientSecret: SANDBOX_CREDS.clientSecret, redirectUri, callback, expectedState: req.state, codeVerifier: req.codeVerifier, transport });
+    const tokens = await redeemAuthorizationCode({
+      identityEndpoint: t.authority,
+      clientId: SANDBOX_CREDS.clientId,
+      clientSecret: SANDBOX_CREDS.clientSecret,
+      redirectUri,
+      callback,
+      expectedState: req.state,
+      codeVerifier: req.codeVerifier,
+      transport,
+    });
     expect(tokens.refreshToken).toBeTruthy();
-    const client = createDataverseClient(sandboxAccount(t, 'auth_code', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessTokenExpiresAt: tokens.expiresAt }), recordingPort(), { allowedHosts });
+    const client = createDataverseClient(
+      sandboxAccount(t, 'auth_code', {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        accessTokenExpiresAt: tokens.expiresAt,
+      }),
+      recordingPort(),
+      { allowedHosts },
+    );
     await expect(client.whoAmI()).resolves.toMatchObject({ UserId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     // Reusing the code is refused with Microsoft's reason in plain words.
     await expect(
-      redeemAuthorizationCode({ identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, clientSecret: SANDBOX_CREDS.clientSecret, redirectUri, callback, expectedState: req.state, codeVerifier: req.codeVerifier, transport }),
+      redeemAuthorizationCode({
+        identityEndpoint: t.authority,
+        clientId: SANDBOX_CREDS.clientId,
+        clientSecret: SANDBOX_CREDS.clientSecret,
+        redirectUri,
+        callback,
+        expectedState: req.state,
+        codeVerifier: req.codeVerifier,
+        transport,
+      }),
     ).rejects.toMatchObject({ code: 'invalid_grant', explanation: 'The sign-in code was already used. Start the sign-in again.' });
   });
 
   it('refuses a callback with another state and a wrong verifier', async () => {
-    const req = await createAuthorizationRequest({ serviceUrl: t.service, identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, redirectUri });
+    const req = await createAuthorizationRequest({
+      serviceUrl: t.service,
+      identityEndpoint: t.authority,
+      clientId: SANDBOX_CREDS.clientId,
+      redirectUri,
+    });
     const callback = await signIn(req.url);
-    const base = { identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, clientSecret: SANDBOX_CREDS.clientSecret, redirectUri, callback, transport };
-    await expect(redeemAuthorizationCode({ ...base, expectedState: 'other', codeVerifier: req.codeVerifier })).rejects.toMatchObject({ code: 'invalid_state' });
-    await expect(redeemAuthorizationCode({ ...base, expectedState: req.state, codeVerifier: 'x'.repeat(43) })).rejects.toMatchObject({ code: 'invalid_grant', aadsts: 501481 });
+    const base = {
+      identityEndpoint: t.authority,
+      clientId: SANDBOX_CREDS.clientId,
+      clientSecret: SANDBOX_CREDS.clientSecret,
+      redirectUri,
+      callback,
+      transport,
+    };
+    await expect(redeemAuthorizationCode({ ...base, expectedState: 'other', codeVerifier: req.codeVerifier })).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
+    await expect(redeemAuthorizationCode({ ...base, expectedState: req.state, codeVerifier: 'x'.repeat(43) })).rejects.toMatchObject({
+      code: 'invalid_grant',
+      aadsts: 501481,
+    });
   });
 
   it('turns a cancelled sign-in into a plain error', async () => {
     await expect(
-      redeemAuthorizationCode({ identityEndpoint: t.authority, clientId: SANDBOX_CREDS.clientId, redirectUri, callback: `${redirectUri}?error=access_denied&error_description=the+user+canceled&state=s1`, expectedState: 's1', codeVerifier: 'v', transport }),
+      redeemAuthorizationCode({
+        identityEndpoint: t.authority,
+        clientId: SANDBOX_CREDS.clientId,
+        redirectUri,
+        callback: `${redirectUri}?error=access_denied&error_description=the+user+canceled&state=s1`,
+        expectedState: 's1',
+        codeVerifier: 'v',
+        transport,
+      }),
     ).rejects.toMatchObject({ code: 'access_denied', explanation: 'The sign-in was cancelled or refused.' });
   });
 });
@@ -186,7 +298,11 @@ describe('verifyConnection and generateTokens', () => {
 
   it('reports a bad account without leaking the secret', async () => {
     const r = await verifyConnection(sandboxAccount(t, 'password', { password: 'canary-secret-5521' }), { allowedHosts });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_grant', explanation: 'The username or password is wrong.' }, needsReconnect: true });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_grant', explanation: 'The username or password is wrong.' },
+      needsReconnect: true,
+    });
     expect(JSON.stringify(r)).not.toContain('canary-secret-5521');
   });
 

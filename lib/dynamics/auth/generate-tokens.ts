@@ -42,7 +42,14 @@ export async function generateTokens(input: GenerateTokensInput, opts: GenerateT
   const own = opts.transport ? null : createHttpTransport({ allowedHosts: opts.allowedHosts, resolver: opts.resolver });
   try {
     return await requestTokens(
-      { identityEndpoint: identity.url, clientId: input.clientId, clientSecret: input.clientSecret, transport: opts.transport ?? own!, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
+      {
+        identityEndpoint: identity.url,
+        clientId: input.clientId,
+        clientSecret: input.clientSecret,
+        transport: opts.transport ?? own!,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      },
       { type: 'password', username: input.username, password: input.password, scope: scopeFor(service.url, opts.scopePermission) },
     );
   } finally {

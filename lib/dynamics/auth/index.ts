@@ -1,5 +1,11 @@
 /** Token providers and sign-in helpers for the three authorization methods. */
-export { createAuthorizationRequest, redeemAuthorizationCode, type AuthorizationRequest, type AuthorizationRequestInput, type RedeemInput } from './auth-code';
+export {
+  createAuthorizationRequest,
+  redeemAuthorizationCode,
+  type AuthorizationRequest,
+  type AuthorizationRequestInput,
+  type RedeemInput,
+} from './auth-code';
 export { generateTokens, type GenerateTokensInput, type GenerateTokensOptions } from './generate-tokens';
 export { verifyConnection, type VerifyResult } from './verify-connection';
 export { TokenProvider, tokenProviderFor, forgetTokenProvider, type TokenProviderOptions } from './token-provider';

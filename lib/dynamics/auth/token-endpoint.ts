@@ -32,7 +32,8 @@ function requestOptions(tc: TokenClient, as: oauth.AuthorizationServer) {
   return {
     [oauth.customFetch]: (url: string, init: Parameters<typeof fetcher>[1]) => {
       // Credentials only ever go to the token endpoint itself.
-      if (url !== as.token_endpoint) return Promise.reject(DataverseError.local('unsafe_url', 'Token request to an unexpected address refused.'));
+      if (url !== as.token_endpoint)
+        return Promise.reject(DataverseError.local('unsafe_url', 'Token request to an unexpected address refused.'));
       return fetcher(url, init);
     },
     ...(isInsecure(as.token_endpoint ?? '') ? { [oauth.allowInsecureRequests]: true } : {}),
@@ -52,11 +53,18 @@ function toTokenSet(res: oauth.TokenEndpointResponse, now: number): TokenSet {
 function mapError(err: unknown): never {
   if (err instanceof DataverseError) throw err;
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
-    throw DataverseError.local(err.name === 'TimeoutError' ? 'timeout' : 'aborted', err.name === 'TimeoutError' ? 'The identity endpoint did not answer in time.' : 'The call was cancelled.', err);
+    throw DataverseError.local(
+      err.name === 'TimeoutError' ? 'timeout' : 'aborted',
+      err.name === 'TimeoutError' ? 'The identity endpoint did not answer in time.' : 'The call was cancelled.',
+      err,
+    );
   }
   if (err instanceof oauth.ResponseBodyError) throw tokenErrorFromBody(err.status, err.cause as Record<string, unknown>);
   if (err instanceof oauth.WWWAuthenticateChallengeError) {
-    throw tokenErrorFromBody(err.status, { error: err.cause[0]?.parameters.error ?? 'invalid_client', error_description: err.cause[0]?.parameters.error_description ?? '' });
+    throw tokenErrorFromBody(err.status, {
+      error: err.cause[0]?.parameters.error ?? 'invalid_client',
+      error_description: err.cause[0]?.parameters.error_description ?? '',
+    });
   }
   const cause = (err as { cause?: unknown })?.cause;
   const status = cause instanceof Response ? cause.status : 0;
@@ -87,13 +95,31 @@ export async function requestTokens(tc: TokenClient, grant: Grant): Promise<Toke
     let response: Response;
     switch (grant.type) {
       case 'password':
-        response = await oauth.genericTokenEndpointRequest(as, client, auth, 'password', { username: grant.username, password: grant.password, scope: grant.scope }, options);
+        response = await oauth.genericTokenEndpointRequest(
+          as,
+          client,
+          auth,
+          'password',
+          { username: grant.username, password: grant.password, scope: grant.scope },
+          options,
+        );
         return toTokenSet(await oauth.processGenericTokenEndpointResponse(as, client, response), now);
       case 'refresh_token':
-        response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, { ...options, ...(grant.scope ? { additionalParameters: { scope: grant.scope } } : {}) });
+        response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, {
+          ...options,
+          ...(grant.scope ? { additionalParameters: { scope: grant.scope } } : {}),
+        });
         return toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
       case 'authorization_code':
-        response = await oauth.authorizationCodeGrantRequest(as, client, auth, grant.callbackParams, grant.redirectUri, grant.codeVerifier, options);
+        response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          auth,
+          grant.callbackParams,
+          grant.redirectUri,
+          grant.codeVerifier,
+          options,
+        );
         return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response), now);
     }
   } catch (err) {

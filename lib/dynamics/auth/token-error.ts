@@ -7,7 +7,15 @@ export class TokenError extends DataverseError {
   readonly reconnect: boolean;
   readonly aadsts?: number;
 
-  constructor(init: { status: number; error: string; description: string; words: string; reconnect: boolean; transient: boolean; aadsts?: number }) {
+  constructor(init: {
+    status: number;
+    error: string;
+    description: string;
+    words: string;
+    reconnect: boolean;
+    transient: boolean;
+    aadsts?: number;
+  }) {
     super({ status: init.status, code: init.error, serviceMessage: init.description, explanation: init.words, transient: init.transient });
     this.name = 'TokenError';
     this.reconnect = init.reconnect;

@@ -168,7 +168,15 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 const providers = processSingleton('token-providers', () => new Map<string, { key: string; provider: TokenProvider }>());
 
 function credentialKey(a: AccountConnection): string {
-  return JSON.stringify([a.method, a.serviceUrl, a.identityEndpoint, a.clientId, a.secrets.clientSecret ?? '', a.secrets.username ?? '', a.secrets.password ?? '']);
+  return JSON.stringify([
+    a.method,
+    a.serviceUrl,
+    a.identityEndpoint,
+    a.clientId,
+    a.secrets.clientSecret ?? '',
+    a.secrets.username ?? '',
+    a.secrets.password ?? '',
+  ]);
 }
 
 /**

@@ -12,8 +12,7 @@ import { forgetAccountThrottle } from '../client/throttle/account-registry';
 import { forgetTokenProvider } from './token-provider';
 
 export type VerifyResult =
-  | { ok: true; whoAmI: WhoAmI; principal: string; tokens?: TokenSet }
-  | { ok: false; error: DataverseErrorInfo; needsReconnect?: boolean };
+  { ok: true; whoAmI: WhoAmI; principal: string; tokens?: TokenSet } | { ok: false; error: DataverseErrorInfo; needsReconnect?: boolean };
 
 function info(err: unknown): DataverseErrorInfo {
   if (err instanceof DataverseError) return err.toJSON();
@@ -46,7 +45,11 @@ export async function verifyConnection(account: AccountConnection, opts: ClientO
     const whoAmI = await client.whoAmI(opts.signal);
     let principal = whoAmI.UserId;
     try {
-      const user = await client.retrieve('systemusers', { id: whoAmI.UserId }, { select: ['domainname', 'fullname'], ...(opts.signal ? { signal: opts.signal } : {}) });
+      const user = await client.retrieve(
+        'systemusers',
+        { id: whoAmI.UserId },
+        { select: ['domainname', 'fullname'], ...(opts.signal ? { signal: opts.signal } : {}) },
+      );
       const name = user?.domainname ?? user?.fullname;
       if (typeof name === 'string' && name) principal = name;
     } catch {

@@ -61,7 +61,9 @@ describe('CRUD', () => {
     expect(await client.upsert('accounts', { id }, { name: 'Upserted' })).toEqual({ id, created: true });
     expect(await client.upsert('accounts', { id }, { name: 'Upserted again' })).toEqual({ id, created: false });
     await expect(client.upsert('accounts', { id }, { name: 'x' }, { mode: 'createOnly' })).rejects.toMatchObject({ status: 412 });
-    await expect(client.upsert('accounts', { id: crypto.randomUUID() }, { name: 'x' }, { mode: 'updateOnly' })).rejects.toMatchObject({ status: 404 });
+    await expect(client.upsert('accounts', { id: crypto.randomUUID() }, { name: 'x' }, { mode: 'updateOnly' })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('an unknown column is a 400 with Microsoft’s message verbatim and is not retried', async () => {
@@ -96,15 +98,29 @@ describe('queries', () => {
     expect(rows).toHaveLength(3);
     const revenues = rows.map((r) => Number(r.revenue ?? 0));
     expect([...revenues].sort((a, b) => b - a)).toEqual(revenues);
-    const big = await all('accounts', { select: ['revenue'], filter: { match: 'all', conditions: [{ field: 'revenue', operator: 'gt', value: 1_000_000 }] } });
+    const big = await all('accounts', {
+      select: ['revenue'],
+      filter: { match: 'all', conditions: [{ field: 'revenue', operator: 'gt', value: 1_000_000 }] },
+    });
     expect(big.every((r) => Number(r.revenue) > 1_000_000)).toBe(true);
-    expect(await client.count('accounts', { match: 'all', conditions: [{ field: 'revenue', operator: 'gt', value: 1_000_000 }] })).toBe(big.length);
+    expect(await client.count('accounts', { match: 'all', conditions: [{ field: 'revenue', operator: 'gt', value: 1_000_000 }] })).toBe(
+      big.length,
+    );
   });
 
   it('supports the Microsoft.Dynamics.CRM functions (In, LastXDays)', async () => {
     const a = await client.create('contacts', { lastname: "O'Hara" }, { select: ['lastname'] });
     const b = await client.create('contacts', { lastname: 'Smithson' });
-    const rows = await all('contacts', { select: ['lastname'], filter: { match: 'all', conditions: [{ field: 'lastname', operator: 'in', value: ["O'Hara", 'Smithson'] }, { field: 'createdon', operator: 'last_x_days', value: 1 }] } });
+    const rows = await all('contacts', {
+      select: ['lastname'],
+      filter: {
+        match: 'all',
+        conditions: [
+          { field: 'lastname', operator: 'in', value: ["O'Hara", 'Smithson'] },
+          { field: 'createdon', operator: 'last_x_days', value: 1 },
+        ],
+      },
+    });
     expect(rows.map((r) => r.contactid).sort()).toEqual([a.id, b.id].sort());
   });
 
@@ -138,7 +154,9 @@ describe('queries', () => {
   });
 
   it('metadata GETs', async () => {
-    const defs = await client.getMetadata<{ value: { LogicalName: string }[] }>("EntityDefinitions?$select=LogicalName,EntitySetName&$filter=LogicalName eq 'account'");
+    const defs = await client.getMetadata<{ value: { LogicalName: string }[] }>(
+      "EntityDefinitions?$select=LogicalName,EntitySetName&$filter=LogicalName eq 'account'",
+    );
     expect(defs.value.map((d) => d.LogicalName)).toEqual(['account']);
     await expect(client.getMetadata('../../_sandbox/reset')).rejects.toMatchObject({ code: 'invalid_request' });
   });
@@ -152,10 +170,16 @@ describe('OData injection (S9)', () => {
     await client.create('contacts', { lastname: 'Brien' });
     const since = (await requestLog(t)).at(-1)?.seq ?? 0;
     for (const operator of ['eq', 'contains', 'startswith', 'endswith'] as const) {
-      const rows = await all('contacts', { select: ['lastname'], filter: { match: 'all', conditions: [{ field: 'lastname', operator, value: hostile }] } });
+      const rows = await all('contacts', {
+        select: ['lastname'],
+        filter: { match: 'all', conditions: [{ field: 'lastname', operator, value: hostile }] },
+      });
       expect(rows.map((r) => r.lastname)).toEqual([hostile]);
     }
-    const wildcard = await all('contacts', { select: ['lastname'], filter: { match: 'all', conditions: [{ field: 'lastname', operator: 'contains', value: '%' }] } });
+    const wildcard = await all('contacts', {
+      select: ['lastname'],
+      filter: { match: 'all', conditions: [{ field: 'lastname', operator: 'contains', value: '%' }] },
+    });
     expect(wildcard).toEqual([]); // `%` is a literal percent sign, not "anything"
     const logged = (await requestLog(t, { since: String(since) })).filter((r) => r.path.includes('/contacts?'));
     expect(logged.length).toBe(5);
@@ -174,10 +198,16 @@ describe('OData injection (S9)', () => {
   });
 
   it.each([
-    ['entity set', () => client.retrieve("accounts(00000000-0000-0000-0000-000000000001)/x'", { id: '00000000-0000-0000-0000-000000000001' })],
+    [
+      'entity set',
+      () => client.retrieve("accounts(00000000-0000-0000-0000-000000000001)/x'", { id: '00000000-0000-0000-0000-000000000001' }),
+    ],
     ['id', () => client.retrieve('accounts', { id: "00000000-0000-0000-0000-000000000001') or (1 eq 1" })],
     ['column', () => all('accounts', { select: ['name,accountid)&$filter=1 eq 1'] })],
-    ['filter column', () => all('accounts', { filter: { match: 'all', conditions: [{ field: "name eq 'x' or name", operator: 'eq', value: 'y' }] } })],
+    [
+      'filter column',
+      () => all('accounts', { filter: { match: 'all', conditions: [{ field: "name eq 'x' or name", operator: 'eq', value: 'y' }] } }),
+    ],
     ['order column', () => all('accounts', { orderBy: [{ field: 'name desc,accountid' }] })],
     ['alternate key column', () => client.retrieve('accounts', { alternateKey: { "accountnumber='1'": 'x' } })],
     ['path traversal', () => client.delete('../accounts', { id: '00000000-0000-0000-0000-000000000001' })],

@@ -83,7 +83,11 @@ function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefin
  * const { id } = await client.create('accounts', { name: 'Contoso' });
  * for await (const page of client.retrievePages('accounts', { select: ['name'], pageSize: 500 })) { … }
  */
-export function createDataverseClient(account: AccountConnection, statePort: AccountStatePort, options: ClientOptions = {}): DataverseClient {
+export function createDataverseClient(
+  account: AccountConnection,
+  statePort: AccountStatePort,
+  options: ClientOptions = {},
+): DataverseClient {
   const service = checkServiceUrl(account.serviceUrl, options);
   if (!service.ok) throw DataverseError.local('unsafe_url', service.reason);
   const identity = checkIdentityEndpoint(account.identityEndpoint, options);
@@ -105,7 +109,11 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
   async function retrieveByKey(entitySet: string, key: RowKey, select: string[], signal?: AbortSignal): Promise<DataverseRecord | null> {
     try {
       // Learn: webapi/retrieve-entity-using-web-api
-      const { data } = await exec.json<DataverseRecord>({ method: 'GET', path: withQuery(rowPath(entitySet, key), buildQueryString({ select })), signal: sig(signal) });
+      const { data } = await exec.json<DataverseRecord>({
+        method: 'GET',
+        path: withQuery(rowPath(entitySet, key), buildQueryString({ select })),
+        signal: sig(signal),
+      });
       return data;
     } catch (err) {
       if (err instanceof DataverseError && isNotFound(err)) return null;
@@ -113,12 +121,22 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
     }
   }
 
-  async function* pages(firstPath: string, prefer: string | undefined, limit: number | undefined, signal?: AbortSignal): AsyncGenerator<{ rows: DataverseRecord[]; deltaLink?: string; last: boolean }> {
+  async function* pages(
+    firstPath: string,
+    prefer: string | undefined,
+    limit: number | undefined,
+    signal?: AbortSignal,
+  ): AsyncGenerator<{ rows: DataverseRecord[]; deltaLink?: string; last: boolean }> {
     let path: string | undefined = firstPath;
     let seen = 0;
     while (path) {
       // Learn: webapi/query/page-results — re-send the same Prefer on every page, never edit the link.
-      const answer: { data: Collection<DataverseRecord> | null } = await exec.json<Collection<DataverseRecord>>({ method: 'GET', path, headers: prefer ? { prefer } : {}, signal: sig(signal) });
+      const answer: { data: Collection<DataverseRecord> | null } = await exec.json<Collection<DataverseRecord>>({
+        method: 'GET',
+        path,
+        headers: prefer ? { prefer } : {},
+        signal: sig(signal),
+      });
       const data = answer.data;
       let rows = Array.isArray(data?.value) ? data.value : [];
       if (limit !== undefined && seen + rows.length >= limit) rows = rows.slice(0, limit - seen);
@@ -135,7 +153,13 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
     async whoAmI(signal) {
       // Learn: webapi/reference/whoami (GET, no parentheses)
       const { data } = await exec.json<WhoAmI>({ method: 'GET', path: 'WhoAmI', signal: sig(signal) });
-      if (!data || !isGuid(data.UserId)) throw new DataverseError({ status: 200, code: 'invalid_response', serviceMessage: 'WhoAmI answer without UserId.', transient: false });
+      if (!data || !isGuid(data.UserId))
+        throw new DataverseError({
+          status: 200,
+          code: 'invalid_response',
+          serviceMessage: 'WhoAmI answer without UserId.',
+          transient: false,
+        });
       return { UserId: data.UserId, BusinessUnitId: data.BusinessUnitId, OrganizationId: data.OrganizationId };
     },
 
@@ -157,7 +181,9 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
       });
       const returnedId = idFromEntityId(response.headers.get('odata-entityid')) ?? id;
       if (!select) return { id: returnedId };
-      const record = response.body ? (JSON.parse(response.body) as DataverseRecord) : await retrieveByKey(entitySet, { id }, select, opts.signal);
+      const record = response.body
+        ? (JSON.parse(response.body) as DataverseRecord)
+        : await retrieveByKey(entitySet, { id }, select, opts.signal);
       return { id: returnedId, ...(record ? { record } : {}) };
     },
 
@@ -167,7 +193,10 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
         const prefer = buildPrefer({ formattedValues: opts.formattedValues });
         const { data } = await exec.json<DataverseRecord>({
           method: 'GET',
-          path: withQuery(rowPath(entitySet, key), buildQueryString({ ...(opts.select ? { select: opts.select } : {}), ...(opts.expand ? { expand: opts.expand } : {}) })),
+          path: withQuery(
+            rowPath(entitySet, key),
+            buildQueryString({ ...(opts.select ? { select: opts.select } : {}), ...(opts.expand ? { expand: opts.expand } : {}) }),
+          ),
           headers: prefer ? { prefer } : {},
           signal: sig(opts.signal),
         });
@@ -192,21 +221,39 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
 
     async count(entitySet: string, filter?: ConditionGroup, signal?: AbortSignal) {
       // Learn: webapi/query/count-rows — `/$count` answers text/plain (capped at 5,000).
-      const response = await exec.send({ method: 'GET', path: withQuery(`${collectionPath(entitySet)}/$count`, buildQueryString({ ...(filter ? { filter } : {}) })), headers: { accept: 'text/plain' }, signal: sig(signal) });
+      const response = await exec.send({
+        method: 'GET',
+        path: withQuery(`${collectionPath(entitySet)}/$count`, buildQueryString({ ...(filter ? { filter } : {}) })),
+        headers: { accept: 'text/plain' },
+        signal: sig(signal),
+      });
       const n = Number.parseInt(response.body.replace(/^\uFEFF/, '').trim(), 10);
-      if (!Number.isFinite(n)) throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The count is not a number.', transient: false });
+      if (!Number.isFinite(n))
+        throw new DataverseError({
+          status: response.status,
+          code: 'invalid_response',
+          serviceMessage: 'The count is not a number.',
+          transient: false,
+        });
       return n;
     },
 
     async update(entitySet, key, data, opts = {}) {
       // Learn: webapi/update-delete-entities-using-web-api — `If-Match: *` prevents an accidental create.
-      await exec.send({ method: 'PATCH', path: rowPath(entitySet, key), headers: { 'if-match': opts.etag ?? '*' }, body: data, signal: sig(opts.signal) });
+      await exec.send({
+        method: 'PATCH',
+        path: rowPath(entitySet, key),
+        headers: { 'if-match': opts.etag ?? '*' },
+        body: data,
+        signal: sig(opts.signal),
+      });
     },
 
     async upsert(entitySet, key, data, opts = {}): Promise<UpsertResult> {
       const mode = opts.mode ?? 'upsert';
       const pk = primaryKeyOf(entitySet, opts.primaryKey, options.entityLogicalNames);
-      const condition: Record<string, string> = mode === 'createOnly' ? { 'if-none-match': '*' } : mode === 'updateOnly' ? { 'if-match': '*' } : {};
+      const condition: Record<string, string> =
+        mode === 'createOnly' ? { 'if-none-match': '*' } : mode === 'updateOnly' ? { 'if-match': '*' } : {};
       // Learn: use-upsert-insert-update-record — with return=representation, 201 = created, 200 = updated.
       const response = await exec.send({
         method: 'PATCH',
@@ -226,16 +273,30 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
         const row = await retrieveByKey(entitySet, key, [pk], opts.signal);
         id = typeof row?.[pk] === 'string' ? (row[pk] as string) : undefined;
       }
-      if (!id) throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The upsert answer did not say which record.', transient: false });
+      if (!id)
+        throw new DataverseError({
+          status: response.status,
+          code: 'invalid_response',
+          serviceMessage: 'The upsert answer did not say which record.',
+          transient: false,
+        });
       return { id, created: response.status === 201 };
     },
 
     async delete(entitySet, key, signal) {
       // Learn: webapi/update-delete-entities-using-web-api#basic-delete — a 404 after a lost answer means it is gone.
-      await exec.send({ method: 'DELETE', path: rowPath(entitySet, key), signal: sig(signal), afterUnknownOutcome: (err) => (isNotFound(err) ? emptyAnswer(204) : null) });
+      await exec.send({
+        method: 'DELETE',
+        path: rowPath(entitySet, key),
+        signal: sig(signal),
+        afterUnknownOutcome: (err) => (isNotFound(err) ? emptyAnswer(204) : null),
+      });
     },
 
-    async *changes(entitySet: string, opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal }): AsyncGenerator<ChangesPage> {
+    async *changes(
+      entitySet: string,
+      opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal },
+    ): AsyncGenerator<ChangesPage> {
       // Learn: use-change-tracking-synchronize-data-external-systems — Prefer odata.track-changes
       // starts tracking; the deltaLink's `$deltatoken` gets the next changes.
       const qs = buildQueryString({ ...(opts.select ? { select: opts.select } : {}) });
@@ -260,12 +321,23 @@ export function createDataverseClient(account: AccountConnection, statePort: Acc
       // Learn: webapi/query-metadata-web-api
       const safe = assertMetadataPath(path);
       const xml = safe.startsWith('$metadata');
-      const response = await exec.send({ method: 'GET', path: safe, headers: xml ? { accept: 'application/xml' } : {}, signal: sig(signal) });
+      const response = await exec.send({
+        method: 'GET',
+        path: safe,
+        headers: xml ? { accept: 'application/xml' } : {},
+        signal: sig(signal),
+      });
       if (xml) return response.body as T;
       try {
         return JSON.parse(response.body) as T;
       } catch (cause) {
-        throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The metadata answer is not valid JSON.', transient: false, cause });
+        throw new DataverseError({
+          status: response.status,
+          code: 'invalid_response',
+          serviceMessage: 'The metadata answer is not valid JSON.',
+          transient: false,
+          cause,
+        });
       }
     },
   };

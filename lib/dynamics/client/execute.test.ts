@@ -19,7 +19,11 @@ import type { AccountConnection } from './types';
 type Step = WireResponse | DataverseError | ((req: WireRequest) => Promise<WireResponse>);
 
 const ok = (body = '{}', status = 200): WireResponse => ({ status, headers: new Headers({ 'content-type': 'application/json' }), body });
-const fail = (status: number, code = '', headers: Record<string, string> = {}): WireResponse => ({ status, headers: new Headers(headers), body: JSON.stringify({ error: { code, message: `status ${status}` } }) });
+const fail = (status: number, code = '', headers: Record<string, string> = {}): WireResponse => ({
+  status,
+  headers: new Headers(headers),
+  body: JSON.stringify({ error: { code, message: `status ${status}` } }),
+});
 
 function scripted(steps: Step[]): Transport & { requests: WireRequest[] } {
   const requests: WireRequest[] = [];
@@ -99,7 +103,11 @@ describe('retry schedule (fake clock)', () => {
     const t = scripted([fail(401), tokenAnswer, fail(401), ok()]);
     const { exec } = executor(t);
     await expect(exec.send({ method: 'GET', path: 'WhoAmI' })).rejects.toMatchObject({ status: 401 });
-    expect(t.requests.map((r) => r.url.replace(/^https:\/\/[^/]+/, ''))).toEqual(['/api/data/v9.2/WhoAmI', '/organizations/oauth2/v2.0/token', '/api/data/v9.2/WhoAmI']);
+    expect(t.requests.map((r) => r.url.replace(/^https:\/\/[^/]+/, ''))).toEqual([
+      '/api/data/v9.2/WhoAmI',
+      '/organizations/oauth2/v2.0/token',
+      '/api/data/v9.2/WhoAmI',
+    ]);
     expect(t.requests[0]?.headers.authorization).toBe('Bearer token-1');
     expect(t.requests[2]?.headers.authorization).toBe('Bearer token-2');
   });
@@ -121,7 +129,9 @@ describe('keyed writes (R8)', () => {
   it('a duplicate after a lost answer is success', async () => {
     const t = scripted([DataverseError.local('network', 'socket hang up'), duplicate]);
     const { exec } = executor(t);
-    await expect(exec.send({ method: 'POST', path: 'accounts', body: { accountid: 'x' }, afterUnknownOutcome: settle })).resolves.toMatchObject({ status: 204 });
+    await expect(
+      exec.send({ method: 'POST', path: 'accounts', body: { accountid: 'x' }, afterUnknownOutcome: settle }),
+    ).resolves.toMatchObject({ status: 204 });
     expect(t.requests).toHaveLength(2);
     expect(t.requests[0]?.body).toBe(t.requests[1]?.body); // the same client-generated key
   });
@@ -139,14 +149,22 @@ describe('keyed writes (R8)', () => {
       policy: resolvePolicy({ baseDelayMs: 1 }),
       clock,
     });
-    await expect(exec.send({ method: 'POST', path: 'accounts', body: {}, afterUnknownOutcome: settle })).rejects.toMatchObject({ status: 412 });
-    expect(t.requests.map((r) => new URL(r.url).pathname)).toEqual(['/organizations/oauth2/v2.0/token', '/organizations/oauth2/v2.0/token', '/api/data/v9.2/accounts']);
+    await expect(exec.send({ method: 'POST', path: 'accounts', body: {}, afterUnknownOutcome: settle })).rejects.toMatchObject({
+      status: 412,
+    });
+    expect(t.requests.map((r) => new URL(r.url).pathname)).toEqual([
+      '/organizations/oauth2/v2.0/token',
+      '/organizations/oauth2/v2.0/token',
+      '/api/data/v9.2/accounts',
+    ]);
   });
 
   it('a duplicate on the first try is a real conflict', async () => {
     const t = scripted([duplicate]);
     const { exec } = executor(t);
-    await expect(exec.send({ method: 'POST', path: 'accounts', body: {}, afterUnknownOutcome: settle })).rejects.toMatchObject({ status: 412 });
+    await expect(exec.send({ method: 'POST', path: 'accounts', body: {}, afterUnknownOutcome: settle })).rejects.toMatchObject({
+      status: 412,
+    });
   });
 });
 
@@ -205,8 +223,12 @@ describe('token safety', () => {
   it('refuses links outside the account root (no token sent)', async () => {
     const t = scripted([]);
     const { exec } = executor(t);
-    await expect(exec.send({ method: 'GET', path: 'https://evil.example/api/data/v9.2/accounts' })).rejects.toMatchObject({ code: 'unsafe_url' });
-    await expect(exec.send({ method: 'GET', path: 'https://contoso.crm.dynamics.com.evil.example/api/data/v9.2/accounts' })).rejects.toMatchObject({ code: 'unsafe_url' });
+    await expect(exec.send({ method: 'GET', path: 'https://evil.example/api/data/v9.2/accounts' })).rejects.toMatchObject({
+      code: 'unsafe_url',
+    });
+    await expect(
+      exec.send({ method: 'GET', path: 'https://contoso.crm.dynamics.com.evil.example/api/data/v9.2/accounts' }),
+    ).rejects.toMatchObject({ code: 'unsafe_url' });
     expect(t.requests).toHaveLength(0);
   });
 

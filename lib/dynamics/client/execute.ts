@@ -38,7 +38,8 @@ export interface ExecutorDeps {
 export function resolveUrl(apiRoot: string, path: string): string {
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     // Absolute links from Dataverse (nextLink, deltaLink) must stay under this account's root.
-    if (!path.startsWith(apiRoot)) throw DataverseError.local('unsafe_url', 'Dataverse returned a link to another address; it was not followed.');
+    if (!path.startsWith(apiRoot))
+      throw DataverseError.local('unsafe_url', 'Dataverse returned a link to another address; it was not followed.');
     return path;
   }
   if (path.startsWith('/')) throw DataverseError.local('invalid_request', 'Paths are relative to the Web API root.');
@@ -143,7 +144,13 @@ export class Executor {
     try {
       return { data: JSON.parse(response.body) as T, response };
     } catch (cause) {
-      throw new DataverseError({ status: response.status, code: 'invalid_response', serviceMessage: 'The answer is not valid JSON.', transient: false, cause });
+      throw new DataverseError({
+        status: response.status,
+        code: 'invalid_response',
+        serviceMessage: 'The answer is not valid JSON.',
+        transient: false,
+        cause,
+      });
     }
   }
 }

@@ -25,7 +25,11 @@ beforeEach(async () => {
 async function rowsNamed(prefix: string, entitySet: string, field: string): Promise<DataverseRecord[]> {
   const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)] });
   const rows: DataverseRecord[] = [];
-  for await (const page of client.retrievePages(entitySet, { select: [field], filter: { match: 'all', conditions: [{ field, operator: 'startswith', value: prefix }] } })) rows.push(...page);
+  for await (const page of client.retrievePages(entitySet, {
+    select: [field],
+    filter: { match: 'all', conditions: [{ field, operator: 'startswith', value: prefix }] },
+  }))
+    rows.push(...page);
   return rows;
 }
 
@@ -45,10 +49,22 @@ describe('429 storm', () => {
       },
     };
     const account = sandboxAccount(t);
-    const client = createDataverseClient(account, recordingPort(), { allowedHosts: [hostOf(t)], concurrency: 8, retry: { baseDelayMs: 20 }, transport });
+    const client = createDataverseClient(account, recordingPort(), {
+      allowedHosts: [hostOf(t)],
+      concurrency: 8,
+      retry: { baseDelayMs: 20 },
+      transport,
+    });
     await client.whoAmI(); // token first, so the storm only hits the Web API
     await setFaults(t, [{ kind: '429', rate: 0.3, count: 5, retryAfterSeconds: 1, method: 'GET', path: '/accounts' }]);
-    const results = await Promise.all(Array.from({ length: 40 }, () => client.retrievePages('accounts', { select: ['name'], top: 1 })[Symbol.asyncIterator]().next()));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        client
+          .retrievePages('accounts', { select: ['name'], top: 1 })
+          [Symbol.asyncIterator]()
+          .next(),
+      ),
+    );
     expect(results.every((r) => !r.done && r.value.length === 1)).toBe(true);
     expect(throttledAt.size).toBe(5);
 
@@ -84,7 +100,9 @@ describe('503 and dropped connections during creates', () => {
       // Committed, then the answer is lost: the retry must find its own row, not make a second one.
       { kind: 'drop_after', rate: 0.15, count: 4, method: 'POST', path: '/contacts' },
     ]);
-    const created = await Promise.all(Array.from({ length: 40 }, (_, i) => client.create('contacts', { lastname: `fault-${String(i).padStart(2, '0')}` })));
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => client.create('contacts', { lastname: `fault-${String(i).padStart(2, '0')}` })),
+    );
     const faults = (await (await t.hook('faults')).json()) as { injected: number; rules: { kind: string; fired: number }[] };
     expect(faults.injected).toBe(14);
     expect(faults.rules.find((r) => r.kind === 'drop_after')?.fired).toBe(4);
@@ -104,7 +122,10 @@ describe('503 and dropped connections during creates', () => {
   });
 
   it('a create that committed but whose answer was lost is not duplicated (R8)', async () => {
-    const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)], retry: { timeoutMs: 150, baseDelayMs: 600, jitter: 0 } });
+    const client = createDataverseClient(sandboxAccount(t), recordingPort(), {
+      allowedHosts: [hostOf(t)],
+      retry: { timeoutMs: 150, baseDelayMs: 600, jitter: 0 },
+    });
     await client.whoAmI();
     await setFaults(t, [{ kind: 'delay', delayMs: 300, count: 1, method: 'POST', path: '/accounts' }]);
     const { id } = await client.create('accounts', { name: 'lost-answer-1' });

@@ -2,7 +2,13 @@
 export * from './types';
 export { createDataverseClient } from './create-client';
 export { DataverseError, isDataverseError, redact } from './errors/dataverse-error';
-export { checkServiceUrl, checkIdentityEndpoint, defaultIdentityEndpoint, type UrlCheck, type ServiceUrlKind } from './url-safety/check-service-url';
+export {
+  checkServiceUrl,
+  checkIdentityEndpoint,
+  defaultIdentityEndpoint,
+  type UrlCheck,
+  type ServiceUrlKind,
+} from './url-safety/check-service-url';
 export { assertResolvesPublic, type Resolver } from './url-safety/resolve-public';
 export { parseAllowedHosts, allowedHostsFromConfig, isAllowListed } from './url-safety/allowed-hosts';
 export { classifyAddress } from './url-safety/ip-ranges';

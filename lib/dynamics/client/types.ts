@@ -87,10 +87,24 @@ export interface Condition {
   /** Logical column name (validated `^[a-z_][a-z0-9_]*$`); lookups as `_parentcustomerid_value`. */
   field: string;
   operator:
-    | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
-    | 'contains' | 'not_contains' | 'startswith' | 'endswith'
-    | 'null' | 'not_null' | 'in'
-    | 'on' | 'on_or_after' | 'on_or_before' | 'last_x_days' | 'next_x_days';
+    | 'eq'
+    | 'ne'
+    | 'gt'
+    | 'ge'
+    | 'lt'
+    | 'le'
+    | 'contains'
+    | 'not_contains'
+    | 'startswith'
+    | 'endswith'
+    | 'null'
+    | 'not_null'
+    | 'in'
+    | 'on'
+    | 'on_or_after'
+    | 'on_or_before'
+    | 'last_x_days'
+    | 'next_x_days';
   value?: string | number | boolean | null | (string | number)[];
   /**
    * Column type hint from metadata, so the literal is written right (e.g. a datetime bare, a
@@ -152,17 +166,33 @@ export interface DataverseClient {
    * Creates a row. The client generates the primary key when `id` is not given (so a retried
    * create cannot duplicate; a duplicate-key answer after a lost response counts as success).
    */
-  create(entitySet: string, data: DataverseRecord, opts?: { id?: string; primaryKey?: string; select?: string[]; signal?: AbortSignal }): Promise<{ id: string; record?: DataverseRecord }>;
-  retrieve(entitySet: string, key: RowKey, opts?: { select?: string[]; expand?: QueryOptions['expand']; formattedValues?: boolean; signal?: AbortSignal }): Promise<DataverseRecord | null>;
+  create(
+    entitySet: string,
+    data: DataverseRecord,
+    opts?: { id?: string; primaryKey?: string; select?: string[]; signal?: AbortSignal },
+  ): Promise<{ id: string; record?: DataverseRecord }>;
+  retrieve(
+    entitySet: string,
+    key: RowKey,
+    opts?: { select?: string[]; expand?: QueryOptions['expand']; formattedValues?: boolean; signal?: AbortSignal },
+  ): Promise<DataverseRecord | null>;
   /** Lazily streams pages: never holds the whole result set. */
   retrievePages(entitySet: string, query: QueryOptions, signal?: AbortSignal): AsyncIterable<DataverseRecord[]>;
   count(entitySet: string, filter?: ConditionGroup, signal?: AbortSignal): Promise<number>;
   update(entitySet: string, key: RowKey, data: DataverseRecord, opts?: { etag?: string; signal?: AbortSignal }): Promise<void>;
   /** `mode`: upsert (default), createOnly (`If-None-Match: *`), updateOnly (`If-Match: *`). */
-  upsert(entitySet: string, key: RowKey, data: DataverseRecord, opts?: { mode?: 'upsert' | 'createOnly' | 'updateOnly'; primaryKey?: string; signal?: AbortSignal }): Promise<UpsertResult>;
+  upsert(
+    entitySet: string,
+    key: RowKey,
+    data: DataverseRecord,
+    opts?: { mode?: 'upsert' | 'createOnly' | 'updateOnly'; primaryKey?: string; signal?: AbortSignal },
+  ): Promise<UpsertResult>;
   delete(entitySet: string, key: RowKey, signal?: AbortSignal): Promise<void>;
   /** Change tracking: without a token, starts tracking (returns all rows as changed). */
-  changes(entitySet: string, opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal }): AsyncIterable<ChangesPage>;
+  changes(
+    entitySet: string,
+    opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal },
+  ): AsyncIterable<ChangesPage>;
   /** Metadata GET under the Web API root, e.g. `EntityDefinitions?$select=LogicalName`; lib/dynamics/metadata builds these paths from validated names. */
   getMetadata<T>(path: string, signal?: AbortSignal): Promise<T>;
 }

@@ -33,7 +33,10 @@ export interface AccountCatalog {
 export function describeTable(schema: TableSchema, directory: { tables: TableSummary[] }): TableDetails {
   const details: TableDetails = { schema, actions: {}, events: {} };
   for (const a of dynamicsConnector.actions) {
-    details.actions[actionId(schema.logicalName, a.kind)] = { input: describeForm(a.input(schema, directory)), output: describeForm(a.output(schema)) };
+    details.actions[actionId(schema.logicalName, a.kind)] = {
+      input: describeForm(a.input(schema, directory)),
+      output: describeForm(a.output(schema)),
+    };
   }
   for (const t of dynamicsConnector.triggers) {
     if (t.requiresChangeTracking && !schema.changeTrackingEnabled) continue;
@@ -47,7 +50,13 @@ export function describeTable(schema: TableSchema, directory: { tables: TableSum
  */
 export async function describeAccountCatalog(
   client: DataverseClient,
-  opts: { tables?: string[]; refresh?: boolean; cache?: MetadataCache; signal?: AbortSignal; /** false: the table list only, no columns or forms. */ describe?: boolean } = {},
+  opts: {
+    tables?: string[];
+    refresh?: boolean;
+    cache?: MetadataCache;
+    signal?: AbortSignal;
+    /** false: the table list only, no columns or forms. */ describe?: boolean;
+  } = {},
 ): Promise<AccountCatalog> {
   const cache = opts.cache ?? defaultCache;
   if (opts.refresh) await cache.invalidate(client.accountId);
@@ -55,7 +64,9 @@ export async function describeAccountCatalog(
   const byName = new Map(directory.tables.map((t) => [t.logicalName, t]));
   const builtIns = BUILT_IN_TABLES.flatMap((b) => {
     const found = byName.get(b.logicalName);
-    return found ? [catalogObject(dynamicsConnector, { ...found, displayName: b.displayName, displayCollectionName: b.displayCollectionName }, true)] : [];
+    return found
+      ? [catalogObject(dynamicsConnector, { ...found, displayName: b.displayName, displayCollectionName: b.displayCollectionName }, true)]
+      : [];
   });
   const discovered = directory.tables.filter((t) => !isBuiltInTable(t.logicalName)).map((t) => catalogObject(dynamicsConnector, t, false));
   const requested = opts.describe === false ? [] : opts.tables?.length ? opts.tables : BUILT_IN_TABLES.map((t) => t.logicalName);

@@ -11,8 +11,24 @@ describe('the static catalog', () => {
     expect(dynamics?.actions).toHaveLength(30);
     const ids = dynamics?.actions.map((a) => a.id) ?? [];
     expect(new Set(ids).size).toBe(30);
-    expect(ids).toEqual(expect.arrayContaining(['dynamics.account.create', 'dynamics.contact.retrieve', 'dynamics.invoice.update', 'dynamics.lead.upsert', 'dynamics.salesorder.delete', 'dynamics.product.create']));
-    expect(dynamics?.objects?.map((o) => o.displayCollectionName)).toEqual(['Accounts', 'Contacts', 'Invoices', 'Leads', 'Orders', 'Products']);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'dynamics.account.create',
+        'dynamics.contact.retrieve',
+        'dynamics.invoice.update',
+        'dynamics.lead.upsert',
+        'dynamics.salesorder.delete',
+        'dynamics.product.create',
+      ]),
+    );
+    expect(dynamics?.objects?.map((o) => o.displayCollectionName)).toEqual([
+      'Accounts',
+      'Contacts',
+      'Invoices',
+      'Leads',
+      'Orders',
+      'Products',
+    ]);
   });
 
   it('declares side effect, idempotency and retry safety for every action', () => {
@@ -25,20 +41,39 @@ describe('the static catalog', () => {
       expect(full?.docUrl).toMatch(/^https:\/\/learn\.microsoft\.com\//);
     }
     expect(dynamicsConnector.actions.map((a) => [a.kind, a.sideEffect, a.idempotency])).toEqual([
-      ['create', 'write', 'key'], ['retrieve', 'read', 'natural'], ['update', 'write', 'natural'], ['upsert', 'write', 'key'], ['delete', 'write', 'natural'],
+      ['create', 'write', 'key'],
+      ['retrieve', 'read', 'natural'],
+      ['update', 'write', 'natural'],
+      ['upsert', 'write', 'key'],
+      ['delete', 'write', 'natural'],
     ]);
   });
 
   it('lists the four events per object, Deleted and New or updated as configurable', () => {
     const account = dynamics?.objects?.[0];
     expect(account?.events.map((e) => [e.id, e.configurable])).toEqual([
-      ['dynamics.account.new', false], ['dynamics.account.updated', false], ['dynamics.account.new_or_updated', true], ['dynamics.account.deleted', true],
+      ['dynamics.account.new', false],
+      ['dynamics.account.updated', false],
+      ['dynamics.account.new_or_updated', true],
+      ['dynamics.account.deleted', true],
     ]);
   });
 
   it('then the built-in toolbox', () => {
     const ids = toolbox.flatMap((a) => [...a.events, ...a.actions].map((e) => e.id));
-    expect(ids).toEqual(expect.arrayContaining(['scheduler.schedule', 'api.request', 'api.response', 'manual.trigger', 'toolbox.if', 'toolbox.for_each', 'toolbox.set_variable', 'toolbox.log', 'http.request']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'scheduler.schedule',
+        'api.request',
+        'api.response',
+        'manual.trigger',
+        'toolbox.if',
+        'toolbox.for_each',
+        'toolbox.set_variable',
+        'toolbox.log',
+        'http.request',
+      ]),
+    );
   });
 });
 
@@ -46,6 +81,13 @@ describe('ids', () => {
   it('round-trip and refuse anything else', () => {
     expect(parseId(actionId('new_project', 'upsert'))).toEqual({ table: 'new_project', action: 'upsert' });
     expect(parseId('dynamics.contact.new_or_updated')).toEqual({ table: 'contact', event: 'new_or_updated' });
-    for (const bad of ['dynamics.Account.create', 'dynamics.account.drop', 'other.account.create', 'dynamics.account.create.x', "dynamics.a')x.create"]) expect(parseId(bad)).toBeNull();
+    for (const bad of [
+      'dynamics.Account.create',
+      'dynamics.account.drop',
+      'other.account.create',
+      'dynamics.account.create.x',
+      "dynamics.a')x.create",
+    ])
+      expect(parseId(bad)).toBeNull();
   });
 });

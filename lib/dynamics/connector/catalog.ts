@@ -61,7 +61,11 @@ export interface CatalogApplication {
   actions: CatalogEntry[];
 }
 
-export function catalogObject(connector: ConnectorDefinition, table: TableLabel & Partial<Pick<TableSummary, 'isCustom' | 'changeTrackingEnabled'>>, builtIn: boolean): CatalogObject {
+export function catalogObject(
+  connector: ConnectorDefinition,
+  table: TableLabel & Partial<Pick<TableSummary, 'isCustom' | 'changeTrackingEnabled'>>,
+  builtIn: boolean,
+): CatalogObject {
   const tracking = table.changeTrackingEnabled ?? null;
   return {
     table: table.logicalName,
@@ -74,12 +78,28 @@ export function catalogObject(connector: ConnectorDefinition, table: TableLabel 
     events: connector.triggers
       .filter((t) => !t.requiresChangeTracking || tracking !== false)
       .map((t) => ({
-        id: eventId(table.logicalName, t.event), kind: 'trigger', table: table.logicalName, event: t.event, title: t.title(table), description: t.description(table),
-        mode: t.mode, configurable: t.configurable, requiresChangeTracking: t.requiresChangeTracking, docUrl: t.docUrl,
+        id: eventId(table.logicalName, t.event),
+        kind: 'trigger',
+        table: table.logicalName,
+        event: t.event,
+        title: t.title(table),
+        description: t.description(table),
+        mode: t.mode,
+        configurable: t.configurable,
+        requiresChangeTracking: t.requiresChangeTracking,
+        docUrl: t.docUrl,
       })),
     actions: connector.actions.map((a) => ({
-      id: actionId(table.logicalName, a.kind), kind: 'action', table: table.logicalName, operation: a.kind, title: a.title(table), description: a.description(table),
-      sideEffect: a.sideEffect, idempotency: a.idempotency, retrySafety: a.retrySafety, docUrl: a.docUrl,
+      id: actionId(table.logicalName, a.kind),
+      kind: 'action',
+      table: table.logicalName,
+      operation: a.kind,
+      title: a.title(table),
+      description: a.description(table),
+      sideEffect: a.sideEffect,
+      idempotency: a.idempotency,
+      retrySafety: a.retrySafety,
+      docUrl: a.docUrl,
     })),
   };
 }
@@ -105,6 +125,13 @@ export function listApplications(): CatalogApplication[] {
   const objects = dynamicsConnector.builtInTables.map((t) => catalogObject(dynamicsConnector, t, true));
   return [
     dynamicsApplication(objects),
-    ...TOOLBOX.map((app) => ({ id: app.id, title: app.title, description: app.description, requiresAccount: false, events: app.events, actions: app.actions })),
+    ...TOOLBOX.map((app) => ({
+      id: app.id,
+      title: app.title,
+      description: app.description,
+      requiresAccount: false,
+      events: app.events,
+      actions: app.actions,
+    })),
   ];
 }

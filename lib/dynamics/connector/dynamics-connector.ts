@@ -18,7 +18,8 @@ import { recordUpdated } from './triggers/record-updated.poll';
 export const dynamicsConnector = defineConnector({
   id: CONNECTOR_ID,
   title: 'Microsoft Dynamics 365 for Sales',
-  description: 'Create, retrieve, update and delete accounts, contacts, leads, orders, invoices, products and every other table, and start flows when records change.',
+  description:
+    'Create, retrieve, update and delete accounts, contacts, leads, orders, invoices, products and every other table, and start flows when records change.',
   auth: {
     methods: [
       { id: 'auth_code', title: 'Sign in with Microsoft (OAuth 2.0 auth code)' },

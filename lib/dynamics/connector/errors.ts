@@ -15,7 +15,11 @@ export type ActionErrorCode =
 
 export class ActionError extends Error {
   readonly transient = false;
-  constructor(readonly code: ActionErrorCode, message: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ActionErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'ActionError';
   }

@@ -31,7 +31,13 @@ export interface ResolvedAction {
 }
 
 /** The action definition and the table's metadata for an id, for one account. */
-export async function resolveAction(client: DataverseClient, id: string, cache: MetadataCache = defaultCache, connector: ConnectorDefinition = dynamicsConnector, signal?: AbortSignal): Promise<ResolvedAction> {
+export async function resolveAction(
+  client: DataverseClient,
+  id: string,
+  cache: MetadataCache = defaultCache,
+  connector: ConnectorDefinition = dynamicsConnector,
+  signal?: AbortSignal,
+): Promise<ResolvedAction> {
   const parsed = parseId(id);
   const definition = parsed?.action ? connector.actions.find((a) => a.kind === parsed.action) : undefined;
   if (!parsed || !definition) throw new ActionError('unknown_action', `There is no action "${id.slice(0, 100)}".`);
@@ -53,8 +59,19 @@ export async function executeAction(opts: ExecuteActionOptions): Promise<unknown
   const parsed = resolved.schema.safeParse(opts.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
-    throw new ActionError('invalid_input', `The input of ${opts.actionId} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    throw new ActionError(
+      'invalid_input',
+      `The input of ${opts.actionId} is not valid: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    );
   }
-  const ctx: ActionContext = { client: opts.client, table: resolved.table, directory: resolved.directory, signal: opts.signal, idempotencyKey: opts.idempotencyKey, attempt: opts.attempt };
+  const ctx: ActionContext = {
+    client: opts.client,
+    table: resolved.table,
+    directory: resolved.directory,
+    signal: opts.signal,
+    idempotencyKey: opts.idempotencyKey,
+    attempt: opts.attempt,
+  };
   return resolved.definition.run(ctx, parsed.data);
 }

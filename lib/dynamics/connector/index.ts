@@ -1,8 +1,25 @@
 export { dynamicsConnector } from './dynamics-connector';
 export { defineAction, defineConnector, defineTrigger } from './define';
-export type { ActionContext, ActionDefinition, ActionKind, ConnectorDefinition, EventKind, Idempotency, SideEffect, TableLabel, TriggerDefinition } from './define';
+export type {
+  ActionContext,
+  ActionDefinition,
+  ActionKind,
+  ConnectorDefinition,
+  EventKind,
+  Idempotency,
+  SideEffect,
+  TableLabel,
+  TriggerDefinition,
+} from './define';
 export { actionId, eventId, parseId, CONNECTOR_ID, ACTION_KINDS, EVENT_KINDS } from './ids';
-export { listApplications, type CatalogAction, type CatalogApplication, type CatalogEntry, type CatalogEvent, type CatalogObject } from './catalog';
+export {
+  listApplications,
+  type CatalogAction,
+  type CatalogApplication,
+  type CatalogEntry,
+  type CatalogEvent,
+  type CatalogObject,
+} from './catalog';
 export { describeAccountCatalog, describeTable, MAX_DESCRIBED_TABLES, type AccountCatalog, type TableDetails } from './account-catalog';
 export { executeAction, resolveAction } from './execute-action';
 export { describeForm, type FormDescription, type FormField } from './form/describe-form';

@@ -22,7 +22,14 @@ export const TOOLBOX: readonly ToolboxApplication[] = [
     id: 'scheduler',
     title: 'Scheduler',
     description: 'Start a flow at set times or intervals.',
-    events: [{ id: 'scheduler.schedule', kind: 'trigger', title: 'Scheduled', description: 'Starts the flow on a schedule (every N minutes, daily at a time, or a cron expression).' }],
+    events: [
+      {
+        id: 'scheduler.schedule',
+        kind: 'trigger',
+        title: 'Scheduled',
+        description: 'Starts the flow on a schedule (every N minutes, daily at a time, or a cron expression).',
+      },
+    ],
     actions: [],
   },
   {
@@ -30,17 +37,41 @@ export const TOOLBOX: readonly ToolboxApplication[] = [
     title: 'HTTP request',
     description: 'Call any HTTP API from a flow.',
     events: [],
-    actions: [{ id: 'http.request', kind: 'action', title: 'Send HTTP request', description: 'Sends a request to a URL and returns the status, headers and body.' }],
+    actions: [
+      {
+        id: 'http.request',
+        kind: 'action',
+        title: 'Send HTTP request',
+        description: 'Sends a request to a URL and returns the status, headers and body.',
+      },
+    ],
   },
   {
     id: 'api',
     title: 'API',
     description: 'Start a flow with an HTTP request to this application, and answer it.',
     events: [
-      { id: 'api.request', kind: 'trigger', title: 'HTTP request received', description: 'Starts the flow when a request arrives at the flow\'s own API address.' },
-      { id: 'manual.trigger', kind: 'trigger', title: 'Manual start', description: 'Starts the flow when someone clicks Run or tests it in the editor.' },
+      {
+        id: 'api.request',
+        kind: 'trigger',
+        title: 'HTTP request received',
+        description: "Starts the flow when a request arrives at the flow's own API address.",
+      },
+      {
+        id: 'manual.trigger',
+        kind: 'trigger',
+        title: 'Manual start',
+        description: 'Starts the flow when someone clicks Run or tests it in the editor.',
+      },
     ],
-    actions: [{ id: 'api.response', kind: 'action', title: 'Response', description: 'Answers the request that started the flow with a status and a body.' }],
+    actions: [
+      {
+        id: 'api.response',
+        kind: 'action',
+        title: 'Response',
+        description: 'Answers the request that started the flow with a status and a body.',
+      },
+    ],
   },
   {
     id: 'toolbox',
@@ -49,7 +80,12 @@ export const TOOLBOX: readonly ToolboxApplication[] = [
     events: [],
     actions: [
       { id: 'toolbox.if', kind: 'action', title: 'If', description: 'Runs one branch or another depending on a condition.' },
-      { id: 'toolbox.for_each', kind: 'action', title: 'For each', description: 'Runs steps once for every item of a list (at most 5,000 items).' },
+      {
+        id: 'toolbox.for_each',
+        kind: 'action',
+        title: 'For each',
+        description: 'Runs steps once for every item of a list (at most 5,000 items).',
+      },
       { id: 'toolbox.set_variable', kind: 'action', title: 'Set variable', description: 'Stores a value for later steps.' },
       { id: 'toolbox.log', kind: 'action', title: 'Log', description: 'Writes a message to the run history.' },
     ],

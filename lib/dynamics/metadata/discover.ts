@@ -19,7 +19,10 @@ import {
 import type { TableDirectory, TableSchema } from './types';
 
 export class MetadataShapeError extends Error {
-  constructor(readonly path: string, detail: string) {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
     super(`Dataverse answered ${path.split('?')[0]} with metadata we cannot read: ${detail}`);
     this.name = 'MetadataShapeError';
   }
@@ -58,7 +61,9 @@ export async function discoverTable(client: DataverseClient, logicalName: string
     fetchAs(client, metadataPaths.attributes(logicalName), collectionOf(rawAttributeSchema), signal),
     fetchAs(client, metadataPaths.manyToOne(logicalName), collectionOf(rawRelationshipSchema), signal),
     fetchAs(client, metadataPaths.keys(logicalName), collectionOf(rawKeySchema), signal),
-    ...ENUM_ATTRIBUTE_CASTS.map((cast) => fetchAs(client, metadataPaths.enumAttributes(logicalName, cast), collectionOf(rawEnumAttributeSchema), signal)),
+    ...ENUM_ATTRIBUTE_CASTS.map((cast) =>
+      fetchAs(client, metadataPaths.enumAttributes(logicalName, cast), collectionOf(rawEnumAttributeSchema), signal),
+    ),
   ]);
   return normalizeTableSchema({
     entity,

@@ -15,12 +15,26 @@ function setup(ttlMs = 1000) {
     ttlMs,
     now: () => now,
     loaders: {
-      tables: async () => { calls.tables++; return directory; },
-      table: async () => { calls.table++; await new Promise((r) => setTimeout(r, 5)); return normalizeTableSchema(contactParts); },
+      tables: async () => {
+        calls.tables++;
+        return directory;
+      },
+      table: async () => {
+        calls.table++;
+        await new Promise((r) => setTimeout(r, 5));
+        return normalizeTableSchema(contactParts);
+      },
     },
   });
   const client = (accountId: string) => ({ accountId }) as DataverseClient;
-  return { cache, calls, client, advance: (ms: number) => { now += ms; } };
+  return {
+    cache,
+    calls,
+    client,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('MetadataCache', () => {
@@ -76,11 +90,26 @@ describe('MetadataCache', () => {
     const store = new Map<string, CachedMetadata<unknown>>();
     const persistence: MetadataPersistence = {
       load: async (a, k) => store.get(`${a}/${k}`),
-      save: async (a, k, e) => { store.set(`${a}/${k}`, e); },
-      clear: async (a) => { for (const k of [...store.keys()]) if (k.startsWith(`${a}/`)) store.delete(k); },
+      save: async (a, k, e) => {
+        store.set(`${a}/${k}`, e);
+      },
+      clear: async (a) => {
+        for (const k of [...store.keys()]) if (k.startsWith(`${a}/`)) store.delete(k);
+      },
     };
     let loads = 0;
-    const make = () => new MetadataCache({ now: () => 0, persistence, loaders: { tables: async () => { loads++; return { tables: [] }; }, table: async () => normalizeTableSchema(contactParts) } });
+    const make = () =>
+      new MetadataCache({
+        now: () => 0,
+        persistence,
+        loaders: {
+          tables: async () => {
+            loads++;
+            return { tables: [] };
+          },
+          table: async () => normalizeTableSchema(contactParts),
+        },
+      });
     await make().tables({ accountId: 'a' } as DataverseClient);
     await make().tables({ accountId: 'a' } as DataverseClient); // a "restarted" process
     expect(loads).toBe(1);

@@ -76,7 +76,11 @@ export class MetadataCache {
    * Asks Dataverse again for one table and returns the snapshot it replaces, for drift detection.
    * @example const { previous, current } = await cache.refreshTable(client, 'contact'); if (previous) detectDrift(previous, current, { mappedColumns })
    */
-  async refreshTable(client: DataverseClient, logicalName: string, opts: Omit<LoadOptions, 'refresh'> = {}): Promise<{ previous?: TableSchema; current: TableSchema }> {
+  async refreshTable(
+    client: DataverseClient,
+    logicalName: string,
+    opts: Omit<LoadOptions, 'refresh'> = {},
+  ): Promise<{ previous?: TableSchema; current: TableSchema }> {
     const previous = this.peekTable(client.accountId, assertLogicalName(logicalName))?.value;
     const current = await this.table(client, logicalName, { ...opts, refresh: true });
     return previous ? { previous, current } : { current };

@@ -6,9 +6,20 @@
 import { assertLogicalName } from './names';
 
 export const ENTITY_PROPERTIES = [
-  'LogicalName', 'SchemaName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute', 'DisplayName',
-  'DisplayCollectionName', 'Description', 'IsCustomEntity', 'OwnershipType', 'ChangeTrackingEnabled', 'IsIntersect',
-  'IsPrivate', 'IsLogicalEntity',
+  'LogicalName',
+  'SchemaName',
+  'EntitySetName',
+  'PrimaryIdAttribute',
+  'PrimaryNameAttribute',
+  'DisplayName',
+  'DisplayCollectionName',
+  'Description',
+  'IsCustomEntity',
+  'OwnershipType',
+  'ChangeTrackingEnabled',
+  'IsIntersect',
+  'IsPrivate',
+  'IsLogicalEntity',
 ] as const;
 
 /** Casts whose OptionSet we expand; `OptionSet` cannot be selected on the base AttributeMetadata. */

@@ -6,7 +6,10 @@
 export const LOGICAL_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 
 export class InvalidNameError extends Error {
-  constructor(readonly kind: string, readonly value: string) {
+  constructor(
+    readonly kind: string,
+    readonly value: string,
+  ) {
     super(`"${value.slice(0, 80)}" is not a valid ${kind} name: use lower-case letters, digits and underscores.`);
     this.name = 'InvalidNameError';
   }

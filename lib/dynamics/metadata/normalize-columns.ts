@@ -78,7 +78,14 @@ export function normalizeColumns(sources: ColumnSources): ColumnSchema[] {
     if (typeof raw.Precision === 'number') column.precision = raw.Precision;
     if (type === 'datetime') column.dateOnly = raw.Format === 'DateOnly' || raw.DateTimeBehavior?.Value === 'DateOnly';
     if (isChoiceType(type)) {
-      column.choices = choices.get(raw.LogicalName) ?? (type === 'boolean' ? [{ value: 0, label: 'No' }, { value: 1, label: 'Yes' }] : []);
+      column.choices =
+        choices.get(raw.LogicalName) ??
+        (type === 'boolean'
+          ? [
+              { value: 0, label: 'No' },
+              { value: 1, label: 'Yes' },
+            ]
+          : []);
     }
     if (isLookupType(type)) column.targets = lookupTargets(raw, sources.relationships);
     out.push(column);

@@ -14,7 +14,10 @@ const NAV_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function lookupTargets(attribute: RawAttribute, relationships: readonly RawRelationship[]): LookupTarget[] {
   const own = relationships.filter(
-    (r) => r.ReferencingAttribute === attribute.LogicalName && typeof r.ReferencingEntityNavigationPropertyName === 'string' && NAV_PATTERN.test(r.ReferencingEntityNavigationPropertyName),
+    (r) =>
+      r.ReferencingAttribute === attribute.LogicalName &&
+      typeof r.ReferencingEntityNavigationPropertyName === 'string' &&
+      NAV_PATTERN.test(r.ReferencingEntityNavigationPropertyName),
   );
   const declared = (attribute.Targets ?? []).filter(isLogicalName);
   const tables = declared.length > 0 ? declared : [...new Set(own.map((r) => r.ReferencedEntity).filter(isLogicalName))];

@@ -18,13 +18,27 @@ describe('normalizeTableList', () => {
     const tables = normalizeTableList(collectionOf(rawEntityDefinitionSchema).parse(entityList).value);
     expect(tables.map((t) => t.logicalName)).toEqual(['account', 'contact', 'new_project']);
     const project = tables.find((t) => t.logicalName === 'new_project');
-    expect(project).toMatchObject({ entitySetName: 'new_projects', isCustom: true, changeTrackingEnabled: false, displayCollectionName: 'Projects', primaryNameAttribute: 'new_name' });
+    expect(project).toMatchObject({
+      entitySetName: 'new_projects',
+      isCustom: true,
+      changeTrackingEnabled: false,
+      displayCollectionName: 'Projects',
+      primaryNameAttribute: 'new_name',
+    });
   });
 });
 
 describe('normalizeTableSchema', () => {
   it('reads the table summary', () => {
-    expect(contact).toMatchObject({ logicalName: 'contact', entitySetName: 'contacts', primaryIdAttribute: 'contactid', primaryNameAttribute: 'fullname', ownership: 'UserOwned', changeTrackingEnabled: true, displayName: 'Contact' });
+    expect(contact).toMatchObject({
+      logicalName: 'contact',
+      entitySetName: 'contacts',
+      primaryIdAttribute: 'contactid',
+      primaryNameAttribute: 'fullname',
+      ownership: 'UserOwned',
+      changeTrackingEnabled: true,
+      displayName: 'Contact',
+    });
   });
 
   it('drops helper columns and types without a JSON value', () => {
@@ -37,7 +51,13 @@ describe('normalizeTableSchema', () => {
   });
 
   it('reads type, required level, max length and writability', () => {
-    expect(col('lastname')).toMatchObject({ type: 'string', requiredLevel: 'ApplicationRequired', maxLength: 50, displayName: 'Last Name', validForCreate: true });
+    expect(col('lastname')).toMatchObject({
+      type: 'string',
+      requiredLevel: 'ApplicationRequired',
+      maxLength: 50,
+      displayName: 'Last Name',
+      validForCreate: true,
+    });
     expect(col('fullname')).toMatchObject({ isPrimaryName: true, validForCreate: false, validForUpdate: false });
     expect(col('contactid')).toMatchObject({ type: 'uniqueidentifier', isPrimaryId: true, requiredLevel: 'SystemRequired' });
     expect(col('new_loyaltypoints')).toMatchObject({ type: 'integer', minValue: 0, maxValue: 1000000, isCustom: true });
@@ -47,11 +67,26 @@ describe('normalizeTableSchema', () => {
   });
 
   it('reads choices: local, global, state with default status, status with state, boolean', () => {
-    expect(col('gendercode').choices).toEqual([{ value: 1, label: 'Male' }, { value: 2, label: 'Female' }]);
+    expect(col('gendercode').choices).toEqual([
+      { value: 1, label: 'Male' },
+      { value: 2, label: 'Female' },
+    ]);
     expect(col('new_preferredchannel').choices?.map((o) => o.label)).toEqual(['Email', 'Phone', 'Text message']);
-    expect(col('statecode').choices).toEqual([{ value: 0, label: 'Active', defaultStatus: 1 }, { value: 1, label: 'Inactive', defaultStatus: 2 }]);
-    expect(col('statuscode').choices).toEqual([{ value: 1, label: 'Active', state: 0 }, { value: 2, label: 'Inactive', state: 1 }]);
-    expect(col('donotemail')).toMatchObject({ type: 'boolean', choices: [{ value: 0, label: 'Allow' }, { value: 1, label: 'Do Not Allow' }] });
+    expect(col('statecode').choices).toEqual([
+      { value: 0, label: 'Active', defaultStatus: 1 },
+      { value: 1, label: 'Inactive', defaultStatus: 2 },
+    ]);
+    expect(col('statuscode').choices).toEqual([
+      { value: 1, label: 'Active', state: 0 },
+      { value: 2, label: 'Inactive', state: 1 },
+    ]);
+    expect(col('donotemail')).toMatchObject({
+      type: 'boolean',
+      choices: [
+        { value: 0, label: 'Allow' },
+        { value: 1, label: 'Do Not Allow' },
+      ],
+    });
   });
 
   it('reads lookup targets with navigation property names, polymorphic and owner included', () => {
@@ -70,11 +105,15 @@ describe('normalizeTableSchema', () => {
   });
 
   it('keeps active alternate keys only', () => {
-    expect(contact.alternateKeys).toEqual([{ logicalName: 'emailaddresskey', schemaName: 'EmailAddressKey', displayName: 'Email', columns: ['emailaddress1'] }]);
+    expect(contact.alternateKeys).toEqual([
+      { logicalName: 'emailaddresskey', schemaName: 'EmailAddressKey', displayName: 'Email', columns: ['emailaddress1'] },
+    ]);
   });
 
   it('refuses an unusable table', () => {
-    expect(() => normalizeTableSchema({ ...contactParts, entity: { ...contactParts.entity, EntitySetName: null } })).toThrow(UnusableTableError);
+    expect(() => normalizeTableSchema({ ...contactParts, entity: { ...contactParts.entity, EntitySetName: null } })).toThrow(
+      UnusableTableError,
+    );
   });
 });
 
@@ -84,6 +123,7 @@ describe('metadataPaths', () => {
     expect(metadataPaths.enumAttributes('contact', 'PicklistAttributeMetadata')).toBe(
       "EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet",
     );
-    for (const bad of ["account') or (1 eq 1", 'Account', '../x', 'a/b', 'x%27']) expect(() => metadataPaths.keys(bad)).toThrow(InvalidNameError);
+    for (const bad of ["account') or (1 eq 1", 'Account', '../x', 'a/b', 'x%27'])
+      expect(() => metadataPaths.keys(bad)).toThrow(InvalidNameError);
   });
 });

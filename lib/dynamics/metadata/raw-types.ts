@@ -10,7 +10,10 @@ export const rawLabelSetSchema = z.looseObject({
   LocalizedLabels: z.array(labelSchema).nullish(),
   UserLocalizedLabel: labelSchema.nullish(),
 });
-export type RawLabelSet = { LocalizedLabels?: { Label?: string | null; LanguageCode?: number }[] | null; UserLocalizedLabel?: { Label?: string | null; LanguageCode?: number } | null };
+export type RawLabelSet = {
+  LocalizedLabels?: { Label?: string | null; LanguageCode?: number }[] | null;
+  UserLocalizedLabel?: { Label?: string | null; LanguageCode?: number } | null;
+};
 
 const managedValue = <T extends z.ZodType>(inner: T) => z.looseObject({ Value: inner });
 

@@ -17,15 +17,26 @@ describe('detectDrift', () => {
   });
 
   it('reports a removed mapped column, and ignores unmapped ones', () => {
-    const after = change((t) => { t.columns = t.columns.filter((c) => c.logicalName !== 'new_loyaltypoints' && c.logicalName !== 'firstname'); });
+    const after = change((t) => {
+      t.columns = t.columns.filter((c) => c.logicalName !== 'new_loyaltypoints' && c.logicalName !== 'firstname');
+    });
     const findings = detectDrift(before, after, { mappedColumns: ['new_loyaltypoints', 'lastname'] });
     expect(findings).toEqual([expect.objectContaining({ kind: 'column_removed', column: 'new_loyaltypoints' })]);
     expect(findings[0]?.message).toContain('Loyalty Points');
   });
 
   it('reports a retyped column', () => {
-    const after = change((t) => { const c = t.columns.find((x) => x.logicalName === 'new_loyaltypoints'); if (c) c.type = 'string'; });
-    expect(detectDrift(before, after)).toEqual([expect.objectContaining({ kind: 'column_retyped', column: 'new_loyaltypoints', message: expect.stringContaining('integer to string') })]);
+    const after = change((t) => {
+      const c = t.columns.find((x) => x.logicalName === 'new_loyaltypoints');
+      if (c) c.type = 'string';
+    });
+    expect(detectDrift(before, after)).toEqual([
+      expect.objectContaining({
+        kind: 'column_retyped',
+        column: 'new_loyaltypoints',
+        message: expect.stringContaining('integer to string'),
+      }),
+    ]);
   });
 
   it('reports removed choices, removed lookup targets and lost writability', () => {

@@ -29,7 +29,10 @@ export interface DriftOptions {
  */
 export function detectDrift(previous: TableSchema, current: TableSchema | null, options: DriftOptions = {}): DriftFinding[] {
   const table = previous.logicalName;
-  if (!current) return [{ kind: 'table_removed', table, message: `The table ${previous.displayName} (${table}) no longer exists or can no longer be used.` }];
+  if (!current)
+    return [
+      { kind: 'table_removed', table, message: `The table ${previous.displayName} (${table}) no longer exists or can no longer be used.` },
+    ];
   const before = new Map(previous.columns.map((c) => [c.logicalName, c]));
   const after = new Map(current.columns.map((c) => [c.logicalName, c]));
   const names = options.mappedColumns ?? [...before.keys()];
@@ -39,15 +42,30 @@ export function detectDrift(previous: TableSchema, current: TableSchema | null, 
     const now = after.get(name);
     const label = old ? `${old.displayName} (${name})` : name;
     if (!now) {
-      findings.push({ kind: 'column_removed', table, column: name, message: `The column ${label} was removed from ${current.displayName}.` });
+      findings.push({
+        kind: 'column_removed',
+        table,
+        column: name,
+        message: `The column ${label} was removed from ${current.displayName}.`,
+      });
       continue;
     }
     if (old && old.type !== now.type) {
-      findings.push({ kind: 'column_retyped', table, column: name, message: `The column ${label} changed type from ${old.type} to ${now.type}.` });
+      findings.push({
+        kind: 'column_retyped',
+        table,
+        column: name,
+        message: `The column ${label} changed type from ${old.type} to ${now.type}.`,
+      });
       continue;
     }
     if (options.writes && !writable(now, options.writes) && (!old || writable(old, options.writes))) {
-      findings.push({ kind: 'not_writable', table, column: name, message: `The column ${label} can no longer be set on ${options.writes}.` });
+      findings.push({
+        kind: 'not_writable',
+        table,
+        column: name,
+        message: `The column ${label} can no longer be set on ${options.writes}.`,
+      });
     }
     if (old) findings.push(...removedChoices(table, label, old, now), ...removedTargets(table, label, old, now));
   }
@@ -60,12 +78,22 @@ function removedChoices(table: string, label: string, old: ColumnSchema, now: Co
   const kept = new Set((now.choices ?? []).map((o) => o.value));
   return (old.choices ?? [])
     .filter((o) => !kept.has(o.value))
-    .map((o) => ({ kind: 'choice_removed' as const, table, column: old.logicalName, message: `The choice "${o.label}" (${o.value}) of ${label} was removed.` }));
+    .map((o) => ({
+      kind: 'choice_removed' as const,
+      table,
+      column: old.logicalName,
+      message: `The choice "${o.label}" (${o.value}) of ${label} was removed.`,
+    }));
 }
 
 function removedTargets(table: string, label: string, old: ColumnSchema, now: ColumnSchema): DriftFinding[] {
   const kept = new Set((now.targets ?? []).map((t) => `${t.table}/${t.navigationProperty}`));
   return (old.targets ?? [])
     .filter((t) => !kept.has(`${t.table}/${t.navigationProperty}`))
-    .map((t) => ({ kind: 'lookup_target_removed' as const, table, column: old.logicalName, message: `${label} can no longer point to ${t.table} through ${t.navigationProperty}.` }));
+    .map((t) => ({
+      kind: 'lookup_target_removed' as const,
+      table,
+      column: old.logicalName,
+      message: `${label} can no longer point to ${t.table} through ${t.navigationProperty}.`,
+    }));
 }

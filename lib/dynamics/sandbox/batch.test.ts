@@ -14,11 +14,16 @@ beforeEach(async () => {
 });
 
 async function batch(body: string, boundary: string, headers: Record<string, string> = {}) {
-  const res = await t.call('$batch', { method: 'POST', body, headers: { 'content-type': `multipart/mixed;boundary=${boundary}`, ...headers } });
+  const res = await t.call('$batch', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': `multipart/mixed;boundary=${boundary}`, ...headers },
+  });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
 }
 
-const count = async (set: string, filter: string): Promise<number> => Number((await (await t.call(`${set}/$count?$filter=${encodeURIComponent(filter)}`)).text()));
+const count = async (set: string, filter: string): Promise<number> =>
+  Number(await (await t.call(`${set}/$count?$filter=${encodeURIComponent(filter)}`)).text());
 
 describe('§2.7 $batch', () => {
   it('§2.7 CRLF batch: change set with Content-ID reference in a bind, then a GET; response boundaries and parts', async () => {
@@ -81,7 +86,16 @@ describe('§2.7 $batch', () => {
     expect(await count('accounts', "name eq 'Batch Account'")).toBe(1);
   });
   it('§2.7 LF-only bodies (as dynamics-web-api writes) are accepted', async () => {
-    const body = ['--b1', 'Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', `GET ${t.api}/WhoAmI HTTP/1.1`, '', '--b1--', ''].join('\n');
+    const body = [
+      '--b1',
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      '',
+      `GET ${t.api}/WhoAmI HTTP/1.1`,
+      '',
+      '--b1--',
+      '',
+    ].join('\n');
     const r = await batch(body, 'b1');
     expect(r.status).toBe(200);
     expect(r.text).toContain('"UserId":"1b2c3d4e-0003-4a00-8000-000000000001"');

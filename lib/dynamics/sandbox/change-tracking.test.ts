@@ -23,7 +23,9 @@ describe('§6 change tracking', () => {
     const page = (await first.json()) as Page;
     expect(page.value).toHaveLength(40);
     const delta = page['@odata.deltaLink'] ?? '';
-    expect(delta).toMatch(/\/api\/data\/v9\.2\/leads\?\$select=subject,lastname&\$deltatoken=\d+%21\d{2}%2f\d{2}%2f\d{4}%20\d{2}%3a\d{2}%3a\d{2}$/);
+    expect(delta).toMatch(
+      /\/api\/data\/v9\.2\/leads\?\$select=subject,lastname&\$deltatoken=\d+%21\d{2}%2f\d{2}%2f\d{4}%20\d{2}%3a\d{2}%3a\d{2}$/,
+    );
     const token = new URL(delta).searchParams.get('$deltatoken') ?? '';
     expect(token).toMatch(/^\d+!\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
 
@@ -78,9 +80,13 @@ describe('§6 change tracking', () => {
   });
   it('§6 $filter/$orderby/$expand/$top are rejected with track-changes; tables without change tracking refuse', async () => {
     for (const opt of ['$filter=statecode eq 0', '$orderby=subject', '$top=1', '$expand=parentaccountid']) {
-      const r = await t.json<{ error: { message: string } }>(`leads?$select=subject&${opt}`, { headers: { prefer: 'odata.track-changes' } });
+      const r = await t.json<{ error: { message: string } }>(`leads?$select=subject&${opt}`, {
+        headers: { prefer: 'odata.track-changes' },
+      });
       expect(r.status).toBe(400);
-      expect(r.body.error.message).toBe(`The "${opt.split('=')[0] ?? ''}" query parameter isn't supported when Change Tracking is enabled.`);
+      expect(r.body.error.message).toBe(
+        `The "${opt.split('=')[0] ?? ''}" query parameter isn't supported when Change Tracking is enabled.`,
+      );
     }
     const r = await t.json<{ error: { message: string } }>('businessunits?$select=name', { headers: { prefer: 'odata.track-changes' } });
     expect(r.status).toBe(400);

@@ -25,14 +25,21 @@ async function firstId(set: string, pk: string, filter = ''): Promise<string> {
 
 describe('§2.1 create', () => {
   it('§2.1 create returns 204 + OData-EntityId with an absolute URL on the request base', async () => {
-    const res = await t.call('accounts', { method: 'POST', ...jsonBody({ name: 'Sample Account', creditonhold: false, revenue: 5000000, accountcategorycode: 1 }) });
+    const res = await t.call('accounts', {
+      method: 'POST',
+      ...jsonBody({ name: 'Sample Account', creditonhold: false, revenue: 5000000, accountcategorycode: 1 }),
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('odata-version')).toBe('4.0');
     expect(res.headers.get('odata-entityid')).toMatch(new RegExp(`^${t.api.replace(/[.]/g, '\\.')}/accounts\\([0-9a-f-]{36}\\)$`));
     expect(await res.text()).toBe('');
   });
   it('§2.1 Prefer return=representation → 201 + body, Preference-Applied, no OData-EntityId, money 4 decimals, currency lookup added', async () => {
-    const res = await t.call('accounts?$select=name,revenue,createdon', { method: 'POST', headers: { prefer: 'return=representation' }, ...jsonBody({ name: 'Rep', revenue: 5000000 }) });
+    const res = await t.call('accounts?$select=name,revenue,createdon', {
+      method: 'POST',
+      headers: { prefer: 'return=representation' },
+      ...jsonBody({ name: 'Rep', revenue: 5000000 }),
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('preference-applied')).toBe('return=representation');
     expect(res.headers.get('odata-entityid')).toBeNull();
@@ -51,7 +58,10 @@ describe('§2.1 create', () => {
     const res = await t.call('contacts', { method: 'POST', ...jsonBody({ contactid: id, lastname: 'Keyed' }) });
     expect(res.status).toBe(204);
     expect(idFrom(res)).toBe(id);
-    const dup = await t.json<{ error: { code: string; message: string } }>('contacts', { method: 'POST', ...jsonBody({ contactid: id, lastname: 'Again' }) });
+    const dup = await t.json<{ error: { code: string; message: string } }>('contacts', {
+      method: 'POST',
+      ...jsonBody({ contactid: id, lastname: 'Again' }),
+    });
     expect(dup.status).toBe(412);
     expect(dup.body.error).toEqual({ code: '0x80040237', message: 'A record with matching key values already exists.' });
   });
@@ -73,7 +83,10 @@ describe('§2.1 create', () => {
     expect(lead.body.statecode).toBe(0);
     const acc = await firstId('accounts', 'accountid');
     const pl = await firstId('pricelevels', 'pricelevelid');
-    const so = await t.call('salesorders', { method: 'POST', ...jsonBody({ name: 'Order', 'customerid_account@odata.bind': `/accounts(${acc})`, 'pricelevelid@odata.bind': `pricelevels(${pl})` }) });
+    const so = await t.call('salesorders', {
+      method: 'POST',
+      ...jsonBody({ name: 'Order', 'customerid_account@odata.bind': `/accounts(${acc})`, 'pricelevelid@odata.bind': `pricelevels(${pl})` }),
+    });
     expect(so.status).toBe(204);
     const order = await t.json<Row>(`salesorders(${idFrom(so)})?$select=ordernumber,_customerid_value`);
     expect(order.body.ordernumber).toMatch(/^ORD-\d{5}-[0-9A-F]{6}$/);
@@ -87,7 +100,10 @@ describe('§2.1 create', () => {
     expect(p.body).toMatchObject({ statecode: 2, productstructure: 1 });
   });
   it('§2.1 deep insert of a single-valued navigation property', async () => {
-    const res = await t.call('accounts', { method: 'POST', ...jsonBody({ name: 'Deep', primarycontactid: { firstname: 'John', lastname: 'Deep' } }) });
+    const res = await t.call('accounts', {
+      method: 'POST',
+      ...jsonBody({ name: 'Deep', primarycontactid: { firstname: 'John', lastname: 'Deep' } }),
+    });
     expect(res.status).toBe(204);
     const a = await t.json<Row>(`accounts(${idFrom(res)})?$select=name&$expand=primarycontactid($select=fullname)`);
     expect((a.body.primarycontactid as Row).fullname).toBe('John Deep');
@@ -102,7 +118,11 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
       expect(res.status).toBe(204);
       const a = await t.json<Row>(`accounts(${idFrom(res)})?$select=_primarycontactid_value`);
       expect(a.body._primarycontactid_value).toBe(c);
-      const clear = await t.call(`accounts(${idFrom(res)})`, { method: 'PATCH', headers: { 'if-match': '*' }, ...jsonBody({ 'primarycontactid@odata.bind': null }) });
+      const clear = await t.call(`accounts(${idFrom(res)})`, {
+        method: 'PATCH',
+        headers: { 'if-match': '*' },
+        ...jsonBody({ 'primarycontactid@odata.bind': null }),
+      });
       expect(clear.status).toBe(204);
       const b = await t.json<Row>(`accounts(${idFrom(res)})?$select=_primarycontactid_value`);
       expect(b.body._primarycontactid_value).toBeNull();
@@ -111,21 +131,31 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
   it('§5.2 customer lookups: parentcustomerid_account / _contact bind; annotations name the navigation property and table', async () => {
     const acc = await firstId('accounts', 'accountid');
     const con = await firstId('contacts', 'contactid');
-    const res = await t.call('contacts', { method: 'POST', ...jsonBody({ lastname: 'Cust', 'parentcustomerid_account@odata.bind': `/accounts(${acc})` }) });
+    const res = await t.call('contacts', {
+      method: 'POST',
+      ...jsonBody({ lastname: 'Cust', 'parentcustomerid_account@odata.bind': `/accounts(${acc})` }),
+    });
     const id = idFrom(res);
-    const r = await t.json<Row>(`contacts(${id})?$select=_parentcustomerid_value`, { headers: { prefer: 'odata.include-annotations="*"' } });
+    const r = await t.json<Row>(`contacts(${id})?$select=_parentcustomerid_value`, {
+      headers: { prefer: 'odata.include-annotations="*"' },
+    });
     expect(r.body._parentcustomerid_value).toBe(acc);
     expect(r.body['_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBe('account');
     expect(r.body['_parentcustomerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty']).toBe('parentcustomerid_account');
     expect(typeof r.body['_parentcustomerid_value@OData.Community.Display.V1.FormattedValue']).toBe('string');
     await t.call(`contacts(${id})`, { method: 'PATCH', ...jsonBody({ 'parentcustomerid_contact@odata.bind': `/contacts(${con})` }) });
-    const r2 = await t.json<Row>(`contacts(${id})?$select=_parentcustomerid_value`, { headers: { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"' } });
+    const r2 = await t.json<Row>(`contacts(${id})?$select=_parentcustomerid_value`, {
+      headers: { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"' },
+    });
     expect(r2.body._parentcustomerid_value).toBe(con);
     expect(r2.body['_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBe('contact');
   });
   it('§2.1 parentcustomerid@odata.bind (undeclared nav) → 400 0x80048d19', async () => {
     const acc = await firstId('accounts', 'accountid');
-    const r = await t.json<{ error: { code: string; message: string } }>('contacts', { method: 'POST', ...jsonBody({ lastname: 'X', 'parentcustomerid@odata.bind': `/accounts(${acc})` }) });
+    const r = await t.json<{ error: { code: string; message: string } }>('contacts', {
+      method: 'POST',
+      ...jsonBody({ lastname: 'X', 'parentcustomerid@odata.bind': `/accounts(${acc})` }),
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('0x80048d19');
     expect(r.body.error.message).toContain("An undeclared property 'parentcustomerid' which only has property annotations");
@@ -135,7 +165,10 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
     const con = await firstId('contacts', 'contactid', "lastname ne 'x'");
     expect((await t.call(`accounts(${acc})/primarycontactid/$ref`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.json<Row>(`accounts(${acc})?$select=_primarycontactid_value`)).body._primarycontactid_value).toBeNull();
-    expect((await t.call(`accounts(${acc})/primarycontactid/$ref`, { method: 'PUT', ...jsonBody({ '@odata.id': `${t.api}/contacts(${con})` }) })).status).toBe(204);
+    expect(
+      (await t.call(`accounts(${acc})/primarycontactid/$ref`, { method: 'PUT', ...jsonBody({ '@odata.id': `${t.api}/contacts(${con})` }) }))
+        .status,
+    ).toBe(204);
     expect((await t.json<Row>(`accounts(${acc})?$select=_primarycontactid_value`)).body._primarycontactid_value).toBe(con);
   });
 });
@@ -156,9 +189,12 @@ describe('§2.2 retrieve', () => {
     expect(byName.status).toBe(200);
     const missing = await t.json<{ error: { code: string; message: string } }>('accounts(00000000-0000-0000-0000-000000000001)');
     expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({ code: '0x80040217', message: 'account With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist' });
+    expect(missing.body.error).toEqual({
+      code: '0x80040217',
+      message: 'account With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist',
+    });
   });
-  it('§2.2 an invalid alternate key is 400 with Dataverse\'s message; a bad GUID is 400', async () => {
+  it("§2.2 an invalid alternate key is 400 with Dataverse's message; a bad GUID is 400", async () => {
     const r = await t.json<{ error: { message: string } }>(`accounts(telephone1='1')`);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/^The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.account'/);
@@ -194,7 +230,10 @@ describe('§2.2 retrieve', () => {
     const r = await t.call(`accounts(${id})?$select=name`);
     const etag = r.headers.get('etag') ?? '';
     expect((await t.call(`accounts(${id})?$select=name`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    expect((await t.call(`accounts(${id})?$select=name`, { headers: { 'if-none-match': etag, prefer: 'odata.include-annotations="*"' } })).status).toBe(200);
+    expect(
+      (await t.call(`accounts(${id})?$select=name`, { headers: { 'if-none-match': etag, prefer: 'odata.include-annotations="*"' } }))
+        .status,
+    ).toBe(200);
     expect((await t.call(`accounts(${id})?$select=name`, { headers: { 'if-none-match': 'W/"1"' } })).status).toBe(200);
   });
 });
@@ -205,22 +244,34 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     const before = await t.json<Row>(`accounts(${id})?$select=name,versionnumber`);
     const res = await t.call(`accounts(${id})`, { method: 'PATCH', headers: { 'if-match': '*' }, ...jsonBody({ name: 'Updated' }) });
     expect(res.status).toBe(204);
-    const rep = await t.json<Row>(`accounts(${id})?$select=name`, { method: 'PATCH', headers: { prefer: 'return=representation' }, ...jsonBody({ telephone1: '1' }) });
+    const rep = await t.json<Row>(`accounts(${id})?$select=name`, {
+      method: 'PATCH',
+      headers: { prefer: 'return=representation' },
+      ...jsonBody({ telephone1: '1' }),
+    });
     expect(rep.status).toBe(200);
     expect(rep.body.name).toBe('Updated');
-    const stale = await t.json<{ error: { code: string; message: string } }>(`accounts(${id})`, { method: 'PATCH', headers: { 'if-match': String(before.body['@odata.etag']) }, ...jsonBody({ name: 'x' }) });
+    const stale = await t.json<{ error: { code: string; message: string } }>(`accounts(${id})`, {
+      method: 'PATCH',
+      headers: { 'if-match': String(before.body['@odata.etag']) },
+      ...jsonBody({ name: 'x' }),
+    });
     expect(stale.status).toBe(412);
     expect(stale.body.error.message).toBe("The version of the existing record doesn't match the RowVersion property provided.");
     const after = await t.json<Row>(`accounts(${id})?$select=versionnumber`);
     expect(Number(after.body.versionnumber)).toBeGreaterThan(Number(before.body.versionnumber));
   });
-  it('§2.4 statecode without statuscode applies the state\'s default status', async () => {
+  it("§2.4 statecode without statuscode applies the state's default status", async () => {
     const id = await firstId('accounts', 'accountid', 'statecode eq 0');
     await t.call(`accounts(${id})`, { method: 'PATCH', ...jsonBody({ statecode: 1 }) });
     expect((await t.json<Row>(`accounts(${id})?$select=statecode,statuscode`)).body).toMatchObject({ statecode: 1, statuscode: 2 });
   });
   it('§2.4 If-Match: * on a missing record → 404', async () => {
-    const r = await t.call('accounts(00000000-0000-0000-0000-0000000000aa)', { method: 'PATCH', headers: { 'if-match': '*' }, ...jsonBody({ name: 'x' }) });
+    const r = await t.call('accounts(00000000-0000-0000-0000-0000000000aa)', {
+      method: 'PATCH',
+      headers: { 'if-match': '*' },
+      ...jsonBody({ name: 'x' }),
+    });
     expect(r.status).toBe(404);
   });
   it('§2.5 upsert without If-Match creates (204, 201 with representation) then updates (200)', async () => {
@@ -228,10 +279,18 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     const created = await t.call(`accounts(${id})`, { method: 'PATCH', ...jsonBody({ name: 'Upserted' }) });
     expect(created.status).toBe(204);
     expect(created.headers.get('odata-entityid')).toBe(`${t.api}/accounts(${id})`);
-    const updated = await t.call(`accounts(${id})?$select=name`, { method: 'PATCH', headers: { prefer: 'return=representation' }, ...jsonBody({ name: 'Again' }) });
+    const updated = await t.call(`accounts(${id})?$select=name`, {
+      method: 'PATCH',
+      headers: { prefer: 'return=representation' },
+      ...jsonBody({ name: 'Again' }),
+    });
     expect(updated.status).toBe(200);
     const id2 = '0c0c0c0c-1111-4222-8333-444444444444';
-    const rep = await t.call(`accounts(${id2})?$select=name`, { method: 'PATCH', headers: { prefer: 'return=representation' }, ...jsonBody({ name: 'New' }) });
+    const rep = await t.call(`accounts(${id2})?$select=name`, {
+      method: 'PATCH',
+      headers: { prefer: 'return=representation' },
+      ...jsonBody({ name: 'New' }),
+    });
     expect(rep.status).toBe(201);
     expect(rep.headers.get('etag')).toMatch(/^W\/"\d+"$/);
   });
@@ -244,17 +303,26 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
   });
   it('§2.5 If-None-Match: * on an existing record → 412 0x80040237', async () => {
     const id = await firstId('accounts', 'accountid');
-    const r = await t.json<{ error: { code: string; message: string } }>(`accounts(${id})`, { method: 'PATCH', headers: { 'if-none-match': '*' }, ...jsonBody({ name: 'x' }) });
+    const r = await t.json<{ error: { code: string; message: string } }>(`accounts(${id})`, {
+      method: 'PATCH',
+      headers: { 'if-none-match': '*' },
+      ...jsonBody({ name: 'x' }),
+    });
     expect(r.status).toBe(412);
     expect(r.body.error).toEqual({ code: '0x80040237', message: 'A record with matching key values already exists.' });
   });
   it('§2.5 a second row with an existing alternate-key value → 412 0x80060892', async () => {
-    const r = await t.json<{ error: { code: string } }>('accounts', { method: 'POST', ...jsonBody({ name: 'Dup', accountnumber: 'acc-1001' }) });
+    const r = await t.json<{ error: { code: string } }>('accounts', {
+      method: 'POST',
+      ...jsonBody({ name: 'Dup', accountnumber: 'acc-1001' }),
+    });
     expect(r.status).toBe(412);
     expect(r.body.error.code).toBe('0x80060892');
   });
   it('§2.6 delete → 204, then 404; stale If-Match → 412; references are removed', async () => {
-    const acc = await t.json<{ value: Row[] }>('accounts?$select=accountid,_primarycontactid_value&$top=1&$filter=_primarycontactid_value ne null');
+    const acc = await t.json<{ value: Row[] }>(
+      'accounts?$select=accountid,_primarycontactid_value&$top=1&$filter=_primarycontactid_value ne null',
+    );
     const a = acc.body.value[0] ?? {};
     const contactId = String(a._primarycontactid_value);
     const stale = await t.call(`contacts(${contactId})`, { method: 'DELETE', headers: { 'if-match': 'W/"1"' } });

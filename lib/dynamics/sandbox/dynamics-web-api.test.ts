@@ -54,18 +54,28 @@ describe('§8.1 dynamics-web-api against the sandbox', () => {
     expect(got.fullname).toBe('Dwa Client');
     const updated = await dwa.update<Contact>({ collection: 'contacts', key: id, data: { jobtitle: 'Tester' } });
     expect(updated).toBe(true);
-    const log = (await (await t.hook(`requests?path=contacts(${id})&method=PATCH`)).json()) as { value: Array<{ headers: Record<string, string> }> };
+    const log = (await (await t.hook(`requests?path=contacts(${id})&method=PATCH`)).json()) as {
+      value: Array<{ headers: Record<string, string> }>;
+    };
     expect(log.value.at(-1)?.headers['if-match']).toBe('*');
     expect((await dwa.retrieve<Contact>({ collection: 'contacts', key: id, select: ['jobtitle'] })).jobtitle).toBe('Tester');
     await dwa.deleteRecord({ collection: 'contacts', key: id });
-    const missing = await dwa.update<Contact>({ collection: 'contacts', key: '00000000-0000-0000-0000-0000000000ff', data: { jobtitle: 'x' } }).catch((e: { status?: number }) => e.status);
+    const missing = await dwa
+      .update<Contact>({ collection: 'contacts', key: '00000000-0000-0000-0000-0000000000ff', data: { jobtitle: 'x' } })
+      .catch((e: { status?: number }) => e.status);
     expect(missing).toBe(404);
     await expect(dwa.retrieve({ collection: 'contacts', key: id })).rejects.toMatchObject({ status: 404 });
     expect(tokenRequests).toBe(1);
     expect(tokenCalls).toBeGreaterThan(5);
   });
   it('create with returnRepresentation and formatted-value annotations mapped by the client', async () => {
-    const rec = (await dwa.create({ collection: 'accounts', data: { name: 'Rep', accountcategorycode: 1 }, returnRepresentation: true, select: ['name', 'accountcategorycode', 'createdon'], includeAnnotations: 'OData.Community.Display.V1.FormattedValue' })) as Record<string, unknown>;
+    const rec = (await dwa.create({
+      collection: 'accounts',
+      data: { name: 'Rep', accountcategorycode: 1 },
+      returnRepresentation: true,
+      select: ['name', 'accountcategorycode', 'createdon'],
+      includeAnnotations: 'OData.Community.Display.V1.FormattedValue',
+    })) as Record<string, unknown>;
     expect(rec.name).toBe('Rep');
     expect(rec.accountcategorycode_Formatted).toBe('Preferred Customer');
     expect(rec.createdon).toBeInstanceOf(Date);
@@ -80,7 +90,9 @@ describe('§8.1 dynamics-web-api against the sandbox', () => {
     // Upsert by alternate key echoes the key form in OData-EntityId (reference §2.5), so the client
     // has no GUID to return; the record is there.
     await dwa.upsert({ collection: 'accounts', key: "accountnumber='DWA-1'", data: { name: 'Alt' } });
-    expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key: "accountnumber='DWA-1'", select: ['name'] })).name).toBe('Alt');
+    expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key: "accountnumber='DWA-1'", select: ['name'] })).name).toBe(
+      'Alt',
+    );
   });
   it('retrieveAll follows @odata.nextLink across pages', async () => {
     const all = await dwa.retrieveAll<Contact>({ collection: 'contacts', select: ['fullname'], maxPageSize: 33, filter: 'statecode eq 0' });
@@ -100,7 +112,11 @@ describe('§8.1 dynamics-web-api against the sandbox', () => {
     expect(responses[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(responses[1]).toMatch(/^[0-9a-f-]{36}$/);
     expect((responses[2] as { value: unknown[] }).value).toHaveLength(2);
-    const order = await dwa.retrieve<{ _customerid_value: string }>({ collection: 'salesorders', key: String(responses[1]), select: ['_customerid_value'] });
+    const order = await dwa.retrieve<{ _customerid_value: string }>({
+      collection: 'salesorders',
+      key: String(responses[1]),
+      select: ['_customerid_value'],
+    });
     expect(order._customerid_value).toBe(responses[0]);
   });
   it('a failing change set rejects and rolls back', async () => {
@@ -112,7 +128,12 @@ describe('§8.1 dynamics-web-api against the sandbox', () => {
     expect(n).toBe(0);
   });
   it('change tracking: trackChanges returns a deltaLink; polling it returns changes and deletions', async () => {
-    const initial = await dwa.retrieveAll<{ leadid: string }>({ collection: 'leads', select: ['subject'], trackChanges: true, maxPageSize: 25 });
+    const initial = await dwa.retrieveAll<{ leadid: string }>({
+      collection: 'leads',
+      select: ['subject'],
+      trackChanges: true,
+      maxPageSize: 25,
+    });
     expect(initial.value).toHaveLength(40);
     const deltaLink = initial.oDataDeltaLink ?? '';
     expect(deltaLink).toContain('$deltatoken=');

@@ -34,14 +34,17 @@ export const codes = {
 } as const;
 
 export const err = {
-  segmentNotFound: (segment: string) =>
-    new DataverseError(404, codes.segmentNotFound, `Resource not found for the segment '${segment}'.`),
-  noResource: (url: string) =>
-    new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${url}'.`),
+  segmentNotFound: (segment: string) => new DataverseError(404, codes.segmentNotFound, `Resource not found for the segment '${segment}'.`),
+  noResource: (url: string) => new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${url}'.`),
   notFound: (table: string, id: string) =>
     new DataverseError(404, codes.objectDoesNotExist, `${table} With Id = ${id} Does Not Exist`, 'ObjectDoesNotExist'),
   notFoundByKey: (table: string, _keyText: string) =>
-    new DataverseError(404, codes.objectDoesNotExist, `A record with the specified key values does not exist in ${table} entity`, 'ObjectDoesNotExist'),
+    new DataverseError(
+      404,
+      codes.objectDoesNotExist,
+      `A record with the specified key values does not exist in ${table} entity`,
+      'ObjectDoesNotExist',
+    ),
   propertyNotFound: (prop: string, table: string) =>
     new DataverseError(400, codes.odata, `Could not find a property named '${prop}' on type 'Microsoft.Dynamics.CRM.${table}'.`),
   invalidBodyProperty: (prop: string, table: string) =>
@@ -56,8 +59,7 @@ export const err = {
       codes.payload,
       `Error identified in Payload provided by the user for Entity :'${entitySet}'  ---->  InnerException : Microsoft.OData.ODataException: ${inner}`,
     ),
-  duplicate: () =>
-    new DataverseError(412, codes.duplicateRecord, 'A record with matching key values already exists.', 'DuplicateRecord'),
+  duplicate: () => new DataverseError(412, codes.duplicateRecord, 'A record with matching key values already exists.', 'DuplicateRecord'),
   duplicateKey: (keyName: string, columns: string) =>
     new DataverseError(
       412,
@@ -66,21 +68,24 @@ export const err = {
       'DuplicateRecordEntityKey',
     ),
   versionMismatch: () =>
-    new DataverseError(412, '', "The version of the existing record doesn't match the RowVersion property provided.", 'ConcurrencyVersionMismatch'),
+    new DataverseError(
+      412,
+      '',
+      "The version of the existing record doesn't match the RowVersion property provided.",
+      'ConcurrencyVersionMismatch',
+    ),
   queryOption: (message: string) => new DataverseError(400, codes.odata, message),
   badRequest: (message: string, code: string = codes.odata) => new DataverseError(400, code, message),
   methodNotAllowed: (method: string) =>
     new DataverseError(405, codes.odata, `The requested resource does not support http method '${method}'.`),
-  tooLarge: (limit: number) =>
-    new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${limit} bytes.`),
+  tooLarge: (limit: number) => new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${limit} bytes.`),
   invalidKey: (table: string) =>
     new DataverseError(
       400,
       codes.odata,
       `The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.${table}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.${table}'.`,
     ),
-  badGuid: (text: string) =>
-    new DataverseError(400, codes.odata, `Unrecognized 'Edm.Guid' literal '${text}' in the request URI.`),
+  badGuid: (text: string) => new DataverseError(400, codes.odata, `Unrecognized 'Edm.Guid' literal '${text}' in the request URI.`),
   lengthExceeded: (column: string, table: string, max: number) =>
     new DataverseError(
       400,
@@ -93,8 +98,7 @@ export const err = {
       codes.validation,
       `A validation error occurred. The value ${String(value)} of '${column}' on record of type '${table}' is outside the valid range.`,
     ),
-  requiredMissing: (column: string) =>
-    new DataverseError(400, codes.invalidArgument, `Attribute '${column}' cannot be NULL.`),
+  requiredMissing: (column: string) => new DataverseError(400, codes.invalidArgument, `Attribute '${column}' cannot be NULL.`),
 };
 
 /** The hex code's int form, as in the SDK (`ApiExceptionHttpStatusCode` style details). */

@@ -77,7 +77,8 @@ export function isDropResponse(res: Response): boolean {
 
 const API_RE = /^\/api\/data\/(v9\.[012])(?:\/(.*))?$/;
 
-const CORS_EXPOSE = 'Preference-Applied, OData-EntityId, Location, ETag, OData-Version, Content-Encoding, Transfer-Encoding, Content-Length, Retry-After';
+const CORS_EXPOSE =
+  'Preference-Applied, OData-EntityId, Location, ETag, OData-Version, Content-Encoding, Transfer-Encoding, Content-Length, Retry-After';
 
 function principalOf(core: SandboxCore, oid: string, clientId: string): Principal | null {
   const id = core.store.findByKey('systemuser', 'aadobjectidkey', [oid]);
@@ -120,7 +121,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (!options.publicUrl && trustForwarded) {
       const host = req.headers.get('x-forwarded-host');
       const proto = req.headers.get('x-forwarded-proto');
-      if (host) origin = `${(proto ?? url.protocol.replace(':', '')).split(',')[0]?.trim() ?? 'http'}://${host.split(',')[0]?.trim() ?? ''}`;
+      if (host)
+        origin = `${(proto ?? url.protocol.replace(':', '')).split(',')[0]?.trim() ?? 'http'}://${host.split(',')[0]?.trim() ?? ''}`;
     }
     return { origin, service: origin + basePath };
   };
@@ -166,10 +168,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const service = bases.service;
     const apiBase = `${service}/api/data/${version}`;
     const errorOut = (e: DataverseError): RawResult =>
-      finish({ status: e.status, body: errorBody(e, false), headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers } });
+      finish({
+        status: e.status,
+        body: errorBody(e, false),
+        headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers },
+      });
 
     const declared = Number(req.headers.get('content-length') ?? '0');
-    if (declared > core.config.maxBodyBytes) return errorOut(new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`));
+    if (declared > core.config.maxBodyBytes)
+      return errorOut(
+        new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
+      );
 
     // Authentication -----------------------------------------------------------------------------
     const auth = req.headers.get('authorization');
@@ -212,13 +221,27 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           if (f.kind === 'drop_after') dropAfter = true;
           if (f.kind === '429') {
             return errorOut(
-              new DataverseError(429, '0x80072322', `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`, 'ServiceProtectionLimit', {
-                'Retry-After': String(f.retryAfterSeconds ?? 1),
-              }),
+              new DataverseError(
+                429,
+                '0x80072322',
+                `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`,
+                'ServiceProtectionLimit',
+                {
+                  'Retry-After': String(f.retryAfterSeconds ?? 1),
+                },
+              ),
             );
           }
           if (f.kind === '503') {
-            return errorOut(new DataverseError(503, '0x80040216', 'The service is temporarily unavailable. Please try again later.', 'ServiceUnavailable', f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {}));
+            return errorOut(
+              new DataverseError(
+                503,
+                '0x80040216',
+                'The service is temporarily unavailable. Please try again later.',
+                'ServiceUnavailable',
+                f.retryAfterSeconds !== undefined ? { 'Retry-After': String(f.retryAfterSeconds) } : {},
+              ),
+            );
           }
           if (!dropAfter) return errorOut(new DataverseError(500, '0x80040216', 'An unexpected error occurred.', 'UnexpectedError'));
         }
@@ -226,7 +249,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (req.method !== 'GET' && req.method !== 'DELETE') {
         bodyText = await req.text();
         if (Buffer.byteLength(bodyText) > core.config.maxBodyBytes) {
-          return errorOut(new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`));
+          return errorOut(
+            new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
+          );
         }
       }
       const api = executeApi(
@@ -265,7 +290,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return await handleApi(req, url, basesOf(req, url), api[1] ?? 'v9.2', api[2] ?? '', Date.now());
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      return { status: 500, headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' }, body: JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${message}` } }) };
+      return {
+        status: 500,
+        headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
+        body: JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${message}` } }),
+      };
     }
   }
 
@@ -307,7 +336,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         if (decision?.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
         if (decision?.failure) {
           fault = decision.failure.kind;
-          res = decision.failure.kind === 'drop' ? dropResponse() : new Response(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'AADSTS50196: The server terminated an operation because it encountered a client request loop.' }), { status: decision.failure.kind === '429' ? 429 : 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(decision.failure.retryAfterSeconds ?? 1) } });
+          res =
+            decision.failure.kind === 'drop'
+              ? dropResponse()
+              : new Response(
+                  JSON.stringify({
+                    error: 'temporarily_unavailable',
+                    error_description: 'AADSTS50196: The server terminated an operation because it encountered a client request loop.',
+                  }),
+                  {
+                    status: decision.failure.kind === '429' ? 429 : 503,
+                    headers: {
+                      'content-type': 'application/json; charset=utf-8',
+                      'retry-after': String(decision.failure.retryAfterSeconds ?? 1),
+                    },
+                  },
+                );
         } else {
           res = await handleIdentity(core, req, url, path.slice('/login/'.length), bases);
         }
@@ -323,9 +367,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         });
         return res;
       }
-      if (path === '/_sandbox' || path.startsWith('/_sandbox/')) return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
+      if (path === '/_sandbox' || path.startsWith('/_sandbox/'))
+        return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
       if (path === '/' || path === '') {
-        return new Response(JSON.stringify(core.info(bases.service)), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+        return new Response(JSON.stringify(core.info(bases.service)), {
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        });
       }
       return notFound();
     } catch (e) {

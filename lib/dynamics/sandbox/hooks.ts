@@ -25,7 +25,9 @@ const configSchema = z
     tokenLifetimeSeconds: z.number().int().min(1).max(86_400),
     refreshTokenLifetimeSeconds: z.number().int().min(1),
     authCodeLifetimeSeconds: z.number().int().min(1),
-    limits: z.object({ requests: z.number().int().min(1), concurrent: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).partial(),
+    limits: z
+      .object({ requests: z.number().int().min(1), concurrent: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
+      .partial(),
     maxBodyBytes: z.number().int().min(1024),
     changeTrackingRetentionDays: z.number().min(0),
   })
@@ -33,7 +35,10 @@ const configSchema = z
   .strict();
 
 function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function bad(message: string): Response {
@@ -94,7 +99,14 @@ export async function handleHooks(core: SandboxCore, req: Request, url: URL, res
           const v = url.searchParams.get(k);
           return v === null ? undefined : Number(v);
         };
-        return json(core.log.query({ since: num('since'), limit: num('limit'), path: url.searchParams.get('path') ?? undefined, method: url.searchParams.get('method') ?? undefined }));
+        return json(
+          core.log.query({
+            since: num('since'),
+            limit: num('limit'),
+            path: url.searchParams.get('path') ?? undefined,
+            method: url.searchParams.get('method') ?? undefined,
+          }),
+        );
       }
       case 'config': {
         if (m === 'GET') return json(core.config);

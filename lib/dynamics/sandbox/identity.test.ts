@@ -16,7 +16,11 @@ beforeEach(async () => {
 });
 
 async function token(form: Record<string, string>, tenant = 'organizations', headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.authority.replace('/organizations', `/${tenant}`)}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form), headers });
+  const res = await fetch(`${t.authority.replace('/organizations', `/${tenant}`)}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams(form),
+    headers,
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -24,7 +28,12 @@ function expectAadError(r: { status: number; body: Record<string, unknown> }, st
   expect(r.status).toBe(status);
   expect(r.body.error).toBe(error);
   expect(r.body.error_codes).toEqual([code]);
-  expect(String(r.body.error_description)).toMatch(new RegExp(`^AADSTS${code}: .*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`, 's'));
+  expect(String(r.body.error_description)).toMatch(
+    new RegExp(
+      `^AADSTS${code}: .*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z$`,
+      's',
+    ),
+  );
   expect(r.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
   expect(r.body.trace_id).toMatch(/^[0-9a-f-]{36}$/);
   expect(r.body.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
@@ -58,7 +67,10 @@ describe('§7.1 discovery', () => {
     }
   });
   it('§7.5 an unknown tenant segment is AADSTS90002', async () => {
-    const r = await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` }, 'not-a-tenant');
+    const r = await token(
+      { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` },
+      'not-a-tenant',
+    );
     expectAadError(r, 400, 'invalid_request', 90002);
   });
 });
@@ -72,47 +84,95 @@ describe('§7.3 password grant', () => {
     expect(r.body.expires_in).toBe(3600);
     expect(typeof r.body.refresh_token).toBe('string');
     expect(typeof r.body.id_token).toBe('string');
-    const payload = JSON.parse(Buffer.from(String(r.body.access_token).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(String(r.body.access_token).split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     expect(payload.aud).toBe(t.service);
     expect(payload.upn).toBe('sales@sandbox.local');
     const noOffline = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` });
     expect(noOffline.body.refresh_token).toBeUndefined();
   });
   it('§7.5 a user who must use multi-factor authentication cannot use the password grant (AADSTS50076)', async () => {
-    const r = await token({ grant_type: 'password', ...CREDS, username: 'mfa@sandbox.local', password: 'sandbox', scope: `${t.service}/.default` });
+    const r = await token({
+      grant_type: 'password',
+      ...CREDS,
+      username: 'mfa@sandbox.local',
+      password: 'sandbox',
+      scope: `${t.service}/.default`,
+    });
     expectAadError(r, 400, 'invalid_grant', 50076);
     // The interactive sign-in satisfies MFA: the same user gets a code from the authorize page.
     const { challenge } = pkce();
     const { res } = await authorize(
-      { client_id: 'sandbox-client', response_type: 'code', redirect_uri: 'http://localhost/cb', scope: `${t.service}/.default`, state: 's', code_challenge: challenge, code_challenge_method: 'S256' },
+      {
+        client_id: 'sandbox-client',
+        response_type: 'code',
+        redirect_uri: 'http://localhost/cb',
+        scope: `${t.service}/.default`,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      },
       { username: 'mfa@sandbox.local', password: 'sandbox' },
     );
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toMatch(/[?&]code=/);
   });
   it('§3.3 a directory user with no user in the organization gets 403 0x80072560 from the Web API', async () => {
-    const r = await token({ grant_type: 'password', ...CREDS, username: 'noaccess@sandbox.local', password: 'sandbox', scope: `${t.service}/.default` });
+    const r = await token({
+      grant_type: 'password',
+      ...CREDS,
+      username: 'noaccess@sandbox.local',
+      password: 'sandbox',
+      scope: `${t.service}/.default`,
+    });
     expect(r.status).toBe(200);
     const who = await fetch(`${t.api}/WhoAmI`, { headers: { authorization: `Bearer ${String(r.body.access_token)}` } });
     expect(who.status).toBe(403);
     expect(((await who.json()) as { error: { code: string } }).error.code).toBe('0x80072560');
   });
   it('§7.5 wrong password is 400 invalid_grant AADSTS50126', async () => {
-    expectAadError(await token({ grant_type: 'password', ...CREDS, password: 'nope', scope: `${t.service}/.default` }), 400, 'invalid_grant', 50126);
+    expectAadError(
+      await token({ grant_type: 'password', ...CREDS, password: 'nope', scope: `${t.service}/.default` }),
+      400,
+      'invalid_grant',
+      50126,
+    );
   });
   it('§7.5 unknown user is AADSTS50034', async () => {
-    expectAadError(await token({ grant_type: 'password', ...CREDS, username: 'who@sandbox.local', scope: `${t.service}/.default` }), 400, 'invalid_grant', 50034);
+    expectAadError(
+      await token({ grant_type: 'password', ...CREDS, username: 'who@sandbox.local', scope: `${t.service}/.default` }),
+      400,
+      'invalid_grant',
+      50034,
+    );
   });
   it('§7.5 unknown client is 400 unauthorized_client AADSTS700016', async () => {
-    expectAadError(await token({ grant_type: 'password', ...CREDS, client_id: 'other', scope: `${t.service}/.default` }), 400, 'unauthorized_client', 700016);
+    expectAadError(
+      await token({ grant_type: 'password', ...CREDS, client_id: 'other', scope: `${t.service}/.default` }),
+      400,
+      'unauthorized_client',
+      700016,
+    );
   });
   it('§7.5 wrong client secret is 401 invalid_client AADSTS7000215; missing secret AADSTS7000218', async () => {
-    expectAadError(await token({ grant_type: 'password', ...CREDS, client_secret: 'bad', scope: `${t.service}/.default` }), 401, 'invalid_client', 7000215);
+    expectAadError(
+      await token({ grant_type: 'password', ...CREDS, client_secret: 'bad', scope: `${t.service}/.default` }),
+      401,
+      'invalid_client',
+      7000215,
+    );
     const { client_secret: _s, ...noSecret } = CREDS;
     expectAadError(await token({ grant_type: 'password', ...noSecret, scope: `${t.service}/.default` }), 401, 'invalid_client', 7000218);
   });
   it('§7.1 ROPC on /common is AADSTS9001023', async () => {
-    expectAadError(await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` }, 'common'), 400, 'invalid_request', 9001023);
+    expectAadError(
+      await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` }, 'common'),
+      400,
+      'invalid_request',
+      9001023,
+    );
   });
   it('§7.2 a scope without scheme is invalid_scope AADSTS70011; missing grant_type AADSTS900144; unknown grant AADSTS70003', async () => {
     expectAadError(await token({ grant_type: 'password', ...CREDS, scope: 'org.crm.dynamics.com/.default' }), 400, 'invalid_scope', 70011);
@@ -123,7 +183,12 @@ describe('§7.3 password grant', () => {
 
 describe('§7.3 client_credentials', () => {
   it('§7.4 issues an app-only token (no refresh token) that WhoAmI maps to the application user', async () => {
-    const r = await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` });
+    const r = await token({
+      grant_type: 'client_credentials',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      scope: `${t.service}/.default`,
+    });
     expect(r.status).toBe(200);
     expect(r.body.refresh_token).toBeUndefined();
     expect(r.body.ext_expires_in).toBe(3600);
@@ -133,11 +198,23 @@ describe('§7.3 client_credentials', () => {
   });
   it('§7.3 accepts HTTP Basic client authentication', async () => {
     const basic = Buffer.from('sandbox-client:sandbox-secret').toString('base64');
-    const r = await token({ grant_type: 'client_credentials', scope: `${t.service}/.default` }, 'organizations', { authorization: `Basic ${basic}` });
+    const r = await token({ grant_type: 'client_credentials', scope: `${t.service}/.default` }, 'organizations', {
+      authorization: `Basic ${basic}`,
+    });
     expect(r.status).toBe(200);
   });
   it('§7.2 a scope not ending in /.default is AADSTS1002012', async () => {
-    expectAadError(await token({ grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/user_impersonation` }), 400, 'invalid_scope', 1002012);
+    expectAadError(
+      await token({
+        grant_type: 'client_credentials',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+        scope: `${t.service}/user_impersonation`,
+      }),
+      400,
+      'invalid_scope',
+      1002012,
+    );
   });
 });
 
@@ -145,25 +222,67 @@ describe('§7.3 refresh_token', () => {
   it('§7.4 rotates: the new refresh token works, the old one is rejected', async () => {
     const first = await passwordToken(t.service);
     const rt = String(first.refresh_token);
-    const r1 = await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: rt });
+    const r1 = await token({
+      grant_type: 'refresh_token',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      refresh_token: rt,
+    });
     expect(r1.status).toBe(200);
     expect(r1.body.refresh_token).not.toBe(rt);
-    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: rt }), 400, 'invalid_grant', 70000);
-    const r2 = await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(r1.body.refresh_token) });
+    expectAadError(
+      await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: rt }),
+      400,
+      'invalid_grant',
+      70000,
+    );
+    const r2 = await token({
+      grant_type: 'refresh_token',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      refresh_token: String(r1.body.refresh_token),
+    });
     expect(r2.status).toBe(200);
   });
   it('§7.5 a revoked refresh token is AADSTS50173; a garbage one AADSTS9002313', async () => {
     const first = await passwordToken(t.service);
-    const revoked = (await (await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: first.refresh_token }) })).json()) as { revoked: number };
+    const revoked = (await (
+      await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: first.refresh_token }) })
+    ).json()) as { revoked: number };
     expect(revoked.revoked).toBe(1);
-    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(first.refresh_token) }), 400, 'invalid_grant', 50173);
-    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: 'garbage' }), 400, 'invalid_grant', 9002313);
+    expectAadError(
+      await token({
+        grant_type: 'refresh_token',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+        refresh_token: String(first.refresh_token),
+      }),
+      400,
+      'invalid_grant',
+      50173,
+    );
+    expectAadError(
+      await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: 'garbage' }),
+      400,
+      'invalid_grant',
+      9002313,
+    );
   });
   it('§7.5 an expired (inactive) refresh token is AADSTS700082', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ refreshTokenLifetimeSeconds: 1 }) });
     const first = await passwordToken(t.service);
     await new Promise((r) => setTimeout(r, 1100));
-    expectAadError(await token({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(first.refresh_token) }), 400, 'invalid_grant', 700082);
+    expectAadError(
+      await token({
+        grant_type: 'refresh_token',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+        refresh_token: String(first.refresh_token),
+      }),
+      400,
+      'invalid_grant',
+      700082,
+    );
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ refreshTokenLifetimeSeconds: 7776000 }) });
   });
 });
@@ -172,7 +291,15 @@ describe('§7.3 authorization_code + PKCE', () => {
   const redirect = 'http://localhost:3000/api/oauth/callback';
   it('§7.3 sign-in page redirects back with code and state; the code redeems once with the right verifier', async () => {
     const { verifier, challenge } = pkce();
-    const { page, html, res } = await authorize({ client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: `${t.service}/.default offline_access`, state: 'xyz 1', code_challenge: challenge, code_challenge_method: 'S256' });
+    const { page, html, res } = await authorize({
+      client_id: 'sandbox-client',
+      response_type: 'code',
+      redirect_uri: redirect,
+      scope: `${t.service}/.default offline_access`,
+      state: 'xyz 1',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     expect(page.status).toBe(200);
     expect(html).toContain('<form method="post"');
     expect(res.status).toBe(302);
@@ -180,7 +307,13 @@ describe('§7.3 authorization_code + PKCE', () => {
     expect(loc.origin + loc.pathname).toBe(redirect);
     expect(loc.searchParams.get('state')).toBe('xyz 1');
     const code = loc.searchParams.get('code') ?? '';
-    const form = { grant_type: 'authorization_code', client_id: 'sandbox-client', client_secret: 'sandbox-secret', code, redirect_uri: redirect };
+    const form = {
+      grant_type: 'authorization_code',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      code,
+      redirect_uri: redirect,
+    };
     expectAadError(await token({ ...form, code_verifier: 'wrong-verifier-wrong-verifier-wrong-verifier' }), 400, 'invalid_grant', 501481);
     // PKCE is checked before the code is marked redeemed, so the right verifier still works once.
     const ok = await token({ ...form, code_verifier: verifier });
@@ -201,15 +334,30 @@ describe('§7.3 authorization_code + PKCE', () => {
   });
   it('§7.5 a redirect_uri different from the authorize request is rejected', async () => {
     const { challenge, verifier } = pkce();
-    const { res } = await authorize({ client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: `${t.service}/.default`, code_challenge: challenge, code_challenge_method: 'S256' });
+    const { res } = await authorize({
+      client_id: 'sandbox-client',
+      response_type: 'code',
+      redirect_uri: redirect,
+      scope: `${t.service}/.default`,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const code = new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
-    const r = await token({ grant_type: 'authorization_code', client_id: 'sandbox-client', client_secret: 'sandbox-secret', code, redirect_uri: 'http://evil.example/cb', code_verifier: verifier });
+    const r = await token({
+      grant_type: 'authorization_code',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      code,
+      redirect_uri: 'http://evil.example/cb',
+      code_verifier: verifier,
+    });
     expectAadError(r, 400, 'invalid_grant', 500117);
   });
 });
 
 describe('§3.2 Web API authentication', () => {
-  const challengeRe = /^Bearer authorization_uri=http:\/\/127\.0\.0\.1:\d+\/sandbox\/login\/[0-9a-f-]{36}\/oauth2\/authorize, resource_id=http:\/\/127\.0\.0\.1:\d+\/sandbox\/$/;
+  const challengeRe =
+    /^Bearer authorization_uri=http:\/\/127\.0\.0\.1:\d+\/sandbox\/login\/[0-9a-f-]{36}\/oauth2\/authorize, resource_id=http:\/\/127\.0\.0\.1:\d+\/sandbox\/$/;
   async function expect401(headers: Record<string, string>) {
     const res = await fetch(`${t.api}/WhoAmI`, { headers });
     expect(res.status).toBe(401);

@@ -30,7 +30,13 @@ describe('persistent storage', () => {
     // and signing key still work.
     const refreshed = await fetch(`${second.service}/login/organizations/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'sandbox-client', client_secret: 'sandbox-secret', refresh_token: String(tokens.refresh_token), scope: `${second.service}/.default offline_access` }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+        refresh_token: String(tokens.refresh_token),
+        scope: `${second.service}/.default offline_access`,
+      }),
     });
     expect(refreshed.status).toBe(200);
     await second.close();
@@ -43,7 +49,9 @@ describe('Next mount', () => {
     const route = await import('../../../app/sandbox/[[...path]]/route');
     const ok = await route.GET(new NextRequest('http://localhost:3000/sandbox/login/organizations/v2.0/.well-known/openid-configuration'));
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { token_endpoint: string }).token_endpoint).toBe('http://localhost:3000/sandbox/login/organizations/oauth2/v2.0/token');
+    expect(((await ok.json()) as { token_endpoint: string }).token_endpoint).toBe(
+      'http://localhost:3000/sandbox/login/organizations/oauth2/v2.0/token',
+    );
     // In the app the test hooks need a signed-in user unless SANDBOX_HOOKS=on opens them.
     const hook = await route.GET(new NextRequest('http://localhost:3000/sandbox/_sandbox/requests'));
     expect(hook.status).toBe(401);

@@ -12,7 +12,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(async () => {
   await t.hook('reset', { method: 'POST' });
-  await t.hook('config', { method: 'PUT', body: JSON.stringify({ limits: { requests: 6000, concurrent: 52, windowSeconds: 300 }, maxBodyBytes: 16777216 }) });
+  await t.hook('config', {
+    method: 'PUT',
+    body: JSON.stringify({ limits: { requests: 6000, concurrent: 52, windowSeconds: 300 }, maxBodyBytes: 16777216 }),
+  });
 });
 
 type Err = { error: { code: string; message: string } & Record<string, unknown> };
@@ -23,7 +26,9 @@ describe('§3 errors', () => {
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toBe('application/json; odata.metadata=minimal');
     expect(r.body.error.code).toBe('0x80048d19');
-    expect(r.body.error.message).toMatch(/^Error identified in Payload provided by the user for Entity :'accounts' {2}----> {2}InnerException : Microsoft.OData.ODataException: Invalid JSON\./);
+    expect(r.body.error.message).toMatch(
+      /^Error identified in Payload provided by the user for Entity :'accounts' {2}----> {2}InnerException : Microsoft.OData.ODataException: Invalid JSON\./,
+    );
   });
   it("§2.1 unknown or mis-cased body property → 400 0x0 Invalid property 'Name'", async () => {
     const r = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ Name: 'x' }) });
@@ -34,7 +39,11 @@ describe('§3 errors', () => {
   it('§3.3 type, length and range validation', async () => {
     const len = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ name: 'x'.repeat(161) }) });
     expect(len.status).toBe(400);
-    expect(len.body.error).toEqual({ code: '0x80044331', message: "A validation error occurred. The length of the 'name' attribute of the 'account' entity exceeded the maximum allowed length of '160'." });
+    expect(len.body.error).toEqual({
+      code: '0x80044331',
+      message:
+        "A validation error occurred. The length of the 'name' attribute of the 'account' entity exceeded the maximum allowed length of '160'.",
+    });
     const range = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ name: 'x', accountcategorycode: 99 }) });
     expect(range.status).toBe(400);
     expect(range.body.error.code).toBe('0x80044331');
@@ -58,7 +67,14 @@ describe('§3 errors', () => {
     expect((await t.call('accounts', { method: 'PATCH', ...jsonBody({ name: 'x' }) })).status).toBe(405);
   });
   it('§9.13 CORS: preflight and exposed headers', async () => {
-    const pre = await fetch(`${t.api}/accounts`, { method: 'OPTIONS', headers: { origin: 'http://app.local', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const pre = await fetch(`${t.api}/accounts`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://app.local',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
     expect(pre.status).toBe(200);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://app.local');
     const r = await t.call('WhoAmI', { headers: { origin: 'http://app.local' } });
@@ -78,7 +94,10 @@ describe('§3.4 service protection', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await last?.json()) as Err;
-    expect(body.error).toEqual({ code: '0x80072322', message: 'Number of requests exceeded the limit of 5 over time window of 60 seconds.' });
+    expect(body.error).toEqual({
+      code: '0x80072322',
+      message: 'Number of requests exceeded the limit of 5 over time window of 60 seconds.',
+    });
   });
   it('§3.4 the concurrency limit answers 429 0x80072326', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ limits: { concurrent: 2 } }) });
@@ -94,7 +113,15 @@ describe('§3.4 service protection', () => {
 
 describe('fault injection and request log (issue 3)', () => {
   it('injects 429 with Retry-After, 503, then normal answers once the count is used up', async () => {
-    await t.hook('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ kind: '429', count: 1, retryAfterSeconds: 7 }, { kind: '503', count: 1 }] }) });
+    await t.hook('faults', {
+      method: 'PUT',
+      body: JSON.stringify({
+        rules: [
+          { kind: '429', count: 1, retryAfterSeconds: 7 },
+          { kind: '503', count: 1 },
+        ],
+      }),
+    });
     const a = await t.call('WhoAmI');
     expect(a.status).toBe(429);
     expect(a.headers.get('retry-after')).toBe('7');
@@ -133,8 +160,14 @@ describe('fault injection and request log (issue 3)', () => {
   });
   it('the request log shows what the client sent, with secrets redacted', async () => {
     await t.hook('requests', { method: 'DELETE' });
-    await t.call('accounts', { method: 'POST', headers: { 'if-none-match': '*', prefer: 'return=representation' }, ...jsonBody({ name: 'Logged' }) });
-    const log = (await (await t.hook('requests?path=/api/data/v9.2/accounts')).json()) as { value: Array<{ method: string; path: string; headers: Record<string, string>; body: string; status: number }> };
+    await t.call('accounts', {
+      method: 'POST',
+      headers: { 'if-none-match': '*', prefer: 'return=representation' },
+      ...jsonBody({ name: 'Logged' }),
+    });
+    const log = (await (await t.hook('requests?path=/api/data/v9.2/accounts')).json()) as {
+      value: Array<{ method: string; path: string; headers: Record<string, string>; body: string; status: number }>;
+    };
     expect(log.value).toHaveLength(1);
     const e = log.value[0];
     expect(e?.method).toBe('POST');

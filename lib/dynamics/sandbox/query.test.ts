@@ -20,7 +20,9 @@ const q = (s: string): string => encodeURIComponent(s);
 
 describe('§2.3 $filter', () => {
   it('§2.3 comparison, logical operators and parentheses', async () => {
-    const r = await t.json<Page>(`accounts?$select=numberofemployees,accountcategorycode&$filter=${q('(numberofemployees gt 1000 and accountcategorycode eq 1) or numberofemployees lt 10')}`);
+    const r = await t.json<Page>(
+      `accounts?$select=numberofemployees,accountcategorycode&$filter=${q('(numberofemployees gt 1000 and accountcategorycode eq 1) or numberofemployees lt 10')}`,
+    );
     expect(r.status).toBe(200);
     expect(r.body.value.length).toBeGreaterThan(0);
     for (const a of r.body.value) {
@@ -59,19 +61,27 @@ describe('§2.3 $filter', () => {
     for (const c of nulls.body.value) expect(c.mobilephone).toBeNull();
   });
   it('§2.3 lookup path filters through navigation properties', async () => {
-    const r = await t.json<Page>(`contacts?$select=fullname&$expand=parentcustomerid_account($select=name)&$filter=${q("parentcustomerid_account/name eq 'Fabrikam Group' or startswith(parentcustomerid_account/name,'Fab')")}`);
+    const r = await t.json<Page>(
+      `contacts?$select=fullname&$expand=parentcustomerid_account($select=name)&$filter=${q("parentcustomerid_account/name eq 'Fabrikam Group' or startswith(parentcustomerid_account/name,'Fab')")}`,
+    );
     expect(r.body.value.length).toBeGreaterThan(0);
     for (const c of r.body.value) expect(String((c.parentcustomerid_account as Row).name)).toMatch(/^Fab/);
   });
   it('§2.3 Microsoft.Dynamics.CRM.In / NotIn / Between with parameter aliases', async () => {
-    const inRes = await t.json<Page>(`contacts?$select=lastname&$filter=${q('Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)')}&@p1=${q("'lastname'")}&@p2=${q('["Vance","O\'Brian"]')}`);
+    const inRes = await t.json<Page>(
+      `contacts?$select=lastname&$filter=${q('Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)')}&@p1=${q("'lastname'")}&@p2=${q('["Vance","O\'Brian"]')}`,
+    );
     expect(inRes.status).toBe(200);
     expect(inRes.body.value.length).toBeGreaterThan(0);
     for (const c of inRes.body.value) expect(['Vance', "O'Brian"]).toContain(c.lastname);
-    const between = await t.json<Page>(`accounts?$select=numberofemployees&$filter=${q('Microsoft.Dynamics.CRM.Between(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])')}`);
+    const between = await t.json<Page>(
+      `accounts?$select=numberofemployees&$filter=${q('Microsoft.Dynamics.CRM.Between(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])')}`,
+    );
     for (const a of between.body.value) expect(Number(a.numberofemployees)).toBeGreaterThanOrEqual(5);
     for (const a of between.body.value) expect(Number(a.numberofemployees)).toBeLessThanOrEqual(2000);
-    const notIn = await t.json<Page>(`accounts?$select=accountcategorycode&$filter=${q('Microsoft.Dynamics.CRM.NotIn(PropertyName=\'accountcategorycode\',PropertyValues=["1"])')}`);
+    const notIn = await t.json<Page>(
+      `accounts?$select=accountcategorycode&$filter=${q('Microsoft.Dynamics.CRM.NotIn(PropertyName=\'accountcategorycode\',PropertyValues=["1"])')}`,
+    );
     expect(notIn.body.value.length).toBeGreaterThan(0);
     for (const a of notIn.body.value) expect(a.accountcategorycode).toBe(2);
   });
@@ -80,13 +90,21 @@ describe('§2.3 $filter', () => {
     expect(res.status).toBe(204);
     const today = await t.json<Page>(`accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.Today(PropertyName='createdon')")}`);
     expect(today.body.value.map((a) => a.name)).toEqual(['Fresh']);
-    const last = await t.json<Page>(`accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.LastXDays(PropertyName=@p1,PropertyValue=@p2)")}&@p1=${q("'createdon'")}&@p2=7`);
+    const last = await t.json<Page>(
+      `accounts?$select=name&$filter=${q('Microsoft.Dynamics.CRM.LastXDays(PropertyName=@p1,PropertyValue=@p2)')}&@p1=${q("'createdon'")}&@p2=7`,
+    );
     expect(last.body.value.map((a) => a.name)).toEqual(['Fresh']);
-    const older = await t.json<Page>(`accounts?$select=name&$count=true&$filter=${q("Microsoft.Dynamics.CRM.OlderThanXDays(PropertyName='createdon',PropertyValue=30)")}`);
+    const older = await t.json<Page>(
+      `accounts?$select=name&$count=true&$filter=${q("Microsoft.Dynamics.CRM.OlderThanXDays(PropertyName='createdon',PropertyValue=30)")}`,
+    );
     expect(older.body['@odata.count']).toBe(60);
-    const on = await t.json<Page>(`accounts?$select=name&$filter=${q(`Microsoft.Dynamics.CRM.On(PropertyName='createdon',PropertyValue='${new Date().toISOString().slice(0, 10)}')`)}`);
+    const on = await t.json<Page>(
+      `accounts?$select=name&$filter=${q(`Microsoft.Dynamics.CRM.On(PropertyName='createdon',PropertyValue='${new Date().toISOString().slice(0, 10)}')`)}`,
+    );
     expect(on.body.value.length).toBe(1);
-    const mine = await t.json<Page>(`accounts?$select=name&$count=true&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')")}`);
+    const mine = await t.json<Page>(
+      `accounts?$select=name&$count=true&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')")}`,
+    );
     const all = await t.json<Page>(`accounts?$select=name&$count=true&$filter=_ownerid_value eq 1b2c3d4e-0003-4a00-8000-000000000001`);
     expect(mine.body['@odata.count']).toBe(all.body['@odata.count']);
   });
@@ -99,7 +117,10 @@ describe('§2.3 $filter', () => {
     for (const path of ['accounts?$select=Name', 'accounts?$filter=Name eq 1', 'accounts?$orderby=Name']) {
       const r = await t.json<{ error: { code: string; message: string } }>(path);
       expect(r.status).toBe(400);
-      expect(r.body.error).toEqual({ code: '0x0', message: "Could not find a property named 'Name' on type 'Microsoft.Dynamics.CRM.account'." });
+      expect(r.body.error).toEqual({
+        code: '0x0',
+        message: "Could not find a property named 'Name' on type 'Microsoft.Dynamics.CRM.account'.",
+      });
     }
   });
   it('§2.3 incompatible operand types are 400', async () => {
@@ -131,7 +152,9 @@ describe('§2.3 ordering, top, count', () => {
     expect([...list].sort()).toEqual(list);
   });
   it('§2.3 lookup columns order by the related primary name', async () => {
-    const r = await t.json<Page>('contacts?$select=_parentcustomerid_value&$orderby=_parentcustomerid_value&$top=50', { headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } });
+    const r = await t.json<Page>('contacts?$select=_parentcustomerid_value&$orderby=_parentcustomerid_value&$top=50', {
+      headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' },
+    });
     const names = r.body.value.map((c) => String(c['_parentcustomerid_value@OData.Community.Display.V1.FormattedValue']).toLowerCase());
     expect([...names].sort()).toEqual(names);
   });
@@ -147,7 +170,9 @@ describe('§2.3 ordering, top, count', () => {
     expect(await c.text()).toBe('200');
   });
   it('§2.3 totalrecordcount annotations with and without $count', async () => {
-    const prefer = { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"' };
+    const prefer = {
+      prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"',
+    };
     const withCount = await t.json<Page>('leads?$select=subject&$count=true&$top=1', { headers: prefer });
     expect(withCount.body['@Microsoft.Dynamics.CRM.totalrecordcount']).toBe(40);
     expect(withCount.body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded']).toBe(false);
@@ -177,7 +202,9 @@ describe('§2.3 paging', () => {
       expect(next).toContain('$skiptoken=%3Ccookie%20pagenumber=%22');
       expect(next).toContain('%253ccookie%2520page%253d%2522');
       const token = new URL(next).searchParams.get('$skiptoken') ?? '';
-      expect(token).toMatch(/^<cookie pagenumber="\d+" pagingcookie="%3ccookie%20page%3d%22\d+%22%3e%3ccontactid%20last%3d%22%7b[0-9A-F-]{36}%7d%22.*" istracking="False" \/>$/);
+      expect(token).toMatch(
+        /^<cookie pagenumber="\d+" pagingcookie="%3ccookie%20page%3d%22\d+%22%3e%3ccontactid%20last%3d%22%7b[0-9A-F-]{36}%7d%22.*" istracking="False" \/>$/,
+      );
       url = next;
     }
     expect(pages).toBe(7);
@@ -201,7 +228,9 @@ describe('§1.3 annotations', () => {
   it('§1.3 formatted values for choices, booleans, money, dates and lookups only when asked, before the property', async () => {
     const plain = await t.json<Page>('accounts?$select=statecode&$top=1');
     expect(Object.keys(plain.body.value[0] ?? {}).some((k) => k.includes('@OData'))).toBe(false);
-    const res = await t.call('accounts?$select=statecode,creditonhold,revenue,createdon,_ownerid_value,numberofemployees&$top=1', { headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' } });
+    const res = await t.call('accounts?$select=statecode,creditonhold,revenue,createdon,_ownerid_value,numberofemployees&$top=1', {
+      headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' },
+    });
     expect(res.headers.get('preference-applied')).toBe('odata.include-annotations="OData.Community.Display.V1.FormattedValue"');
     const text = await res.text();
     expect(text.indexOf('statecode@OData.Community.Display.V1.FormattedValue')).toBeLessThan(text.indexOf('"statecode":'));
@@ -214,7 +243,10 @@ describe('§1.3 annotations', () => {
     expect(a['_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBeUndefined();
   });
   it('§1.3 wildcard prefixes select annotation families', async () => {
-    const r = await t.json<Page>('contacts?$select=_parentcustomerid_value,new_preferredchannel&$top=5&$filter=new_preferredchannel ne null', { headers: { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.*"' } });
+    const r = await t.json<Page>(
+      'contacts?$select=_parentcustomerid_value,new_preferredchannel&$top=5&$filter=new_preferredchannel ne null',
+      { headers: { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.*"' } },
+    );
     const c = r.body.value[0] ?? {};
     expect(c['_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBe('account');
     expect(c['new_preferredchannel@OData.Community.Display.V1.FormattedValue']).toBeUndefined();
@@ -232,7 +264,9 @@ describe('§2.2 navigation collections', () => {
     expect((await count.text()).replace('\uFEFF', '')).toBe(String(children.body.value.length));
     const refs = await t.json<Page>(`accounts(${id})/contact_customer_accounts/$ref`);
     expect(refs.body['@odata.context']).toBe(`${t.api}/$metadata#Collection($ref)`);
-    const expanded = await t.json<Row>(`accounts(${id})?$select=name&$expand=contact_customer_accounts($select=fullname;$orderby=fullname;$top=2)`);
+    const expanded = await t.json<Row>(
+      `accounts(${id})?$select=name&$expand=contact_customer_accounts($select=fullname;$orderby=fullname;$top=2)`,
+    );
     expect((expanded.body.contact_customer_accounts as Row[]).length).toBe(Math.min(2, children.body.value.length));
   });
 });

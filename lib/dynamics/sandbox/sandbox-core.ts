@@ -13,7 +13,14 @@ import { getSchema } from './model/schema';
 import { SnapshotFile } from './persistence';
 import { RequestLog } from './request-log';
 import { freshSeed } from './seed/generate';
-import { SALES_USER, SANDBOX_BUSINESS_UNIT_ID, SANDBOX_CLIENT, SANDBOX_CURRENCY_ID, SANDBOX_ORG_ID, SANDBOX_TENANT_ID } from './seed/constants';
+import {
+  SALES_USER,
+  SANDBOX_BUSINESS_UNIT_ID,
+  SANDBOX_CLIENT,
+  SANDBOX_CURRENCY_ID,
+  SANDBOX_ORG_ID,
+  SANDBOX_TENANT_ID,
+} from './seed/constants';
 import { OrgStore } from './store';
 import { Throttle } from './throttle';
 import { toDateOnly } from './util/dates';
@@ -48,7 +55,8 @@ export class SandboxCore implements IdentityContext {
     this.config = { ...base, ...rest, limits: { ...base.limits, ...limits } };
     this.log = new RequestLog(opts.logCapacity);
     const storage = opts.storage ?? 'memory';
-    this.snapshot = storage === 'memory' ? null : new SnapshotFile(storage.dir, () => ({ org: this.store.serialize(), grants: this.grants.serialize() }));
+    this.snapshot =
+      storage === 'memory' ? null : new SnapshotFile(storage.dir, () => ({ org: this.store.serialize(), grants: this.grants.serialize() }));
     const saved = this.snapshot?.load() ?? null;
     this.store = new OrgStore(saved?.org ?? (opts.empty ? undefined : freshSeed()));
     this.grants = new GrantStore(saved?.grants);

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   sandbox.core.config.tokenLifetimeSeconds = num('token-lifetime') ?? sandbox.core.config.tokenLifetimeSeconds;
   await sandbox.ready;
   const srv = await serveNode(sandbox, { port, host });
-  console.log(`Dynamics 365 sandbox listening on ${srv.origin} (Web API ${srv.origin}/api/data/v9.2/, authority ${srv.origin}/login/organizations)`);
+  console.log(
+    `Dynamics 365 sandbox listening on ${srv.origin} (Web API ${srv.origin}/api/data/v9.2/, authority ${srv.origin}/login/organizations)`,
+  );
   const stop = (): void => {
     sandbox.flush();
     void srv.close().then(() => process.exit(0));

@@ -24,9 +24,7 @@ interface TableData {
   sortedIds: string[] | null;
 }
 
-type Undo =
-  | { kind: 'put'; table: string; id: string; previous: Row | undefined }
-  | { kind: 'deleted'; table: string; length: number };
+type Undo = { kind: 'put'; table: string; id: string; previous: Row | undefined } | { kind: 'deleted'; table: string; length: number };
 
 export interface SerializedOrg {
   format: 1;
@@ -136,7 +134,11 @@ export class OrgStore {
   keyConflict(table: string, id: string, row: Row): { schemaName: string; columns: string[] } | null {
     const t = this.table(table);
     for (const k of t.info.def.alternateKeys) {
-      const kv = this.keyValue(table, k.logicalName, k.columns.map((c) => row[c]));
+      const kv = this.keyValue(
+        table,
+        k.logicalName,
+        k.columns.map((c) => row[c]),
+      );
       if (kv === null) continue;
       const other = t.keys.get(k.logicalName)?.get(kv);
       if (other !== undefined && other !== id) return { schemaName: k.schemaName, columns: k.columns };
@@ -146,14 +148,22 @@ export class OrgStore {
 
   private indexKeys(t: TableData, id: string, row: Row): void {
     for (const k of t.info.def.alternateKeys) {
-      const kv = this.keyValue(t.info.name, k.logicalName, k.columns.map((c) => row[c]));
+      const kv = this.keyValue(
+        t.info.name,
+        k.logicalName,
+        k.columns.map((c) => row[c]),
+      );
       if (kv !== null) t.keys.get(k.logicalName)?.set(kv, id);
     }
   }
 
   private unindexKeys(t: TableData, id: string, row: Row): void {
     for (const k of t.info.def.alternateKeys) {
-      const kv = this.keyValue(t.info.name, k.logicalName, k.columns.map((c) => row[c]));
+      const kv = this.keyValue(
+        t.info.name,
+        k.logicalName,
+        k.columns.map((c) => row[c]),
+      );
       const index = t.keys.get(k.logicalName);
       if (kv !== null && index?.get(kv) === id) index.delete(kv);
     }

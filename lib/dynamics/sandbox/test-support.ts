@@ -16,14 +16,20 @@ export interface TestSandbox {
   token(): Promise<string>;
   /** fetch against the Web API with a bearer token */
   call(path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
-  json<T = Record<string, unknown>>(path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  json<T = Record<string, unknown>>(
+    path: string,
+    init?: RequestInit & { headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   hook(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
 export const CREDS = { client_id: 'sandbox-client', client_secret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox' };
 
-export async function passwordToken(service: string, extra: Record<string, string> = {}): Promise<Record<string, unknown> & { access_token: string }> {
+export async function passwordToken(
+  service: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, unknown> & { access_token: string }> {
   const res = await fetch(`${service}/login/organizations/oauth2/v2.0/token`, {
     method: 'POST',
     body: new URLSearchParams({ grant_type: 'password', ...CREDS, scope: `${service}/.default offline_access`, ...extra }),
@@ -47,7 +53,15 @@ export async function startSandbox(opts: SandboxOptions & { basePath?: string } 
   };
   const call = async (path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> => {
     const url = path.startsWith('http') ? path : `${api}/${path}`;
-    return fetch(url, { ...init, headers: { authorization: `Bearer ${await token()}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
+    return fetch(url, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+    });
   };
   return {
     sandbox,
@@ -57,7 +71,7 @@ export async function startSandbox(opts: SandboxOptions & { basePath?: string } 
     authority: `${service}/login/organizations`,
     token,
     call,
-    json: async <T,>(path: string, init?: RequestInit & { headers?: Record<string, string> }) => {
+    json: async <T>(path: string, init?: RequestInit & { headers?: Record<string, string> }) => {
       const res = await call(path, init);
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };

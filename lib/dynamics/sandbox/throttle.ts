@@ -39,15 +39,27 @@ export class Throttle {
       const retry = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
       return {
         ok: false,
-        error: new DataverseError(429, codes.requestLimit, `Number of requests exceeded the limit of ${limits.requests} over time window of ${limits.windowSeconds} seconds.`, 'ServiceProtectionLimit', {
-          'Retry-After': String(retry),
-        }),
+        error: new DataverseError(
+          429,
+          codes.requestLimit,
+          `Number of requests exceeded the limit of ${limits.requests} over time window of ${limits.windowSeconds} seconds.`,
+          'ServiceProtectionLimit',
+          {
+            'Retry-After': String(retry),
+          },
+        ),
       };
     }
     if (w.active >= limits.concurrent) {
       return {
         ok: false,
-        error: new DataverseError(429, codes.concurrencyLimit, `Number of concurrent requests exceeded the limit of ${limits.concurrent}.`, 'ServiceProtectionLimit', { 'Retry-After': '1' }),
+        error: new DataverseError(
+          429,
+          codes.concurrencyLimit,
+          `Number of concurrent requests exceeded the limit of ${limits.concurrent}.`,
+          'ServiceProtectionLimit',
+          { 'Retry-After': '1' },
+        ),
       };
     }
     w.times.push(now);

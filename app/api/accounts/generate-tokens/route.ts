@@ -14,7 +14,15 @@ export const POST = apiRoute({ auth: true, body: generateTokensSchema }, async (
   const ctx = accountContext(req, db, user.id);
   const tokens = await generateTokensOrFail(ctx, body);
   if (!tokens.refreshToken) {
-    return Response.json({ error: { code: 'no_refresh_token', message: 'Microsoft issued no refresh token. Add the offline_access permission to the app registration.' } }, { status: 422 });
+    return Response.json(
+      {
+        error: {
+          code: 'no_refresh_token',
+          message: 'Microsoft issued no refresh token. Add the offline_access permission to the app registration.',
+        },
+      },
+      { status: 422 },
+    );
   }
   return { grant: seal(GENERATED_TOKENS, user.id, SEALED_FOR_SECONDS, tokens), expiresAt: tokens.expiresAt };
 });

@@ -14,11 +14,19 @@ export const dynamic = 'force-dynamic';
 const paramsSchema = z.object({ id: z.string().min(1).max(64) });
 
 const querySchema = z.strictObject({
-  account: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Not an account id.').optional(),
+  account: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,64}$/, 'Not an account id.')
+    .optional(),
   table: z
     .string()
     .max(2000)
-    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(LOGICAL_NAME_PATTERN, 'Tables are logical names like new_project.')).max(MAX_DESCRIBED_TABLES))
     .optional(),
   refresh: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -36,13 +44,24 @@ export const GET = apiRoute({ auth: true, params: paramsSchema }, async ({ req, 
   const application = listApplications().find((a) => a.id === params.id);
   if (!application) throw notFound('The application');
   const parsed = querySchema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!parsed.success) throw new ApiError(400, 'invalid_query', 'The query parameters are not valid.', parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(query)', message: i.message })));
+  if (!parsed.success)
+    throw new ApiError(
+      400,
+      'invalid_query',
+      'The query parameters are not valid.',
+      parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(query)', message: i.message })),
+    );
   const query = parsed.data;
   if (!query.account) return { application };
   if (application.id !== CONNECTOR_ID) throw new ApiError(400, 'no_accounts', `${application.title} does not use accounts.`);
   try {
     const client = await getClientForAccount(db, user.id, query.account);
-    return await describeAccountCatalog(client, { tables: query.table, refresh: query.refresh === '1' || query.refresh === 'true', describe: query.details !== '0', signal: req.signal });
+    return await describeAccountCatalog(client, {
+      tables: query.table,
+      refresh: query.refresh === '1' || query.refresh === 'true',
+      describe: query.details !== '0',
+      signal: req.signal,
+    });
   } catch (err) {
     throw toApiError(err);
   }

@@ -30,10 +30,14 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
 /** Looks up the meaning of a Dataverse code (case-insensitive), a local code, then the HTTP status. */
 export function meaningOf(status: number, code: string): ErrorMeaning {
   const c = code.toLowerCase();
-  return DATAVERSE_CODES[c] ?? LOCAL_CODES[c] ?? HTTP_STATUSES[status] ?? {
-    explanation: status ? `Dataverse answered with HTTP ${status}.` : 'The call to Dataverse failed.',
-    transient: status >= 500,
-  };
+  return (
+    DATAVERSE_CODES[c] ??
+    LOCAL_CODES[c] ??
+    HTTP_STATUSES[status] ?? {
+      explanation: status ? `Dataverse answered with HTTP ${status}.` : 'The call to Dataverse failed.',
+      transient: status >= 500,
+    }
+  );
 }
 
 /**
@@ -68,7 +72,13 @@ export class DataverseError extends Error implements DataverseErrorInfo {
 
   /** The plain data form (what APIs and run records store). */
   toJSON(): DataverseErrorInfo {
-    return { status: this.status, code: this.code, serviceMessage: this.serviceMessage, explanation: this.explanation, transient: this.transient };
+    return {
+      status: this.status,
+      code: this.code,
+      serviceMessage: this.serviceMessage,
+      explanation: this.explanation,
+      transient: this.transient,
+    };
   }
 
   static local(code: keyof typeof LOCAL_CODES | string, serviceMessage = '', cause?: unknown): DataverseError {

@@ -11,7 +11,9 @@ export interface ErrorMeaning {
 
 /** Keyed by the lower-case hex code Dataverse sends in `error.code`. */
 export const DATAVERSE_CODES: Readonly<Record<string, ErrorMeaning>> = {
-  '0x8006088a': { explanation: 'The table does not exist in this organization, or its name is misspelled (table names are case-sensitive).' },
+  '0x8006088a': {
+    explanation: 'The table does not exist in this organization, or its name is misspelled (table names are case-sensitive).',
+  },
   '0x80060888': { explanation: 'The query is not valid: one of its columns or options is not recognised by Dataverse.' },
   '0x80040217': { explanation: 'The record does not exist. It may have been deleted, or the id is wrong.' },
   '0x80040237': { explanation: 'A record with the same id or key values already exists.' },
@@ -26,17 +28,26 @@ export const DATAVERSE_CODES: Readonly<Record<string, ErrorMeaning>> = {
   '0x80048306': { explanation: 'The connected user has no access right to this record.' },
   '0x80048405': { explanation: 'Access is denied for the connected user.' },
   '0x80072322': { explanation: 'Dataverse is throttling this user: too many requests in the last five minutes.', transient: true },
-  '0x80072321': { explanation: 'Dataverse is throttling this user: requests took too much combined time in the last five minutes.', transient: true },
+  '0x80072321': {
+    explanation: 'Dataverse is throttling this user: requests took too much combined time in the last five minutes.',
+    transient: true,
+  },
   '0x80072326': { explanation: 'Dataverse is throttling this user: too many requests at the same time.', transient: true },
   '0x80072327': { explanation: 'Dataverse is throttling this user: too many requests at the same time.', transient: true },
-  '0x80072560': { explanation: 'The user signed in, but has no access to this Dynamics 365 organization. Ask an administrator to add the user to the environment with a security role.' },
+  '0x80072560': {
+    explanation:
+      'The user signed in, but has no access to this Dynamics 365 organization. Ask an administrator to add the user to the environment with a security role.',
+  },
   '0x8005f101': { explanation: 'The access token has expired; the connection must get a new one.' },
 };
 
 /** Fallback by HTTP status when the code is missing, `0x0` or unknown. */
 export const HTTP_STATUSES: Readonly<Record<number, ErrorMeaning>> = {
   400: { explanation: 'Dataverse rejected the request: a column, value or query option is not valid.' },
-  401: { explanation: 'Dataverse refused the access token (expired, for another organization, or revoked). Reconnect the account if this persists.' },
+  401: {
+    explanation:
+      'Dataverse refused the access token (expired, for another organization, or revoked). Reconnect the account if this persists.',
+  },
   403: { explanation: 'The connected user is not allowed to do this (missing security role or privilege).' },
   404: { explanation: 'The record or table was not found.' },
   405: { explanation: 'This operation is not supported on this resource.' },
@@ -57,7 +68,9 @@ export const LOCAL_CODES: Readonly<Record<string, ErrorMeaning>> = {
   timeout: { explanation: 'Dataverse did not answer in time.', transient: true },
   aborted: { explanation: 'The call was cancelled.' },
   unsafe_url: { explanation: 'The address is not an allowed Dynamics 365 address.' },
-  redirect: { explanation: 'Dataverse answered with a redirect; redirects are not followed so that credentials never leave for another host.' },
+  redirect: {
+    explanation: 'Dataverse answered with a redirect; redirects are not followed so that credentials never leave for another host.',
+  },
   invalid_request: { explanation: 'The request could not be built: a table, column, id or value is not valid.' },
   invalid_response: { explanation: 'Dataverse sent an answer that could not be read.', transient: true },
   needs_reconnect: { explanation: 'The account must be reconnected before it can be used.' },

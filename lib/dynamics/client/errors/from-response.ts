@@ -20,5 +20,10 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
     message = bodyText.slice(0, 500);
   }
   const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);
-  return new DataverseError({ status, code: code === '0x0' ? code : code.toLowerCase(), serviceMessage: message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  return new DataverseError({
+    status,
+    code: code === '0x0' ? code : code.toLowerCase(),
+    serviceMessage: message,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }

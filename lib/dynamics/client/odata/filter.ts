@@ -18,7 +18,8 @@ const isGroup = (c: Condition | ConditionGroup): c is ConditionGroup => 'conditi
 /** Lookup columns (`_x_value`) hold GUIDs, written bare. */
 function literalFor(cond: Condition, value: unknown): string {
   const hinted: LiteralType | undefined = cond.type;
-  if (!hinted && /^_[a-z0-9_]+_value$/.test(cond.field) && typeof value === 'string' && GUID_PATTERN.test(value)) return value.toLowerCase();
+  if (!hinted && /^_[a-z0-9_]+_value$/.test(cond.field) && typeof value === 'string' && GUID_PATTERN.test(value))
+    return value.toLowerCase();
   return formatLiteral(value, hinted);
 }
 
@@ -38,7 +39,8 @@ function textValue(cond: Condition): string {
 function wholeNumber(cond: Condition): string {
   const v = scalar(cond);
   const n = typeof v === 'number' ? v : Number(typeof v === 'string' ? v.trim() : NaN);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000) throw bad(`The operator ${cond.operator} on ${cond.field} needs a whole number of days.`);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000)
+    throw bad(`The operator ${cond.operator} on ${cond.field} needs a whole number of days.`);
   return formatNumber(n);
 }
 

@@ -49,7 +49,8 @@ export function formatLiteral(value: unknown, type?: LiteralType): string {
       throw bad('Expected a GUID.');
     case 'datetime':
       if (value instanceof Date) return value.toISOString();
-      if (typeof value === 'string' && (ISO_DATETIME.test(value) || ISO_DATE.test(value))) return ISO_DATE.test(value) ? `${value}T00:00:00Z` : value;
+      if (typeof value === 'string' && (ISO_DATETIME.test(value) || ISO_DATE.test(value)))
+        return ISO_DATE.test(value) ? `${value}T00:00:00Z` : value;
       throw bad('Expected an ISO date and time like 2024-01-31T12:00:00Z.');
     case 'date':
       if (typeof value === 'string' && ISO_DATE.test(value)) return value;

@@ -12,7 +12,9 @@ import { assertGuid, assertName, assertNavigationProperty } from './names';
 const bad = (message: string): DataverseError => DataverseError.local('invalid_request', message);
 
 /** `$select`, `$filter`, `$orderby`, `$top`, `$expand` as `key=value` pairs (values encoded). */
-export function buildQueryString(opts: Pick<QueryOptions, 'select' | 'filter' | 'orderBy' | 'top' | 'expand'> & { count?: boolean }): string {
+export function buildQueryString(
+  opts: Pick<QueryOptions, 'select' | 'filter' | 'orderBy' | 'top' | 'expand'> & { count?: boolean },
+): string {
   const parts: string[] = [];
   if (opts.select?.length) parts.push(`$select=${opts.select.map((c) => assertName(c, 'column name')).join(',')}`);
   const filter = buildFilter(opts.filter);
@@ -71,16 +73,21 @@ export interface PreferOptions {
 export function buildPrefer(opts: PreferOptions): string | undefined {
   const prefs: string[] = [];
   if (opts.returnRepresentation) prefs.push('return=representation');
-  if (opts.formattedValues) prefs.push('odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.associatednavigationproperty,Microsoft.Dynamics.CRM.lookuplogicalname"');
+  if (opts.formattedValues)
+    prefs.push(
+      'odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.associatednavigationproperty,Microsoft.Dynamics.CRM.lookuplogicalname"',
+    );
   if (opts.maxPageSize !== undefined) {
-    if (!Number.isInteger(opts.maxPageSize) || opts.maxPageSize < 1 || opts.maxPageSize > 5000) throw bad('The page size must be between 1 and 5000.');
+    if (!Number.isInteger(opts.maxPageSize) || opts.maxPageSize < 1 || opts.maxPageSize > 5000)
+      throw bad('The page size must be between 1 and 5000.');
     prefs.push(`odata.maxpagesize=${opts.maxPageSize}`);
   }
   if (opts.trackChanges) prefs.push('odata.track-changes');
   return prefs.length ? prefs.join(',') : undefined;
 }
 
-const METADATA_PATH = /^(?:\$metadata|[A-Za-z][A-Za-z0-9_]*(?:\([A-Za-z0-9_='%-]+\))?)(?:\/[A-Za-z0-9_.]+(?:\([A-Za-z0-9_='%-]+\))?)*(?:\?[A-Za-z0-9_$=,'%.()/&;@ *+-]*)?$/;
+const METADATA_PATH =
+  /^(?:\$metadata|[A-Za-z][A-Za-z0-9_]*(?:\([A-Za-z0-9_='%-]+\))?)(?:\/[A-Za-z0-9_.]+(?:\([A-Za-z0-9_='%-]+\))?)*(?:\?[A-Za-z0-9_$=,'%.()/&;@ *+-]*)?$/;
 
 /**
  * Checks a metadata path handed to `getMetadata` (built by lib/dynamics/metadata from validated

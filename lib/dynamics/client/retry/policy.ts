@@ -22,7 +22,10 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['network', 'timeout', 'invalid_response']);
 
 export function resolvePolicy(p: Partial<RetryPolicy> = {}): FullRetryPolicy {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as FullRetryPolicy;
+  const policy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)),
+  } as FullRetryPolicy;
   policy.maxAttempts = Math.min(10, Math.max(1, Math.floor(policy.maxAttempts)));
   policy.baseDelayMs = Math.max(0, policy.baseDelayMs);
   policy.maxDelayMs = Math.max(policy.baseDelayMs, policy.maxDelayMs);

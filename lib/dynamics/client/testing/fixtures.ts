@@ -26,13 +26,22 @@ export function recordingPort(): RecordingPort {
   return port;
 }
 
-export const SANDBOX_CREDS = { clientId: 'sandbox-client', clientSecret: 'sandbox-secret', username: 'sales@sandbox.local', password: 'sandbox' };
+export const SANDBOX_CREDS = {
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-secret',
+  username: 'sales@sandbox.local',
+  password: 'sandbox',
+};
 
 let seq = 0;
 /** A fresh account id per call, so per-account caches never leak between tests. */
 export const newAccountId = (): string => `test-account-${process.pid}-${++seq}-${Date.now()}`;
 
-export function sandboxAccount(t: TestSandbox, method: AuthMethod = 'password', secrets: AccountConnection['secrets'] = {}): AccountConnection {
+export function sandboxAccount(
+  t: TestSandbox,
+  method: AuthMethod = 'password',
+  secrets: AccountConnection['secrets'] = {},
+): AccountConnection {
   return {
     id: newAccountId(),
     serviceUrl: t.service,
@@ -40,7 +49,10 @@ export function sandboxAccount(t: TestSandbox, method: AuthMethod = 'password', 
     identityEndpoint: t.authority,
     method,
     clientId: SANDBOX_CREDS.clientId,
-    secrets: method === 'password' ? { clientSecret: SANDBOX_CREDS.clientSecret, username: SANDBOX_CREDS.username, password: SANDBOX_CREDS.password, ...secrets } : { clientSecret: SANDBOX_CREDS.clientSecret, ...secrets },
+    secrets:
+      method === 'password'
+        ? { clientSecret: SANDBOX_CREDS.clientSecret, username: SANDBOX_CREDS.username, password: SANDBOX_CREDS.password, ...secrets }
+        : { clientSecret: SANDBOX_CREDS.clientSecret, ...secrets },
   };
 }
 
@@ -65,7 +77,11 @@ export async function requestLog(t: TestSandbox, query: Record<string, string> =
 }
 
 export async function setFaults(t: TestSandbox, rules: Record<string, unknown>[], seed = 7): Promise<void> {
-  const res = await t.hook('faults', { method: 'PUT', body: JSON.stringify({ rules, seed }), headers: { 'content-type': 'application/json' } });
+  const res = await t.hook('faults', {
+    method: 'PUT',
+    body: JSON.stringify({ rules, seed }),
+    headers: { 'content-type': 'application/json' },
+  });
   if (!res.ok) throw new Error(`faults: ${res.status} ${await res.text()}`);
 }
 

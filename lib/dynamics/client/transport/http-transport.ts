@@ -56,7 +56,8 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): Transport 
 
   function send(req: WireRequest): Promise<WireResponse> {
     const url = new URL(req.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return Promise.reject(DataverseError.local('unsafe_url', `Scheme ${url.protocol} is not allowed.`));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return Promise.reject(DataverseError.local('unsafe_url', `Scheme ${url.protocol} is not allowed.`));
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const mod = url.protocol === 'https:' ? https : http;
@@ -66,7 +67,8 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): Transport 
       const fail = (err: unknown): void => {
         if (err instanceof DataverseError) reject(err);
         else if (req.signal?.aborted) reject(DataverseError.local('aborted', 'The call was cancelled.', err));
-        else if (timeout.aborted) reject(new DataverseError({ status: 0, code: 'timeout', serviceMessage: `No answer within ${req.timeoutMs} ms.`, cause: err }));
+        else if (timeout.aborted)
+          reject(new DataverseError({ status: 0, code: 'timeout', serviceMessage: `No answer within ${req.timeoutMs} ms.`, cause: err }));
         else {
           const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
           reject(new DataverseError({ status: 0, code: 'network', serviceMessage: `${code || 'Connection failed'}`.trim(), cause: err }));
@@ -112,13 +114,30 @@ export function createHttpTransport(opts: HttpTransportOptions = {}): Transport 
  * call goes through the same guarded connection rules.
  */
 export function transportFetch(transport: Transport, timeoutMs: number) {
-  return async (url: string, init: { method?: string; headers?: HeadersInit; body?: BodyInit | null; signal?: AbortSignal | null }): Promise<Response> => {
+  return async (
+    url: string,
+    init: { method?: string; headers?: HeadersInit; body?: BodyInit | null; signal?: AbortSignal | null },
+  ): Promise<Response> => {
     const headers: Record<string, string> = {};
     new Headers(init.headers).forEach((v, k) => {
       headers[k] = v;
     });
-    const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : init.body instanceof URLSearchParams ? init.body.toString() : String(init.body);
-    const res = await transport.send({ method: (init.method ?? 'GET') as WireRequest['method'], url, headers, body, signal: init.signal ?? undefined, timeoutMs });
+    const body =
+      init.body == null
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : init.body instanceof URLSearchParams
+            ? init.body.toString()
+            : String(init.body);
+    const res = await transport.send({
+      method: (init.method ?? 'GET') as WireRequest['method'],
+      url,
+      headers,
+      body,
+      signal: init.signal ?? undefined,
+      timeoutMs,
+    });
     return new Response(res.status === 204 || res.status === 304 ? null : res.body, { status: res.status, headers: res.headers });
   };
 }

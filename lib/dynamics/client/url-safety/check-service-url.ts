@@ -9,9 +9,7 @@ import { isIpLiteral } from './ip-ranges';
 
 export type ServiceUrlKind = 'dynamics' | 'sandbox' | 'allow-listed';
 
-export type UrlCheck =
-  | { ok: true; url: string; kind: ServiceUrlKind; host: string }
-  | { ok: false; reason: string };
+export type UrlCheck = { ok: true; url: string; kind: ServiceUrlKind; host: string } | { ok: false; reason: string };
 
 export interface UrlCheckOptions {
   /** Hosts allowed besides Dynamics hosts (`DYNAMICS_ALLOWED_HOSTS` and the app's own origin). */
@@ -31,7 +29,8 @@ const LOGIN_HOSTS = new Set([
 ]);
 
 const SAFE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
-const TENANT = /^(?:organizations|common|consumers|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
+const TENANT =
+  /^(?:organizations|common|consumers|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
 
 function parse(input: string): URL | string {
   const text = input.trim();
@@ -42,7 +41,8 @@ function parse(input: string): URL | string {
   } catch {
     return 'is not a valid URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `uses the ${url.protocol.replace(/:$/, '')} scheme; only https is allowed`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `uses the ${url.protocol.replace(/:$/, '')} scheme; only https is allowed`;
   if (url.username || url.password) return 'must not contain a user name or password';
   if (url.search || url.hash || text.includes('?') || text.includes('#')) return 'must not contain a query or fragment';
   return url;

@@ -65,7 +65,11 @@ export function createGuardedLookup(opts: ResolveOptions = {}): LookupFunction {
         if (!isAllowed) {
           const bad = addresses.find((a) => classifyAddress(a.address) !== 'public');
           if (bad || !addresses.length) {
-            const err = refuse(hostname, bad?.address ?? 'none', bad ? classifyAddress(bad.address) : 'missing') as unknown as NodeJS.ErrnoException;
+            const err = refuse(
+              hostname,
+              bad?.address ?? 'none',
+              bad ? classifyAddress(bad.address) : 'missing',
+            ) as unknown as NodeJS.ErrnoException;
             cb(err, '', 0);
             return;
           }

@@ -59,12 +59,18 @@ function account(overrides: Partial<AccountConnection> = {}): AccountConnection 
     identityEndpoint: `${dynamics.origin}/login/organizations`,
     method: 'basic_oauth',
     clientId: 'c',
-    secrets: { accessToken: TOKEN, accessTokenExpiresAt: '2999-01-01T00:00:00Z', refreshToken: 'refresh-canary', clientSecret: 'secret-canary' },
+    secrets: {
+      accessToken: TOKEN,
+      accessTokenExpiresAt: '2999-01-01T00:00:00Z',
+      refreshToken: 'refresh-canary',
+      clientSecret: 'secret-canary',
+    },
     ...overrides,
   };
 }
 
-const client = (a = account()) => createDataverseClient(a, recordingPort(), { allowedHosts: [dynamics.host], retry: { maxAttempts: 2, baseDelayMs: 1 } });
+const client = (a = account()) =>
+  createDataverseClient(a, recordingPort(), { allowedHosts: [dynamics.host], retry: { maxAttempts: 2, baseDelayMs: 1 } });
 
 describe('no token leaves for a non-allowed host', () => {
   it('a 302 to another host is not followed', async () => {
@@ -75,8 +81,14 @@ describe('no token leaves for a non-allowed host', () => {
   });
 
   it('a nextLink to another host is not followed', async () => {
-    next = { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: [{ name: 'a' }], '@odata.nextLink': `${attacker.origin}/api/data/v9.2/accounts?$skiptoken=1` }) };
-    const pages = client().retrievePages('accounts', { select: ['name'] })[Symbol.asyncIterator]();
+    next = {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: [{ name: 'a' }], '@odata.nextLink': `${attacker.origin}/api/data/v9.2/accounts?$skiptoken=1` }),
+    };
+    const pages = client()
+      .retrievePages('accounts', { select: ['name'] })
+      [Symbol.asyncIterator]();
     await expect(pages.next()).resolves.toMatchObject({ done: false });
     await expect(pages.next()).rejects.toMatchObject({ code: 'unsafe_url' });
     expect(attacker.seen).toEqual([]);
@@ -94,10 +106,30 @@ describe('no token leaves for a non-allowed host', () => {
     const canaries = [TOKEN, 'refresh-canary', 'secret-canary'];
     const errors: unknown[] = [];
     next = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
-    errors.push(await client().whoAmI().catch((e: unknown) => e));
-    next = { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid_grant', error_codes: [70000], error_description: 'AADSTS70000: Provided grant is invalid or malformed.' }) };
-    errors.push(await client(account({ secrets: { refreshToken: 'refresh-canary', clientSecret: 'secret-canary' } })).whoAmI().catch((e: unknown) => e));
-    const closedPort = createDataverseClient(account({ serviceUrl: 'http://localhost:1', identityEndpoint: 'http://localhost:1/login/organizations' }), recordingPort(), { allowedHosts: ['localhost:1'], retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    errors.push(
+      await client()
+        .whoAmI()
+        .catch((e: unknown) => e),
+    );
+    next = {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        error: 'invalid_grant',
+        error_codes: [70000],
+        error_description: 'AADSTS70000: Provided grant is invalid or malformed.',
+      }),
+    };
+    errors.push(
+      await client(account({ secrets: { refreshToken: 'refresh-canary', clientSecret: 'secret-canary' } }))
+        .whoAmI()
+        .catch((e: unknown) => e),
+    );
+    const closedPort = createDataverseClient(
+      account({ serviceUrl: 'http://localhost:1', identityEndpoint: 'http://localhost:1/login/organizations' }),
+      recordingPort(),
+      { allowedHosts: ['localhost:1'], retry: { maxAttempts: 2, baseDelayMs: 1 } },
+    );
     errors.push(await closedPort.whoAmI().catch((e: unknown) => e));
     // The 401 triggers one re-authentication, which this fake token endpoint also refuses.
     expect(errors.map((e) => (e as { code?: string }).code)).toEqual(['invalid_token', 'invalid_grant', 'network']);
@@ -108,15 +140,24 @@ describe('no token leaves for a non-allowed host', () => {
   });
 
   it('a service URL outside the allow-list gets no request at all', () => {
-    expect(() => createDataverseClient(account({ serviceUrl: attacker.origin }), recordingPort(), { allowedHosts: [dynamics.host] })).toThrow(/not a Dynamics 365 host|https/);
+    expect(() =>
+      createDataverseClient(account({ serviceUrl: attacker.origin }), recordingPort(), { allowedHosts: [dynamics.host] }),
+    ).toThrow(/not a Dynamics 365 host|https/);
     expect(attacker.seen).toEqual([]);
   });
 
-  it.each([['127.0.0.1'], ['10.1.2.3'], ['169.254.169.254'], ['::1']])('a Dynamics host resolving to %s is refused at connect time', async (address) => {
-    const c = createDataverseClient(account({ serviceUrl: 'https://contoso.crm.dynamics.com', identityEndpoint: 'https://login.microsoftonline.com/organizations' }), recordingPort(), {
-      resolver: async () => [{ address, family: address.includes(':') ? 6 : 4 }],
-      retry: { maxAttempts: 1 },
-    });
-    await expect(c.whoAmI()).rejects.toMatchObject({ code: 'unsafe_url' });
-  });
+  it.each([['127.0.0.1'], ['10.1.2.3'], ['169.254.169.254'], ['::1']])(
+    'a Dynamics host resolving to %s is refused at connect time',
+    async (address) => {
+      const c = createDataverseClient(
+        account({ serviceUrl: 'https://contoso.crm.dynamics.com', identityEndpoint: 'https://login.microsoftonline.com/organizations' }),
+        recordingPort(),
+        {
+          resolver: async () => [{ address, family: address.includes(':') ? 6 : 4 }],
+          retry: { maxAttempts: 1 },
+        },
+      );
+      await expect(c.whoAmI()).rejects.toMatchObject({ code: 'unsafe_url' });
+    },
+  );
 });

@@ -5,12 +5,27 @@ import type { TableDirectory, TableSchema, TableSummary } from '../../metadata/t
 export const contact: TableSchema = normalizeTableSchema(contactParts);
 
 const summary = (logicalName: string, entitySetName: string, displayName: string): TableSummary => ({
-  logicalName, schemaName: logicalName, entitySetName, displayName, displayCollectionName: `${displayName}s`, description: '',
-  primaryIdAttribute: `${logicalName}id`, primaryNameAttribute: 'name', isCustom: false, ownership: 'UserOwned', changeTrackingEnabled: true,
+  logicalName,
+  schemaName: logicalName,
+  entitySetName,
+  displayName,
+  displayCollectionName: `${displayName}s`,
+  description: '',
+  primaryIdAttribute: `${logicalName}id`,
+  primaryNameAttribute: 'name',
+  isCustom: false,
+  ownership: 'UserOwned',
+  changeTrackingEnabled: true,
 });
 
 export const directory: TableDirectory = {
-  tables: [summary('account', 'accounts', 'Account'), contact, summary('lead', 'leads', 'Lead'), summary('systemuser', 'systemusers', 'User'), summary('team', 'teams', 'Team')],
+  tables: [
+    summary('account', 'accounts', 'Account'),
+    contact,
+    summary('lead', 'leads', 'Lead'),
+    summary('systemuser', 'systemusers', 'User'),
+    summary('team', 'teams', 'Team'),
+  ],
 };
 
 export const column = (name: string) => {

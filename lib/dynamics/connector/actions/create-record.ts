@@ -22,8 +22,10 @@ export const createRecord = defineAction({
   docUrl: 'https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api',
   sideEffect: 'write',
   idempotency: 'key',
-  retrySafety: 'The record gets a primary key derived from the run step, so a retried create finds the record it already made instead of making a second one.',
-  input: (table, directory) => z.strictObject({ fields: fieldsSchema(table, directory, 'create') }) as unknown as z.ZodType<CreateRecordInput>,
+  retrySafety:
+    'The record gets a primary key derived from the run step, so a retried create finds the record it already made instead of making a second one.',
+  input: (table, directory) =>
+    z.strictObject({ fields: fieldsSchema(table, directory, 'create') }) as unknown as z.ZodType<CreateRecordInput>,
   output: (table) => z.object({ id: z.string().meta({ title: `${table.displayName} id` }) }),
   run: async ({ client, table, directory, idempotencyKey, signal }, input) => {
     const data = toRecord(table, directory, input.fields, 'create');

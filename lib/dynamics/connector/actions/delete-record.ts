@@ -23,8 +23,13 @@ export const deleteRecord = defineAction({
   sideEffect: 'write',
   idempotency: 'natural',
   retrySafety: 'Deleting twice has the same effect as once: on a retry, "not found" counts as already deleted.',
-  input: (table) => z.strictObject({ match: matchSchema(table, ['id', 'conditions'], { maxMatches: true }) }) as unknown as z.ZodType<DeleteRecordInput>,
-  output: () => z.object({ deleted: z.number().meta({ title: 'Records deleted' }), ids: z.array(z.string()).meta({ title: 'Ids of the deleted records' }) }),
+  input: (table) =>
+    z.strictObject({ match: matchSchema(table, ['id', 'conditions'], { maxMatches: true }) }) as unknown as z.ZodType<DeleteRecordInput>,
+  output: () =>
+    z.object({
+      deleted: z.number().meta({ title: 'Records deleted' }),
+      ids: z.array(z.string()).meta({ title: 'Ids of the deleted records' }),
+    }),
   run: async (ctx, input) => {
     const ids = await resolveMatchIds(ctx, input.match, 'delete');
     const deleted: string[] = [];

@@ -27,17 +27,42 @@ function retrieveInput(table: TableSchema) {
   const names = readableColumns(table).map((c) => c.logicalName) as [string, ...string[]];
   const columnChoices = readableColumns(table).map((c) => ({ value: c.logicalName, label: c.displayName }));
   return z.strictObject({
-    conditions: conditionGroupSchema(table).optional().meta({ title: 'Conditions', description: 'Leave empty to retrieve any records.', 'x-widget': 'conditions', 'x-condition-fields': conditionFieldsMeta(table) }),
-    orderBy: z.array(z.strictObject({ field: z.enum(names), direction: z.enum(['asc', 'desc']).default('asc') })).max(5).optional()
+    conditions: conditionGroupSchema(table)
+      .optional()
+      .meta({
+        title: 'Conditions',
+        description: 'Leave empty to retrieve any records.',
+        'x-widget': 'conditions',
+        'x-condition-fields': conditionFieldsMeta(table),
+      }),
+    orderBy: z
+      .array(z.strictObject({ field: z.enum(names), direction: z.enum(['asc', 'desc']).default('asc') }))
+      .max(5)
+      .optional()
       .meta({ title: 'Order by', 'x-widget': 'order', 'x-choices': columnChoices }),
-    maxItems: z.number().int().min(1).max(MAX_ITEMS_CEILING).default(DEFAULT_MAX_ITEMS)
+    maxItems: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_ITEMS_CEILING)
+      .default(DEFAULT_MAX_ITEMS)
       .meta({ title: 'Maximum number of records', description: `Between 1 and ${MAX_ITEMS_CEILING}.`, 'x-widget': 'number' }),
-    whenMoreMatch: z.enum(['first_n', 'error']).default('first_n').meta({
-      title: 'When more records match',
-      'x-widget': 'select',
-      'x-choices': [{ value: 'first_n', label: 'Return the first ones' }, { value: 'error', label: 'Fail the step' }],
-    }),
-    columns: z.array(z.enum(names)).max(200).optional().meta({ title: 'Columns to return', description: 'Leave empty for all columns.', 'x-widget': 'columns', 'x-choices': columnChoices }),
+    whenMoreMatch: z
+      .enum(['first_n', 'error'])
+      .default('first_n')
+      .meta({
+        title: 'When more records match',
+        'x-widget': 'select',
+        'x-choices': [
+          { value: 'first_n', label: 'Return the first ones' },
+          { value: 'error', label: 'Fail the step' },
+        ],
+      }),
+    columns: z
+      .array(z.enum(names))
+      .max(200)
+      .optional()
+      .meta({ title: 'Columns to return', description: 'Leave empty for all columns.', 'x-widget': 'columns', 'x-choices': columnChoices }),
   });
 }
 
@@ -55,10 +80,15 @@ export function retrieveQuery(table: TableSchema, input: RetrieveRecordsInput): 
   return query;
 }
 
-const lookupsAware = (table: TableSchema, field: string) => (table.columns.find((c) => c.logicalName === field)?.targets ? `_${field}_value` : field);
+const lookupsAware = (table: TableSchema, field: string) =>
+  table.columns.find((c) => c.logicalName === field)?.targets ? `_${field}_value` : field;
 
 /** Streams matching rows lazily, page by page, stopping after `limit` rows. */
-export async function* streamRecords(ctx: Pick<ActionContext, 'client' | 'table' | 'signal'>, query: QueryOptions, limit: number): AsyncGenerator<DataverseRecord> {
+export async function* streamRecords(
+  ctx: Pick<ActionContext, 'client' | 'table' | 'signal'>,
+  query: QueryOptions,
+  limit: number,
+): AsyncGenerator<DataverseRecord> {
   let seen = 0;
   for await (const page of ctx.client.retrievePages(ctx.table.entitySetName, query, ctx.signal)) {
     for (const row of page) {
@@ -71,23 +101,28 @@ export async function* streamRecords(ctx: Pick<ActionContext, 'client' | 'table'
 export const retrieveRecords = defineAction({
   kind: 'retrieve',
   title: (t) => `Retrieve ${t.displayCollectionName.toLowerCase()}`,
-  description: (t) => `Retrieves ${t.displayCollectionName.toLowerCase()} that match conditions, in the order you choose, up to a maximum number.`,
+  description: (t) =>
+    `Retrieves ${t.displayCollectionName.toLowerCase()} that match conditions, in the order you choose, up to a maximum number.`,
   docUrl: 'https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview',
   sideEffect: 'read',
   idempotency: 'natural',
   retrySafety: 'Reads only; retrying returns the records as they are then.',
   input: (table) => retrieveInput(table) as unknown as z.ZodType<RetrieveRecordsInput>,
-  output: (table) => z.object({
-    records: z.array(recordSchema(table)),
-    count: z.number().meta({ title: 'Number of records returned' }),
-    moreAvailable: z.boolean().meta({ title: 'More records matched' }),
-  }),
+  output: (table) =>
+    z.object({
+      records: z.array(recordSchema(table)),
+      count: z.number().meta({ title: 'Number of records returned' }),
+      moreAvailable: z.boolean().meta({ title: 'More records matched' }),
+    }),
   run: async (ctx, input) => {
     const records: DataverseRecord[] = [];
     for await (const row of streamRecords(ctx, retrieveQuery(ctx.table, input), input.maxItems + 1)) records.push(row);
     const moreAvailable = records.length > input.maxItems;
     if (moreAvailable && input.whenMoreMatch === 'error') {
-      throw new ActionError('too_many_matches', `More than ${input.maxItems} ${ctx.table.displayCollectionName.toLowerCase()} match; raise the maximum (up to ${MAX_ITEMS_CEILING}) or narrow the conditions.`);
+      throw new ActionError(
+        'too_many_matches',
+        `More than ${input.maxItems} ${ctx.table.displayCollectionName.toLowerCase()} match; raise the maximum (up to ${MAX_ITEMS_CEILING}) or narrow the conditions.`,
+      );
     }
     if (moreAvailable) records.length = input.maxItems;
     return { records, count: records.length, moreAvailable };

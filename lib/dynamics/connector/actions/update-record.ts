@@ -25,8 +25,15 @@ export const updateRecord = defineAction({
   idempotency: 'natural',
   retrySafety: 'Sets the same values again on retry; a PATCH with If-Match: * never creates a record.',
   input: (table, directory) =>
-    z.strictObject({ match: matchSchema(table, ['id', 'conditions'], { maxMatches: true }), fields: fieldsSchema(table, directory, 'update') }) as unknown as z.ZodType<UpdateRecordInput>,
-  output: () => z.object({ updated: z.number().meta({ title: 'Records updated' }), ids: z.array(z.string()).meta({ title: 'Ids of the updated records' }) }),
+    z.strictObject({
+      match: matchSchema(table, ['id', 'conditions'], { maxMatches: true }),
+      fields: fieldsSchema(table, directory, 'update'),
+    }) as unknown as z.ZodType<UpdateRecordInput>,
+  output: () =>
+    z.object({
+      updated: z.number().meta({ title: 'Records updated' }),
+      ids: z.array(z.string()).meta({ title: 'Ids of the updated records' }),
+    }),
   run: async (ctx, input) => {
     const data = toRecord(ctx.table, ctx.directory, input.fields, 'update');
     const ids = await resolveMatchIds(ctx, input.match, 'update');

@@ -15,13 +15,36 @@ export type Operation = 'create' | 'update' | 'upsert';
 export type Widget = 'text' | 'textarea' | 'number' | 'checkbox' | 'date' | 'datetime' | 'select' | 'multiselect' | 'lookup' | 'guid';
 
 const widgetByType: Record<ColumnSchema['type'], Widget> = {
-  uniqueidentifier: 'guid', string: 'text', memo: 'textarea', integer: 'number', bigint: 'number', decimal: 'number', double: 'number',
-  money: 'number', boolean: 'checkbox', datetime: 'datetime', choice: 'select', multichoice: 'multiselect', state: 'select', status: 'select',
-  lookup: 'lookup', customer: 'lookup', owner: 'lookup',
+  uniqueidentifier: 'guid',
+  string: 'text',
+  memo: 'textarea',
+  integer: 'number',
+  bigint: 'number',
+  decimal: 'number',
+  double: 'number',
+  money: 'number',
+  boolean: 'checkbox',
+  datetime: 'datetime',
+  choice: 'select',
+  multichoice: 'multiselect',
+  state: 'select',
+  status: 'select',
+  lookup: 'lookup',
+  customer: 'lookup',
+  owner: 'lookup',
 };
 
 /** Required columns Dataverse fills in itself on create (auto-numbers, owner = caller, state, defaults, currency from the price list). */
-const SYSTEM_FILLED = new Set(['ownerid', 'statecode', 'statuscode', 'ordernumber', 'invoicenumber', 'quotenumber', 'productstructure', 'transactioncurrencyid']);
+const SYSTEM_FILLED = new Set([
+  'ownerid',
+  'statecode',
+  'statuscode',
+  'ordernumber',
+  'invoicenumber',
+  'quotenumber',
+  'productstructure',
+  'transactioncurrencyid',
+]);
 
 export const guidSchema = z.string().regex(GUID_PATTERN, 'Expected a record id (GUID) like 00aa00aa-bb11-cc22-dd33-44ee44ee44ee.');
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -72,7 +95,9 @@ export function columnValueBase(column: ColumnSchema): z.ZodType {
     case 'money':
       return num();
     case 'boolean':
-      return z.union([z.boolean(), z.string(), z.number()]).superRefine(checkedBy((v: boolean | string | number) => resolveBoolean(column, v)));
+      return z
+        .union([z.boolean(), z.string(), z.number()])
+        .superRefine(checkedBy((v: boolean | string | number) => resolveBoolean(column, v)));
     case 'datetime':
       return column.dateOnly
         ? z.string().regex(DATE_ONLY, 'Expected a date like 2026-05-31.')
@@ -82,7 +107,9 @@ export function columnValueBase(column: ColumnSchema): z.ZodType {
     case 'status':
       return z.union([z.number().int(), z.string()]).superRefine(checkedBy((v: number | string) => resolveChoice(column, v)));
     case 'multichoice':
-      return z.union([z.array(z.union([z.number().int(), z.string()])), z.string()]).superRefine(checkedBy((v: (number | string)[] | string) => resolveChoices(column, v)));
+      return z
+        .union([z.array(z.union([z.number().int(), z.string()])), z.string()])
+        .superRefine(checkedBy((v: (number | string)[] | string) => resolveChoices(column, v)));
     case 'lookup':
     case 'customer':
     case 'owner': {

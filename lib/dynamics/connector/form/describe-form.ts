@@ -46,7 +46,10 @@ function core(node: JsonSchema): { node: JsonSchema; nullable: boolean } {
   const branches = node.anyOf;
   if (!branches) return { node, nullable: false };
   const nonNull = branches.filter((b) => b.type !== 'null');
-  return { node: nonNull.length === 1 && nonNull[0] ? { ...nonNull[0], ...node, anyOf: undefined } : node, nullable: nonNull.length < branches.length };
+  return {
+    node: nonNull.length === 1 && nonNull[0] ? { ...nonNull[0], ...node, anyOf: undefined } : node,
+    nullable: nonNull.length < branches.length,
+  };
 }
 
 function field(name: string, raw: JsonSchema, required: boolean): FormField {

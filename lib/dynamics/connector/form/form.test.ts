@@ -19,7 +19,15 @@ describe('the create form and its validation come from one schema', () => {
   const { fields } = describeForm(schema);
 
   it('offers writable columns with label, widget, type and required flag', () => {
-    expect(byName(fields, 'fields.lastname')).toMatchObject({ label: 'Last Name', widget: 'text', type: 'string', required: true, maxLength: 50, column: 'lastname', requiredLevel: 'ApplicationRequired' });
+    expect(byName(fields, 'fields.lastname')).toMatchObject({
+      label: 'Last Name',
+      widget: 'text',
+      type: 'string',
+      required: true,
+      maxLength: 50,
+      column: 'lastname',
+      requiredLevel: 'ApplicationRequired',
+    });
     expect(byName(fields, 'fields.firstname')).toMatchObject({ required: false, requiredLevel: 'Recommended', nullable: true });
     expect(byName(fields, 'fields.birthdate')).toMatchObject({ widget: 'date' });
     expect(byName(fields, 'fields.new_loyaltypoints')).toMatchObject({ widget: 'number', minimum: 0, maximum: 1000000 });
@@ -29,24 +37,40 @@ describe('the create form and its validation come from one schema', () => {
   });
 
   it('describes choices with labels and lookups with their target tables', () => {
-    expect(byName(fields, 'fields.new_preferredchannel')).toMatchObject({ widget: 'select', type: 'choice', choices: [{ value: 100000000, label: 'Email' }, { value: 100000001, label: 'Phone' }, { value: 100000002, label: 'Text message' }] });
+    expect(byName(fields, 'fields.new_preferredchannel')).toMatchObject({
+      widget: 'select',
+      type: 'choice',
+      choices: [
+        { value: 100000000, label: 'Email' },
+        { value: 100000001, label: 'Phone' },
+        { value: 100000002, label: 'Text message' },
+      ],
+    });
     expect(byName(fields, 'fields.parentcustomerid')).toMatchObject({
-      widget: 'lookup', type: 'customer',
-      lookupTargets: [{ table: 'account', displayName: 'Account', entitySetName: 'accounts' }, { table: 'contact', displayName: 'Contact', entitySetName: 'contacts' }],
+      widget: 'lookup',
+      type: 'customer',
+      lookupTargets: [
+        { table: 'account', displayName: 'Account', entitySetName: 'accounts' },
+        { table: 'contact', displayName: 'Contact', entitySetName: 'contacts' },
+      ],
     });
   });
 
   it('validates on the server with precise messages', () => {
-    expect(schema.safeParse({ fields: { lastname: 'Ng', new_preferredchannel: 'phone', parentcustomerid: { table: 'account', id } } }).success).toBe(true);
+    expect(
+      schema.safeParse({ fields: { lastname: 'Ng', new_preferredchannel: 'phone', parentcustomerid: { table: 'account', id } } }).success,
+    ).toBe(true);
     const bad = schema.safeParse({ fields: { new_preferredchannel: 'Fax', parentcustomerid: id, firstname: 'x'.repeat(51), nosuch: 1 } });
     expect(bad.success).toBe(false);
     const messages = bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^fields\.lastname: /),
-      expect.stringMatching(/^fields\.new_preferredchannel: "Fax" is not a choice of Preferred Channel/),
-      expect.stringMatching(/^fields\.firstname: At most 50 characters/),
-      expect.stringMatching(/^fields: Unrecognized key/),
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^fields\.lastname: /),
+        expect.stringMatching(/^fields\.new_preferredchannel: "Fax" is not a choice of Preferred Channel/),
+        expect.stringMatching(/^fields\.firstname: At most 50 characters/),
+        expect.stringMatching(/^fields: Unrecognized key/),
+      ]),
+    );
     // A polymorphic lookup needs the table: a bare id is refused by the schema.
     expect(messages.some((m) => m.startsWith('fields.parentcustomerid'))).toBe(true);
   });
@@ -68,18 +92,35 @@ describe('retrieve, update, upsert and delete forms', () => {
     expect(byName(fields, 'whenMoreMatch')).toMatchObject({ widget: 'select', default: 'first_n' });
     const conditions = byName(fields, 'conditions');
     expect(conditions.widget).toBe('conditions');
-    expect(conditions.conditionFields).toEqual(expect.arrayContaining([expect.objectContaining({ column: 'new_preferredchannel', operators: ['eq', 'ne', 'null', 'not_null', 'in'] })]));
+    expect(conditions.conditionFields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ column: 'new_preferredchannel', operators: ['eq', 'ne', 'null', 'not_null', 'in'] }),
+      ]),
+    );
     expect(schema.parse({})).toEqual({ maxItems: 10, whenMoreMatch: 'first_n' });
     expect(schema.safeParse({ maxItems: 5001 }).success).toBe(false);
-    expect(schema.safeParse({ conditions: { match: 'all', conditions: [{ field: 'lastname', operator: 'last_x_days', value: 3 }] } }).error?.issues[0]?.message).toMatch(/"last_x_days" cannot be used on Last Name/);
-    expect(schema.safeParse({ conditions: { match: 'any', conditions: [{ field: "lastname') or (1 eq 1", operator: 'eq', value: 'x' }] } }).success).toBe(false);
+    expect(
+      schema.safeParse({ conditions: { match: 'all', conditions: [{ field: 'lastname', operator: 'last_x_days', value: 3 }] } }).error
+        ?.issues[0]?.message,
+    ).toMatch(/"last_x_days" cannot be used on Last Name/);
+    expect(
+      schema.safeParse({ conditions: { match: 'any', conditions: [{ field: "lastname') or (1 eq 1", operator: 'eq', value: 'x' }] } })
+        .success,
+    ).toBe(false);
   });
 
   it('update/delete: match by id or conditions with a limit, shown only for the chosen way', () => {
     for (const schema of [updateRecord.input(contact, directory), deleteRecord.input(contact, directory)]) {
       const { fields } = describeForm(schema);
-      expect(byName(fields, 'match.by').choices).toEqual([{ value: 'id', label: 'By record id' }, { value: 'conditions', label: 'By conditions' }]);
-      expect(byName(fields, 'match.maxMatches')).toMatchObject({ default: 1, maximum: 5000, visibleWhen: { field: 'match.by', equals: 'conditions' } });
+      expect(byName(fields, 'match.by').choices).toEqual([
+        { value: 'id', label: 'By record id' },
+        { value: 'conditions', label: 'By conditions' },
+      ]);
+      expect(byName(fields, 'match.maxMatches')).toMatchObject({
+        default: 1,
+        maximum: 5000,
+        visibleWhen: { field: 'match.by', equals: 'conditions' },
+      });
       expect(schema.safeParse({ match: { by: 'id' }, fields: {} }).success).toBe(false);
     }
     expect(updateRecord.input(contact, directory).safeParse({ match: { by: 'id', id }, fields: { lastname: null } }).success).toBe(true);
@@ -93,13 +134,21 @@ describe('retrieve, update, upsert and delete forms', () => {
     expect(byName(fields, 'mode').choices?.map((c) => c.value)).toEqual(['upsert', 'create_only', 'update_only']);
     // Nothing is required in an upsert's fields: the record may exist already.
     expect(fields.filter((f) => f.name.startsWith('fields.') && f.required)).toEqual([]);
-    expect(schema.safeParse({ match: { by: 'alternate_key', key: 'emailaddresskey' }, fields: { emailaddress1: 'a@b.c' } }).success).toBe(true);
+    expect(schema.safeParse({ match: { by: 'alternate_key', key: 'emailaddresskey' }, fields: { emailaddress1: 'a@b.c' } }).success).toBe(
+      true,
+    );
   });
 
   it('column types map to widgets', () => {
     expect(column('statuscode').type).toBe('status');
     const { fields } = describeForm(updateRecord.input(contact, directory));
-    expect(byName(fields, 'fields.statuscode')).toMatchObject({ widget: 'select', choices: [{ value: 1, label: 'Active' }, { value: 2, label: 'Inactive' }] });
+    expect(byName(fields, 'fields.statuscode')).toMatchObject({
+      widget: 'select',
+      choices: [
+        { value: 1, label: 'Active' },
+        { value: 2, label: 'Inactive' },
+      ],
+    });
     // Owner is system-required: it can be reassigned but not cleared.
     const owner = byName(fields, 'fields.ownerid');
     expect(owner).toMatchObject({ widget: 'lookup', type: 'owner' });

@@ -7,22 +7,33 @@ const id = '00AA00AA-BB11-CC22-DD33-44EE44EE44EE';
 
 describe('toFilter', () => {
   it('maps choice labels to values, lookups to _x_value GUIDs, and keeps nested all/any groups', () => {
-    expect(toFilter(contact, {
-      match: 'all',
-      conditions: [
-        { field: 'new_preferredchannel', operator: 'in', value: ['phone', 'Email'] },
-        { match: 'any', conditions: [{ field: 'parentcustomerid', operator: 'eq', value: id }, { field: 'lastname', operator: 'startswith', value: "O'Br" }] },
-        { field: 'birthdate', operator: 'null' },
-        { field: 'modifiedon', operator: 'last_x_days', value: 7 },
-      ],
-    })).toEqual({
+    expect(
+      toFilter(contact, {
+        match: 'all',
+        conditions: [
+          { field: 'new_preferredchannel', operator: 'in', value: ['phone', 'Email'] },
+          {
+            match: 'any',
+            conditions: [
+              { field: 'parentcustomerid', operator: 'eq', value: id },
+              { field: 'lastname', operator: 'startswith', value: "O'Br" },
+            ],
+          },
+          { field: 'birthdate', operator: 'null' },
+          { field: 'modifiedon', operator: 'last_x_days', value: 7 },
+        ],
+      }),
+    ).toEqual({
       match: 'all',
       conditions: [
         { field: 'new_preferredchannel', operator: 'in', type: 'number', value: [100000001, 100000000] },
-        { match: 'any', conditions: [
-          { field: '_parentcustomerid_value', operator: 'eq', type: 'guid', value: id.toLowerCase() },
-          { field: 'lastname', operator: 'startswith', type: 'string', value: "O'Br" },
-        ] },
+        {
+          match: 'any',
+          conditions: [
+            { field: '_parentcustomerid_value', operator: 'eq', type: 'guid', value: id.toLowerCase() },
+            { field: 'lastname', operator: 'startswith', type: 'string', value: "O'Br" },
+          ],
+        },
         { field: 'birthdate', operator: 'null' },
         { field: 'modifiedon', operator: 'last_x_days', value: 7 },
       ],
@@ -32,7 +43,9 @@ describe('toFilter', () => {
   it('refuses unknown columns, wrong operators and mistyped values with precise messages', () => {
     const one = (c: Parameters<typeof toFilter>[1]['conditions'][number]) => () => toFilter(contact, { match: 'all', conditions: [c] });
     expect(one({ field: 'nosuch', operator: 'eq', value: 1 })).toThrow('Contact has no readable column "nosuch".');
-    expect(one({ field: 'new_loyaltypoints', operator: 'contains', value: '1' })).toThrow(/"contains" cannot be used on Loyalty Points \(integer\)/);
+    expect(one({ field: 'new_loyaltypoints', operator: 'contains', value: '1' })).toThrow(
+      /"contains" cannot be used on Loyalty Points \(integer\)/,
+    );
     expect(one({ field: 'new_loyaltypoints', operator: 'gt', value: 'many' })).toThrow('Loyalty Points gt: expected a number, got "many".');
     expect(one({ field: 'parentcustomerid', operator: 'eq', value: "x' or 1 eq 1" })).toThrow(/expected a record id \(GUID\)/);
     expect(one({ field: 'gendercode', operator: 'eq', value: 'Other' })).toThrow(/"Other" is not a choice of Gender/);
@@ -48,7 +61,12 @@ describe('toFilter', () => {
 
 describe('retrieveQuery', () => {
   it('asks for one row more than maxItems, orders totally by the primary key last, selects lookups as _x_value', () => {
-    const q = retrieveQuery(contact, { maxItems: 10, whenMoreMatch: 'error', orderBy: [{ field: 'lastname', direction: 'desc' }], columns: ['lastname', 'parentcustomerid'] });
+    const q = retrieveQuery(contact, {
+      maxItems: 10,
+      whenMoreMatch: 'error',
+      orderBy: [{ field: 'lastname', direction: 'desc' }],
+      columns: ['lastname', 'parentcustomerid'],
+    });
     expect(q).toMatchObject({
       top: 11,
       pageSize: 11,

@@ -57,9 +57,19 @@ export const readableColumns = (table: TableSchema) => table.columns.filter((c) 
 /** The conditions schema for one table, with what the editor's condition builder needs in its meta. */
 export function conditionGroupSchema(table: TableSchema): z.ZodType<ConditionGroupInput> {
   const names = readableColumns(table).map((c) => c.logicalName) as [string, ...string[]];
-  const condition = z.strictObject({ field: z.enum(names), operator: z.enum(ALL_OPERATORS as [Operator, ...Operator[]]), value: conditionValueSchema.optional() });
+  const condition = z.strictObject({
+    field: z.enum(names),
+    operator: z.enum(ALL_OPERATORS as [Operator, ...Operator[]]),
+    value: conditionValueSchema.optional(),
+  });
   const group: z.ZodType<ConditionGroupInput> = z.lazy(() =>
-    z.strictObject({ match: z.enum(['all', 'any']), conditions: z.array(z.union([condition, group])).min(1).max(MAX_CONDITIONS) }),
+    z.strictObject({
+      match: z.enum(['all', 'any']),
+      conditions: z
+        .array(z.union([condition, group]))
+        .min(1)
+        .max(MAX_CONDITIONS),
+    }),
   );
   return group.superRefine((value, ctx) => {
     try {
@@ -105,13 +115,17 @@ function toCondition(table: TableSchema, c: ConditionInput): Condition {
   if (!column) throw new ActionError('invalid_input', `${table.displayName} has no readable column "${String(c.field).slice(0, 80)}".`);
   const allowed = operatorsByType[column.type];
   if (!allowed.includes(c.operator)) {
-    throw new ActionError('invalid_input', `"${c.operator}" cannot be used on ${column.displayName} (${column.type}); use one of: ${allowed.join(', ')}.`);
+    throw new ActionError(
+      'invalid_input',
+      `"${c.operator}" cannot be used on ${column.displayName} (${column.type}); use one of: ${allowed.join(', ')}.`,
+    );
   }
   const field = isLookup(column) ? `_${column.logicalName}_value` : column.logicalName;
   if (c.operator === 'null' || c.operator === 'not_null') return { field, operator: c.operator };
   const type = literalType(column);
   const where = `${column.displayName} ${c.operator}`;
-  if (c.value === undefined || c.value === null) throw new ActionError('invalid_input', `${where} needs a value (use "null" to test for an empty value).`);
+  if (c.value === undefined || c.value === null)
+    throw new ActionError('invalid_input', `${where} needs a value (use "null" to test for an empty value).`);
   if (c.operator === 'in') {
     const items = Array.isArray(c.value) ? c.value : [c.value];
     if (items.length === 0) throw new ActionError('invalid_input', `${where} needs at least one value.`);
@@ -119,7 +133,8 @@ function toCondition(table: TableSchema, c: ConditionInput): Condition {
   }
   if (Array.isArray(c.value)) throw new ActionError('invalid_input', `${where} takes one value, not a list.`);
   if (c.operator === 'last_x_days' || c.operator === 'next_x_days') {
-    if (typeof c.value !== 'number' || !Number.isInteger(c.value) || c.value < 0) throw new ActionError('invalid_input', `${where} needs a whole number of days.`);
+    if (typeof c.value !== 'number' || !Number.isInteger(c.value) || c.value < 0)
+      throw new ActionError('invalid_input', `${where} needs a whole number of days.`);
     return { field, operator: c.operator, value: c.value };
   }
   return { field, operator: c.operator, type, value: scalarValue(column, c.value, where) };
@@ -168,7 +183,9 @@ function scalarValue(column: ColumnSchema, value: string | number | boolean, whe
     case 'money':
       return typeof value === 'number' && Number.isFinite(value) ? value : fail('a number');
     case 'datetime':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? value : fail('a date like 2026-05-31 or 2026-05-31T09:30:00Z');
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+        ? value
+        : fail('a date like 2026-05-31 or 2026-05-31T09:30:00Z');
     default:
       return typeof value === 'string' ? value : fail('text');
   }

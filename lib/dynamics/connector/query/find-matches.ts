@@ -14,12 +14,24 @@ export interface Matches {
 }
 
 /** @example const { ids, exceeded } = await findMatchingIds(client, contact, filter, 5) */
-export async function findMatchingIds(client: DataverseClient, table: TableSchema, filter: ConditionGroup, limit: number, signal?: AbortSignal): Promise<Matches> {
+export async function findMatchingIds(
+  client: DataverseClient,
+  table: TableSchema,
+  filter: ConditionGroup,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<Matches> {
   const wanted = limit + 1;
   const ids: string[] = [];
   const pages = client.retrievePages(
     table.entitySetName,
-    { select: [table.primaryIdAttribute], filter, orderBy: [{ field: table.primaryIdAttribute }], top: wanted, pageSize: Math.min(wanted, 5000) },
+    {
+      select: [table.primaryIdAttribute],
+      filter,
+      orderBy: [{ field: table.primaryIdAttribute }],
+      top: wanted,
+      pageSize: Math.min(wanted, 5000),
+    },
     signal,
   );
   for await (const page of pages) {

@@ -11,11 +11,15 @@ import { DEFAULT_MAX_MATCHES } from './limits';
  */
 export async function resolveMatchIds(ctx: ActionContext, match: MatchInput, verb: 'update' | 'delete'): Promise<string[]> {
   if (match.by === 'id' && match.id) return [match.id.toLowerCase()];
-  if (match.by !== 'conditions' || !match.conditions) throw new ActionError('invalid_input', `Say which ${ctx.table.displayName.toLowerCase()} to ${verb}.`);
+  if (match.by !== 'conditions' || !match.conditions)
+    throw new ActionError('invalid_input', `Say which ${ctx.table.displayName.toLowerCase()} to ${verb}.`);
   const limit = match.maxMatches ?? DEFAULT_MAX_MATCHES;
   const { ids, exceeded } = await findMatchingIds(ctx.client, ctx.table, toFilter(ctx.table, match.conditions), limit, ctx.signal);
   if (exceeded) {
-    throw new ActionError('too_many_matches', `More than ${limit} ${ctx.table.displayCollectionName.toLowerCase()} match the conditions, so none was ${verb === 'update' ? 'updated' : 'deleted'}. Narrow the conditions or raise the limit.`);
+    throw new ActionError(
+      'too_many_matches',
+      `More than ${limit} ${ctx.table.displayCollectionName.toLowerCase()} match the conditions, so none was ${verb === 'update' ? 'updated' : 'deleted'}. Narrow the conditions or raise the limit.`,
+    );
   }
   return ids;
 }

@@ -10,10 +10,16 @@ import type { PollConfig, PollCursor, RecordEvent } from './poll-types';
 let env: SandboxAccount;
 let cache: MetadataCache;
 const leads = { logicalName: 'lead', entitySetName: 'leads', primaryIdAttribute: 'leadid' };
-const run = (actionId: string, input: unknown) => executeAction({ client: env.client, actionId, input, cache }) as Promise<Record<string, unknown>>;
+const run = (actionId: string, input: unknown) =>
+  executeAction({ client: env.client, actionId, input, cache }) as Promise<Record<string, unknown>>;
 
-beforeAll(async () => { env = await sandboxAccount(); cache = new MetadataCache(); });
-afterAll(async () => { await env?.close(); });
+beforeAll(async () => {
+  env = await sandboxAccount();
+  cache = new MetadataCache();
+});
+afterAll(async () => {
+  await env?.close();
+});
 
 /** Polls until the backlog is drained, like the scheduler would, committing each cursor. */
 async function drain(config: PollConfig, cursor: PollCursor): Promise<{ events: RecordEvent[]; cursor: PollCursor }> {
@@ -30,7 +36,10 @@ async function drain(config: PollConfig, cursor: PollCursor): Promise<{ events: 
 describe('record events against the sandbox', () => {
   const tag = `poll-${randomUUID().slice(0, 8)}`;
   const config = (event: PollConfig['event']): PollConfig => ({
-    table: leads, event, pageSize: 7, maxEvents: 13,
+    table: leads,
+    event,
+    pageSize: 7,
+    maxEvents: 13,
     filter: { match: 'all', conditions: [{ field: 'subject', operator: 'startswith', type: 'string', value: tag }] },
   });
   const created: string[] = [];
@@ -49,7 +58,8 @@ describe('record events against the sandbox', () => {
   });
 
   it('100 new rows (sharing modifiedon seconds) come out exactly once over bounded polls and pages', async () => {
-    for (let i = 0; i < 100; i++) created.push(String((await run('dynamics.lead.create', { fields: { subject: `${tag}-${i}`, lastname: `P${i}` } })).id));
+    for (let i = 0; i < 100; i++)
+      created.push(String((await run('dynamics.lead.create', { fields: { subject: `${tag}-${i}`, lastname: `P${i}` } })).id));
     // A poll whose result is lost (crash before the runtime commits) changes nothing.
     await poll(env.client, config('new_or_updated'), changedCursor);
     const { events, cursor } = await drain(config('new_or_updated'), changedCursor);

@@ -24,7 +24,10 @@ function select(config: PollConfig): string[] | undefined {
 /** The query for one poll: `stamp ge bound` (plus the user's conditions), ordered by stamp then id. */
 export function timestampQuery(config: PollConfig, cursor: TimestampCursor, overlapSeconds: number): QueryOptions {
   const stampField = stampFieldOf(config);
-  const since: ConditionGroup = { match: 'all', conditions: [{ field: stampField, operator: 'ge', type: 'datetime', value: lowerBound(cursor, overlapSeconds) }] };
+  const since: ConditionGroup = {
+    match: 'all',
+    conditions: [{ field: stampField, operator: 'ge', type: 'datetime', value: lowerBound(cursor, overlapSeconds) }],
+  };
   if (config.filter) since.conditions.push(config.filter);
   const query: QueryOptions = {
     filter: since,
@@ -43,7 +46,12 @@ export function timestampQuery(config: PollConfig, cursor: TimestampCursor, over
 const isNew = (row: DataverseRecord, known: boolean) => !known && typeof row.createdon === 'string' && row.createdon === row.modifiedon;
 
 /** @example const { events, nextCursor } = await poll(client, { table: { logicalName: 'lead', entitySetName: 'leads', primaryIdAttribute: 'leadid' }, event: 'new' }, saved) */
-export async function poll(client: DataverseClient, config: PollConfig, cursor: PollCursor | null, signal?: AbortSignal): Promise<PollResult> {
+export async function poll(
+  client: DataverseClient,
+  config: PollConfig,
+  cursor: PollCursor | null,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   if (config.event === 'deleted') return pollDeleted(client, config, cursor, signal);
   if (cursor && cursor.kind !== 'timestamp') throw new Error(`A ${config.event} event needs a timestamp cursor, got ${cursor.kind}.`);
   const overlapSeconds = config.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
@@ -76,7 +84,12 @@ export async function poll(client: DataverseClient, config: PollConfig, cursor: 
 
 /** The newest stamp in the table (server time, not ours: no clock skew), or the epoch when empty. */
 async function latestStamp(client: DataverseClient, config: PollConfig, opts: TimestampPollOptions, signal?: AbortSignal): Promise<string> {
-  const query: QueryOptions = { select: [opts.primaryId, opts.stampField], orderBy: [{ field: opts.stampField, descending: true }], top: 1, pageSize: 1 };
+  const query: QueryOptions = {
+    select: [opts.primaryId, opts.stampField],
+    orderBy: [{ field: opts.stampField, descending: true }],
+    top: 1,
+    pageSize: 1,
+  };
   if (config.filter) query.filter = config.filter;
   for await (const page of client.retrievePages(config.table.entitySetName, query, signal)) {
     const stamp = page[0]?.[opts.stampField];
@@ -86,11 +99,21 @@ async function latestStamp(client: DataverseClient, config: PollConfig, opts: Ti
 }
 
 /** Deleted rows through change tracking: the first call starts tracking and emits nothing. */
-async function pollDeleted(client: DataverseClient, config: PollConfig, cursor: PollCursor | null, signal?: AbortSignal): Promise<PollResult> {
+async function pollDeleted(
+  client: DataverseClient,
+  config: PollConfig,
+  cursor: PollCursor | null,
+  signal?: AbortSignal,
+): Promise<PollResult> {
   if (cursor && cursor.kind !== 'delta') throw new Error('A deleted event needs a change-tracking cursor.');
   const events: RecordEvent[] = [];
   let token: string | undefined = cursor?.deltaToken;
-  const pages = client.changes(config.table.entitySetName, { select: [config.table.primaryIdAttribute], deltaToken: cursor?.deltaToken, pageSize: config.pageSize, signal });
+  const pages = client.changes(config.table.entitySetName, {
+    select: [config.table.primaryIdAttribute],
+    deltaToken: cursor?.deltaToken,
+    pageSize: config.pageSize,
+    signal,
+  });
   for await (const page of pages) {
     if (cursor) for (const id of page.deleted) events.push({ type: 'deleted', id });
     token = page.deltaToken;

@@ -8,7 +8,11 @@ const opts: TimestampPollOptions = { stampField: 'modifiedon', primaryId: 'leadi
 const T0 = Date.parse('2026-05-01T10:00:00Z') / 1000;
 const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-interface Row extends DataverseRecord { leadid: string; modifiedon: string; versionnumber: number }
+interface Row extends DataverseRecord {
+  leadid: string;
+  modifiedon: string;
+  versionnumber: number;
+}
 
 class Org {
   rows = new Map<string, Row>();
@@ -36,7 +40,10 @@ function runPoll(org: Org, cursor: TimestampCursor, pageSize: number, maxEvents:
       if (processed >= maxEvents) break outer;
       if (processed === crashAfter) throw new Error('crash');
       const v = poll.consume(row);
-      if (v.emit) { processed++; emitted.push(v.key); }
+      if (v.emit) {
+        processed++;
+        emitted.push(v.key);
+      }
     }
   }
   return { emitted, next: poll.next() };

@@ -54,7 +54,10 @@ export class TimestampPoll {
   private readonly seen: Map<string, number>;
   private readonly ids: Set<string>;
 
-  constructor(cursor: TimestampCursor, private readonly opts: TimestampPollOptions) {
+  constructor(
+    cursor: TimestampCursor,
+    private readonly opts: TimestampPollOptions,
+  ) {
     this.watermark = toSeconds(cursor.watermark);
     this.seen = new Map(Object.entries(cursor.seen).map(([k, v]) => [k, toSeconds(v)]));
     this.ids = new Set([...this.seen.keys()].map((k) => k.split('|')[0] ?? k));

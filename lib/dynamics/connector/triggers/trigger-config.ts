@@ -17,13 +17,26 @@ export interface RecordTriggerConfig {
 export function recordTriggerConfigSchema(table: TableSchema, withConditions: boolean): z.ZodType<RecordTriggerConfig> {
   const names = readableColumns(table).map((c) => c.logicalName) as [string, ...string[]];
   const shape: Record<string, z.ZodType> = {
-    intervalSeconds: z.number().int().min(MIN_INTERVAL_SECONDS).max(86_400).default(DEFAULT_INTERVAL_SECONDS)
+    intervalSeconds: z
+      .number()
+      .int()
+      .min(MIN_INTERVAL_SECONDS)
+      .max(86_400)
+      .default(DEFAULT_INTERVAL_SECONDS)
       .meta({ title: 'Check every (seconds)', description: `At least ${MIN_INTERVAL_SECONDS} seconds.`, 'x-widget': 'number' }),
   };
   if (withConditions) {
-    shape.columns = z.array(z.enum(names)).max(200).optional()
-      .meta({ title: 'Columns to return', 'x-widget': 'columns', 'x-choices': readableColumns(table).map((c) => ({ value: c.logicalName, label: c.displayName })) });
-    shape.conditions = conditionGroupSchema(table).optional()
+    shape.columns = z
+      .array(z.enum(names))
+      .max(200)
+      .optional()
+      .meta({
+        title: 'Columns to return',
+        'x-widget': 'columns',
+        'x-choices': readableColumns(table).map((c) => ({ value: c.logicalName, label: c.displayName })),
+      });
+    shape.conditions = conditionGroupSchema(table)
+      .optional()
       .meta({ title: 'Only records that match', 'x-widget': 'conditions', 'x-condition-fields': conditionFieldsMeta(table) });
   }
   return z.strictObject(shape) as unknown as z.ZodType<RecordTriggerConfig>;
@@ -31,7 +44,10 @@ export function recordTriggerConfigSchema(table: TableSchema, withConditions: bo
 
 /** Validated settings → what `poll` needs. */
 export function toPollConfig(table: TableSchema, event: EventKind, config: RecordTriggerConfig): PollConfig {
-  const out: PollConfig = { table: { logicalName: table.logicalName, entitySetName: table.entitySetName, primaryIdAttribute: table.primaryIdAttribute }, event };
+  const out: PollConfig = {
+    table: { logicalName: table.logicalName, entitySetName: table.entitySetName, primaryIdAttribute: table.primaryIdAttribute },
+    event,
+  };
   if (config.columns?.length) out.columns = config.columns;
   if (config.conditions) out.filter = toFilter(table, config.conditions);
   return out;

@@ -8,7 +8,11 @@ import { ActionError } from '../errors';
 
 export type ChoiceInput = string | number;
 
-const describe = (options: readonly ChoiceOption[]) => options.slice(0, 30).map((o) => `"${o.label}" (${o.value})`).join(', ');
+const describe = (options: readonly ChoiceOption[]) =>
+  options
+    .slice(0, 30)
+    .map((o) => `"${o.label}" (${o.value})`)
+    .join(', ');
 
 /**
  * @example resolveChoice(genderColumn, 'female') // 2
@@ -19,16 +23,25 @@ export function resolveChoice(column: ColumnSchema, input: ChoiceInput): number 
   if (typeof input === 'number' || /^-?\d+$/.test(input.trim())) {
     const value = typeof input === 'number' ? input : Number(input.trim());
     if (options.some((o) => o.value === value)) return value;
-    throw new ActionError('unknown_choice', `${value} is not a value of ${column.displayName} (${column.logicalName}). Allowed: ${describe(options)}.`);
+    throw new ActionError(
+      'unknown_choice',
+      `${value} is not a value of ${column.displayName} (${column.logicalName}). Allowed: ${describe(options)}.`,
+    );
   }
   const wanted = input.trim().toLocaleLowerCase();
   const matches = options.filter((o) => o.label.trim().toLocaleLowerCase() === wanted);
   const [match] = matches;
   if (match && matches.length === 1) return match.value;
   if (matches.length > 1) {
-    throw new ActionError('unknown_choice', `"${input}" matches several choices of ${column.displayName} (${column.logicalName}): ${describe(matches)}. Use the value instead.`);
+    throw new ActionError(
+      'unknown_choice',
+      `"${input}" matches several choices of ${column.displayName} (${column.logicalName}): ${describe(matches)}. Use the value instead.`,
+    );
   }
-  throw new ActionError('unknown_choice', `"${input}" is not a choice of ${column.displayName} (${column.logicalName}). Allowed: ${describe(options)}.`);
+  throw new ActionError(
+    'unknown_choice',
+    `"${input}" is not a choice of ${column.displayName} (${column.logicalName}). Allowed: ${describe(options)}.`,
+  );
 }
 
 /** Multi-select choices: an array, or labels/values separated by commas (Web API writes `"1,2"`). */
@@ -46,5 +59,8 @@ export function resolveBoolean(column: ColumnSchema, input: boolean | string | n
   if (['false', 'no', '0'].includes(text)) return false;
   const match = column.choices?.find((o) => o.label.toLocaleLowerCase() === text);
   if (match) return match.value === 1;
-  throw new ActionError('unknown_choice', `"${input}" is not a value of ${column.displayName} (${column.logicalName}); use true/false or ${describe(column.choices ?? [])}.`);
+  throw new ActionError(
+    'unknown_choice',
+    `"${input}" is not a value of ${column.displayName} (${column.logicalName}); use true/false or ${describe(column.choices ?? [])}.`,
+  );
 }

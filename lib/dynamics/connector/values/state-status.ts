@@ -18,7 +18,10 @@ export function reconcileStateAndStatus(table: TableSchema, record: DataverseRec
   const stateWritable = operation === 'create' ? stateCol.validForCreate : stateCol.validForUpdate;
   if (typeof state === 'number' && statusOption?.state !== undefined && statusOption.state !== state) {
     const stateLabel = stateCol.choices?.find((o) => o.value === state)?.label ?? String(state);
-    throw new ActionError('invalid_input', `${statusCol.displayName} "${statusOption.label}" belongs to ${stateCol.displayName} ${statusOption.state}, not "${stateLabel}" (${state}).`);
+    throw new ActionError(
+      'invalid_input',
+      `${statusCol.displayName} "${statusOption.label}" belongs to ${stateCol.displayName} ${statusOption.state}, not "${stateLabel}" (${state}).`,
+    );
   }
   if (typeof state !== 'number' && statusOption?.state !== undefined && stateWritable) record[stateCol.logicalName] = statusOption.state;
   if (typeof state === 'number' && typeof status !== 'number') {

@@ -46,8 +46,15 @@ export function toRecord(table: TableSchema, directory: TableDirectory, fields: 
     if (value === undefined) continue;
     const column = table.columns.find((c) => c.logicalName === name);
     if (!column) throw new ActionError('invalid_input', `${table.displayName} has no column "${name.slice(0, 80)}".`);
-    if (!isWritable(column, op)) throw new ActionError('invalid_input', `${column.displayName} (${name}) cannot be set when you ${op === 'upsert' ? 'update or create' : op} a ${table.displayName.toLowerCase()}.`);
-    const pairs = value === null && !['lookup', 'customer', 'owner'].includes(column.type) ? [[name, null] as [string, unknown]] : converters[column.type](column, value, directory);
+    if (!isWritable(column, op))
+      throw new ActionError(
+        'invalid_input',
+        `${column.displayName} (${name}) cannot be set when you ${op === 'upsert' ? 'update or create' : op} a ${table.displayName.toLowerCase()}.`,
+      );
+    const pairs =
+      value === null && !['lookup', 'customer', 'owner'].includes(column.type)
+        ? [[name, null] as [string, unknown]]
+        : converters[column.type](column, value, directory);
     for (const [key, v] of pairs) record[key] = v;
   }
   return reconcileStateAndStatus(table, record, op === 'create' ? 'create' : 'update');

@@ -18,7 +18,9 @@ describe('choice labels', () => {
 
   it('names the column and the allowed labels for an unknown label or value', () => {
     const c = column('new_preferredchannel');
-    expect(() => resolveChoice(c, 'Fax')).toThrow('"Fax" is not a choice of Preferred Channel (new_preferredchannel). Allowed: "Email" (100000000), "Phone" (100000001), "Text message" (100000002).');
+    expect(() => resolveChoice(c, 'Fax')).toThrow(
+      '"Fax" is not a choice of Preferred Channel (new_preferredchannel). Allowed: "Email" (100000000), "Phone" (100000001), "Text message" (100000002).',
+    );
     expect(() => resolveChoice(c, 7)).toThrow(/7 is not a value of Preferred Channel/);
     try {
       resolveChoice(c, 'Fax');
@@ -46,7 +48,10 @@ describe('lookup binds', () => {
   it('uses the navigation property of the chosen target for polymorphic customer lookups', () => {
     const c = column('parentcustomerid');
     expect(lookupBind(c, { table: 'account', id }, directory)).toEqual(['parentcustomerid_account@odata.bind', `/accounts(${id})`]);
-    expect(lookupBind(c, { table: 'contact', id: id.toUpperCase() }, directory)).toEqual(['parentcustomerid_contact@odata.bind', `/contacts(${id})`]);
+    expect(lookupBind(c, { table: 'contact', id: id.toUpperCase() }, directory)).toEqual([
+      'parentcustomerid_contact@odata.bind',
+      `/contacts(${id})`,
+    ]);
   });
 
   it('accepts a bare id for a single-target lookup and for owner (one navigation property)', () => {
@@ -68,14 +73,19 @@ describe('lookup binds', () => {
 
 describe('toRecord', () => {
   it('writes values, binds and date-only dates, and keeps state consistent with status', () => {
-    const record = toRecord(contact, directory, {
-      lastname: "O'Brien) or (1 eq 1",
-      new_preferredchannel: 'Email',
-      parentcustomerid: { table: 'account', id },
-      birthdate: '1990-04-01',
-      statuscode: 'Inactive',
-      firstname: null,
-    }, 'update');
+    const record = toRecord(
+      contact,
+      directory,
+      {
+        lastname: "O'Brien) or (1 eq 1",
+        new_preferredchannel: 'Email',
+        parentcustomerid: { table: 'account', id },
+        birthdate: '1990-04-01',
+        statuscode: 'Inactive',
+        firstname: null,
+      },
+      'update',
+    );
     expect(record).toEqual({
       lastname: "O'Brien) or (1 eq 1",
       new_preferredchannel: 100000000,
@@ -89,7 +99,9 @@ describe('toRecord', () => {
 
   it('gives statecode its default status and refuses a status of another state', () => {
     expect(toRecord(contact, directory, { statecode: 'Inactive' }, 'update')).toEqual({ statecode: 1, statuscode: 2 });
-    expect(() => toRecord(contact, directory, { statecode: 'Active', statuscode: 'Inactive' }, 'update')).toThrow(/Status Reason "Inactive" belongs to Status 1, not "Active"/);
+    expect(() => toRecord(contact, directory, { statecode: 'Active', statuscode: 'Inactive' }, 'update')).toThrow(
+      /Status Reason "Inactive" belongs to Status 1, not "Active"/,
+    );
   });
 
   it('does not write statecode on create where it is not valid for create', () => {
@@ -98,6 +110,8 @@ describe('toRecord', () => {
 
   it('refuses columns that do not exist or cannot be written', () => {
     expect(() => toRecord(contact, directory, { nosuch: 1 }, 'create')).toThrow(/Contact has no column "nosuch"/);
-    expect(() => toRecord(contact, directory, { fullname: 'x' }, 'create')).toThrow(/Full Name \(fullname\) cannot be set when you create a contact/);
+    expect(() => toRecord(contact, directory, { fullname: 'x' }, 'create')).toThrow(
+      /Full Name \(fullname\) cannot be set when you create a contact/,
+    );
   });
 });

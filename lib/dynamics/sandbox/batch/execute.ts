@@ -36,7 +36,8 @@ function resolveUrl(ctx: ApiContext, url: string, contentIds: Map<string, string
   const ref = /^\$([^/?(]+)(.*)$/.exec(u);
   if (ref) {
     const target = contentIds.get(ref[1] ?? '');
-    if (!target) throw new DataverseError(400, codes.odata, `Content-ID Reference: '$${ref[1] ?? ''}' does not exist in the batch context.`);
+    if (!target)
+      throw new DataverseError(400, codes.odata, `Content-ID Reference: '$${ref[1] ?? ''}' does not exist in the batch context.`);
     u = target + (ref[2] ?? '');
   }
   const q = u.indexOf('?');
@@ -50,7 +51,12 @@ function resolveUrl(ctx: ApiContext, url: string, contentIds: Map<string, string
 
 export function executeBatch(ctx: ApiContext, req: ApiRequest, execute: Executor): ApiResponse {
   const boundary = boundaryOf(req.headers.get('content-type'));
-  if (!boundary) throw new DataverseError(400, codes.payload, "The batch request must have a 'Content-Type' header of 'multipart/mixed' with a boundary.");
+  if (!boundary)
+    throw new DataverseError(
+      400,
+      codes.payload,
+      "The batch request must have a 'Content-Type' header of 'multipart/mixed' with a boundary.",
+    );
   const items = parseBatch(req.body, boundary);
   const count = items.reduce((n, i) => n + (i.kind === 'changeset' ? i.parts.length : 1), 0);
   if (count > 1000) throw new DataverseError(400, codes.odata, 'The number of requests in a batch exceeds the limit of 1000.');
@@ -65,7 +71,12 @@ export function executeBatch(ctx: ApiContext, req: ApiRequest, execute: Executor
       target = resolveUrl(ctx, part.url, contentIds ?? new Map());
     } catch (e) {
       if (e instanceof DataverseError) {
-        return { status: e.status, headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' }, body: JSON.stringify({ error: { code: e.code, message: e.message } }), contentId: part.contentId };
+        return {
+          status: e.status,
+          headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
+          body: JSON.stringify({ error: { code: e.code, message: e.message } }),
+          contentId: part.contentId,
+        };
       }
       throw e;
     }
@@ -118,5 +129,9 @@ export function executeBatch(ctx: ApiContext, req: ApiRequest, execute: Executor
     }
   }
   const body = `${chunks.join('')}--${responseBoundary}--\r\n`;
-  return { status: outerStatus, headers: { 'Content-Type': `multipart/mixed; boundary=${responseBoundary}`, 'OData-Version': '4.0' }, body };
+  return {
+    status: outerStatus,
+    headers: { 'Content-Type': `multipart/mixed; boundary=${responseBoundary}`, 'OData-Version': '4.0' },
+    body,
+  };
 }

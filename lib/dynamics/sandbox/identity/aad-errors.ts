@@ -40,8 +40,10 @@ export function aadErrorBody(e: AadError, correlationId: string, now = Date.now(
 }
 
 export const aad = {
-  missingParam: (name: string) => new AadError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
-  unsupportedGrant: (grant: string) => new AadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
+  missingParam: (name: string) =>
+    new AadError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+  unsupportedGrant: (grant: string) =>
+    new AadError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`),
   unknownClient: (clientId: string, tenant: string) =>
     new AadError(
       'unauthorized_client',
@@ -49,7 +51,11 @@ export const aad = {
       `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
     ),
   missingSecret: () =>
-    new AadError('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+    new AadError(
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    ),
   wrongSecret: (clientId: string) =>
     new AadError(
       'invalid_client',
@@ -71,7 +77,11 @@ export const aad = {
       `The user account {EmailHidden} does not exist in the ${tenant} directory. To sign into this application, the account must be added to the directory.`,
     ),
   ropcOnCommon: () =>
-    new AadError('invalid_request', 9001023, 'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.'),
+    new AadError(
+      'invalid_request',
+      9001023,
+      'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.',
+    ),
   tenantNotFound: (tenant: string) =>
     new AadError(
       'invalid_request',
@@ -95,15 +105,37 @@ export const aad = {
       'bad_token',
     ),
   codeRedeemed: () =>
-    new AadError('invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.'),
+    new AadError(
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+    ),
   codeExpired: () =>
-    new AadError('invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.'),
-  badVerifier: () => new AadError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'),
-  missingVerifier: () => new AadError('invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.'),
+    new AadError(
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    ),
+  badVerifier: () =>
+    new AadError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.'),
+  missingVerifier: () =>
+    new AadError(
+      'invalid_grant',
+      50148,
+      'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+    ),
   redirectMismatch: () =>
-    new AadError('invalid_grant', 500117, "The reply uri specified in the request does not match the reply uri used to obtain the authorization code (the 'redirect_uri' must match exactly)."),
+    new AadError(
+      'invalid_grant',
+      500117,
+      "The reply uri specified in the request does not match the reply uri used to obtain the authorization code (the 'redirect_uri' must match exactly).",
+    ),
   invalidScope: (scope: string) =>
-    new AadError('invalid_scope', 70011, `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`),
+    new AadError(
+      'invalid_scope',
+      70011,
+      `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+    ),
   scopeNotDefault: (scope: string) =>
     new AadError(
       'invalid_scope',

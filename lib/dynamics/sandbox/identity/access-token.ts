@@ -79,7 +79,8 @@ export class AccessTokenVerifier {
     if (!claims) {
       try {
         const { payload } = await jwtVerify(token, this.key().publicKey, { algorithms: ['RS256'], clockTolerance: 0 });
-        if (typeof payload.aud !== 'string' || typeof payload.exp !== 'number' || typeof payload.oid !== 'string') return { ok: false, reason: 'invalid' };
+        if (typeof payload.aud !== 'string' || typeof payload.exp !== 'number' || typeof payload.oid !== 'string')
+          return { ok: false, reason: 'invalid' };
         claims = payload as AccessClaims;
       } catch (e) {
         const code = (e as { code?: string }).code;
@@ -99,7 +100,16 @@ export class AccessTokenVerifier {
 
 export async function issueIdToken(
   key: SigningKey,
-  input: { issuer: string; clientId: string; tenantId: string; objectId: string; upn: string; name: string; nonce?: string; lifetimeSeconds: number },
+  input: {
+    issuer: string;
+    clientId: string;
+    tenantId: string;
+    objectId: string;
+    upn: string;
+    name: string;
+    nonce?: string;
+    lifetimeSeconds: number;
+  },
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {

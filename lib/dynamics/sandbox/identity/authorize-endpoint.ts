@@ -11,7 +11,19 @@ import type { IdentityContext } from './directory';
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const PASS_THROUGH = ['client_id', 'response_type', 'redirect_uri', 'response_mode', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'prompt', 'login_hint'];
+const PASS_THROUGH = [
+  'client_id',
+  'response_type',
+  'redirect_uri',
+  'response_mode',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'prompt',
+  'login_hint',
+];
 
 function page(params: URLSearchParams, action: string, message: string | null, status = 200): Response {
   const hidden = PASS_THROUGH.map((k) => {
@@ -82,10 +94,16 @@ export async function handleAuthorize(ctx: IdentityContext, req: Request, url: U
   }
   // Any absolute http(s) redirect URI is "registered" for the sandbox client.
   if (!redirect || !/^https?:$/.test(redirect.protocol)) {
-    return errorPage(50011, `The redirect URI '${redirectUri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`);
+    return errorPage(
+      50011,
+      `The redirect URI '${redirectUri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
+    );
   }
   if (params.get('response_type') !== 'code') {
-    return redirectWith(params, { error: 'unsupported_response_type', error_description: 'AADSTS700054: response_type \'id_token\' is not enabled for the application.' });
+    return redirectWith(params, {
+      error: 'unsupported_response_type',
+      error_description: "AADSTS700054: response_type 'id_token' is not enabled for the application.",
+    });
   }
   const method = params.get('code_challenge_method') ?? (params.get('code_challenge') ? 'plain' : null);
   if (method !== null && method !== 'S256' && method !== 'plain') {
@@ -98,7 +116,10 @@ export async function handleAuthorize(ctx: IdentityContext, req: Request, url: U
     return redirectWith(params, { error: 'invalid_scope', error_description: (e as Error).message });
   }
   if (params.get('prompt') === 'none' && !form) {
-    return redirectWith(params, { error: 'login_required', error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.' });
+    return redirectWith(params, {
+      error: 'login_required',
+      error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.',
+    });
   }
   if (!form) return page(params, url.pathname + url.search, null);
   if (form.get('cancel')) {
@@ -108,7 +129,12 @@ export async function handleAuthorize(ctx: IdentityContext, req: Request, url: U
   const password = form.get('password') ?? '';
   const user = ctx.users.find((u) => u.username.toLowerCase() === username.toLowerCase());
   if (!user || user.password !== password) {
-    return page(params, url.pathname + url.search, 'Your account or password is incorrect. If you don\'t remember your password, reset it now.', 200);
+    return page(
+      params,
+      url.pathname + url.search,
+      "Your account or password is incorrect. If you don't remember your password, reset it now.",
+      200,
+    );
   }
   const code = ctx.grants.issueCode({
     clientId,

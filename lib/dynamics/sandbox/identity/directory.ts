@@ -27,7 +27,12 @@ export interface SandboxClient {
 }
 
 export const builtInUsers: SandboxUser[] = [
-  { username: SALES_USER.username, password: SALES_USER.password, objectId: SALES_USER.objectId, name: `${SALES_USER.firstname} ${SALES_USER.lastname}` },
+  {
+    username: SALES_USER.username,
+    password: SALES_USER.password,
+    objectId: SALES_USER.objectId,
+    name: `${SALES_USER.firstname} ${SALES_USER.lastname}`,
+  },
   { ...MFA_USER, requiresMfa: true },
   { ...NO_ACCESS_USER },
 ];

@@ -74,7 +74,11 @@ export class GrantStore {
   revoke(filter: { refreshToken?: string; objectId?: string }, now = Date.now()): number {
     let n = 0;
     for (const [k, g] of this.refresh) {
-      if ((filter.refreshToken && k === filter.refreshToken) || (filter.objectId && g.objectId === filter.objectId) || (!filter.refreshToken && !filter.objectId)) {
+      if (
+        (filter.refreshToken && k === filter.refreshToken) ||
+        (filter.objectId && g.objectId === filter.objectId) ||
+        (!filter.refreshToken && !filter.objectId)
+      ) {
         if (g.revokedAt === undefined) {
           g.revokedAt = now;
           n++;

@@ -5,7 +5,12 @@
  */
 import type { IdentityContext } from './directory';
 
-export function openIdConfiguration(ctx: IdentityContext, authority: string, serviceLogin: string, multiTenant: boolean): Record<string, unknown> {
+export function openIdConfiguration(
+  ctx: IdentityContext,
+  authority: string,
+  serviceLogin: string,
+  multiTenant: boolean,
+): Record<string, unknown> {
   const issuerTenant = multiTenant ? '{tenantid}' : ctx.tenantId;
   return {
     token_endpoint: `${authority}/oauth2/v2.0/token`,
@@ -24,7 +29,27 @@ export function openIdConfiguration(ctx: IdentityContext, authority: string, ser
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     grant_types_supported: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
     code_challenge_methods_supported: ['plain', 'S256'],
     kerberos_endpoint: `${authority}/kerberos`,

@@ -36,7 +36,11 @@ export async function handleIdentity(ctx: IdentityContext, req: Request, url: UR
   if (req.method === 'OPTIONS') {
     return new Response(null, {
       status: 204,
-      headers: { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-headers': '*' },
+      headers: {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': '*',
+      },
     });
   }
   if (!tenantKind) {
@@ -59,12 +63,18 @@ export async function handleIdentity(ctx: IdentityContext, req: Request, url: UR
     case 'oauth2/logout': {
       const target = url.searchParams.get('post_logout_redirect_uri');
       if (target && /^https?:\/\//.test(target)) return new Response(null, { status: 302, headers: { location: target } });
-      return new Response('<!doctype html><p>You signed out of your account.</p>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+      return new Response('<!doctype html><p>You signed out of your account.</p>', {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
     }
     case 'oauth2/v2.0/token':
     case 'oauth2/token': {
       if (req.method !== 'POST') {
-        return aadResponse(new AadError('invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`), correlationId);
+        return aadResponse(
+          new AadError('invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`),
+          correlationId,
+        );
       }
       const form = new URLSearchParams(await req.text());
       try {
@@ -83,5 +93,8 @@ export async function handleIdentity(ctx: IdentityContext, req: Request, url: UR
       }
     }
   }
-  return json({ error: 'not_found', error_description: `AADSTS90027: The endpoint '${sub}' is not supported by the sandbox identity provider.` }, 404);
+  return json(
+    { error: 'not_found', error_description: `AADSTS90027: The endpoint '${sub}' is not supported by the sandbox identity provider.` },
+    404,
+  );
 }

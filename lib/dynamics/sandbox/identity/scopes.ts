@@ -33,5 +33,10 @@ export function parseScope(scope: string): ParsedScope {
 
 /** The `scope` field of token responses. */
 export function grantedScope(audience: string, oidc: Set<string>): string {
-  return [`${audience}/user_impersonation`, `${audience}/.default`, ...[...oidc].filter((s) => s !== 'offline_access'), ...(oidc.has('offline_access') ? ['offline_access'] : [])].join(' ');
+  return [
+    `${audience}/user_impersonation`,
+    `${audience}/.default`,
+    ...[...oidc].filter((s) => s !== 'offline_access'),
+    ...(oidc.has('offline_access') ? ['offline_access'] : []),
+  ].join(' ');
 }

@@ -164,7 +164,15 @@ export async function handleTokenRequest(ctx: IdentityContext, req: TokenRequest
         delegated: false,
       });
       return req.v1
-        ? { token_type: 'Bearer', expires_in: String(lifetime), ext_expires_in: String(lifetime), expires_on: String(exp), not_before: String(exp - lifetime), resource: audience, access_token: token }
+        ? {
+            token_type: 'Bearer',
+            expires_in: String(lifetime),
+            ext_expires_in: String(lifetime),
+            expires_on: String(exp),
+            not_before: String(exp - lifetime),
+            resource: audience,
+            access_token: token,
+          }
         : { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token };
     }
     case 'refresh_token': {

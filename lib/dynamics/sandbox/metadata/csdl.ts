@@ -37,12 +37,18 @@ export function csdl(): string {
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="utf-8"?>');
   out.push('<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">');
-  out.push('<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Keys.V1.xml"><edmx:Include Namespace="OData.Community.Keys.V1" Alias="Keys"/></edmx:Reference>');
-  out.push('<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Display.V1.xml"><edmx:Include Namespace="OData.Community.Display.V1" Alias="Display"/></edmx:Reference>');
+  out.push(
+    '<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Keys.V1.xml"><edmx:Include Namespace="OData.Community.Keys.V1" Alias="Keys"/></edmx:Reference>',
+  );
+  out.push(
+    '<edmx:Reference Uri="http://vocabularies.odata.org/OData.Community.Display.V1.xml"><edmx:Include Namespace="OData.Community.Display.V1" Alias="Display"/></edmx:Reference>',
+  );
   out.push('<edmx:DataServices>');
   out.push('<Schema Namespace="Microsoft.Dynamics.CRM" Alias="mscrm" xmlns="http://docs.oasis-open.org/odata/ns/edm">');
   out.push('<EntityType Name="crmbaseentity" Abstract="true"/>');
-  out.push('<ComplexType Name="WhoAmIResponse"><Property Name="BusinessUnitId" Type="Edm.Guid" Nullable="false"/><Property Name="UserId" Type="Edm.Guid" Nullable="false"/><Property Name="OrganizationId" Type="Edm.Guid" Nullable="false"/></ComplexType>');
+  out.push(
+    '<ComplexType Name="WhoAmIResponse"><Property Name="BusinessUnitId" Type="Edm.Guid" Nullable="false"/><Property Name="UserId" Type="Edm.Guid" Nullable="false"/><Property Name="OrganizationId" Type="Edm.Guid" Nullable="false"/></ComplexType>',
+  );
   for (const info of schema.tables.values()) {
     const t = info.def;
     out.push(`<EntityType Name="${t.logicalName}" BaseType="mscrm.crmbaseentity">`);
@@ -50,7 +56,12 @@ export function csdl(): string {
     for (const c of t.columns) {
       const name = isLookupKind(c) ? lookupProp(c.name) : c.name;
       const type = c.kind === 'datetime' && c.dateOnly ? 'Edm.Date' : EDM[c.kind];
-      const extra = c.kind === 'string' || c.kind === 'memo' ? ' Unicode="false"' : c.kind === 'money' || c.kind === 'decimal' ? ' Scale="Variable"' : '';
+      const extra =
+        c.kind === 'string' || c.kind === 'memo'
+          ? ' Unicode="false"'
+          : c.kind === 'money' || c.kind === 'decimal'
+            ? ' Scale="Variable"'
+            : '';
       out.push(`<Property Name="${name}" Type="${type}"${extra}/>`);
     }
     for (const nav of info.navSingle.values()) {
@@ -61,13 +72,18 @@ export function csdl(): string {
     for (const nav of info.navCollection.values()) {
       const partner = schema.tables.get(nav.referencingTable)?.navSingle;
       const partnerName = partner ? [...partner.values()].find((n) => n.relationship === nav.relationship)?.name : undefined;
-      out.push(`<NavigationProperty Name="${x(nav.name)}" Type="Collection(mscrm.${nav.referencingTable})" Partner="${partnerName ?? ''}"/>`);
+      out.push(
+        `<NavigationProperty Name="${x(nav.name)}" Type="Collection(mscrm.${nav.referencingTable})" Partner="${partnerName ?? ''}"/>`,
+      );
     }
     if (t.alternateKeys.length) {
       out.push('<Annotation Term="OData.Community.Keys.V1.AlternateKeys"><Collection>');
       for (const k of t.alternateKeys) {
         out.push(`<Record Type="OData.Community.Keys.V1.AlternateKey"><PropertyValue Property="Key"><Collection>`);
-        for (const c of k.columns) out.push(`<Record Type="OData.Community.Keys.V1.PropertyRef"><PropertyValue Property="Alias" String="${c}"/><PropertyValue Property="Name" PropertyPath="${c}"/></Record>`);
+        for (const c of k.columns)
+          out.push(
+            `<Record Type="OData.Community.Keys.V1.PropertyRef"><PropertyValue Property="Alias" String="${c}"/><PropertyValue Property="Name" PropertyPath="${c}"/></Record>`,
+          );
         out.push('</Collection></PropertyValue></Record>');
       }
       out.push('</Collection></Annotation>');
@@ -83,7 +99,10 @@ export function csdl(): string {
       const target = schema.tables.get(nav.target);
       if (target) out.push(`<NavigationPropertyBinding Path="${nav.name}" Target="${target.def.entitySetName}"/>`);
     }
-    if (t.changeTracking) out.push('<Annotation Term="Org.OData.Capabilities.V1.ChangeTracking"><Record><PropertyValue Property="Supported" Bool="true"/></Record></Annotation>');
+    if (t.changeTracking)
+      out.push(
+        '<Annotation Term="Org.OData.Capabilities.V1.ChangeTracking"><Record><PropertyValue Property="Supported" Bool="true"/></Record></Annotation>',
+      );
     out.push('</EntitySet>');
   }
   out.push('<FunctionImport Name="WhoAmI" Function="mscrm.WhoAmI"/>');

@@ -37,10 +37,37 @@ export function castNameOf(c: ColumnDef): string {
 
 /** Properties every AttributeMetadata has (what `$select` accepts without a cast). */
 export const BASE_ATTRIBUTE_PROPS = [
-  'MetadataId', 'HasChanged', 'AttributeOf', 'AttributeType', 'AttributeTypeName', 'ColumnNumber', 'Description', 'DisplayName',
-  'EntityLogicalName', 'IntroducedVersion', 'IsCustomAttribute', 'IsPrimaryId', 'IsPrimaryName', 'IsValidForCreate', 'IsValidForRead',
-  'IsValidForUpdate', 'IsValidForAdvancedFind', 'IsLogical', 'IsManaged', 'IsSearchable', 'IsFilterable', 'IsRetrievable', 'IsAuditEnabled',
-  'IsCustomizable', 'IsRequiredForForm', 'IsValidODataAttribute', 'LogicalName', 'SchemaName', 'RequiredLevel', 'SourceType', 'ExternalName',
+  'MetadataId',
+  'HasChanged',
+  'AttributeOf',
+  'AttributeType',
+  'AttributeTypeName',
+  'ColumnNumber',
+  'Description',
+  'DisplayName',
+  'EntityLogicalName',
+  'IntroducedVersion',
+  'IsCustomAttribute',
+  'IsPrimaryId',
+  'IsPrimaryName',
+  'IsValidForCreate',
+  'IsValidForRead',
+  'IsValidForUpdate',
+  'IsValidForAdvancedFind',
+  'IsLogical',
+  'IsManaged',
+  'IsSearchable',
+  'IsFilterable',
+  'IsRetrievable',
+  'IsAuditEnabled',
+  'IsCustomizable',
+  'IsRequiredForForm',
+  'IsValidODataAttribute',
+  'LogicalName',
+  'SchemaName',
+  'RequiredLevel',
+  'SourceType',
+  'ExternalName',
 ];
 
 export function optionSetOf(table: TableDef, c: ColumnDef): Json | null {
@@ -78,14 +105,22 @@ export function optionSetOf(table: TableDef, c: ColumnDef): Json | null {
     return {
       ...base,
       OptionSetType: 'State',
-      Options: (c.options ?? []).map((o) => opt(o, { '@odata.type': '#Microsoft.Dynamics.CRM.StateOptionMetadata', DefaultStatus: o.defaultStatus ?? null, InvariantName: o.invariantName ?? o.label })),
+      Options: (c.options ?? []).map((o) =>
+        opt(o, {
+          '@odata.type': '#Microsoft.Dynamics.CRM.StateOptionMetadata',
+          DefaultStatus: o.defaultStatus ?? null,
+          InvariantName: o.invariantName ?? o.label,
+        }),
+      ),
     };
   }
   if (c.kind === 'status') {
     return {
       ...base,
       OptionSetType: 'Status',
-      Options: (c.options ?? []).map((o) => opt(o, { '@odata.type': '#Microsoft.Dynamics.CRM.StatusOptionMetadata', State: o.state ?? 0, TransitionData: null })),
+      Options: (c.options ?? []).map((o) =>
+        opt(o, { '@odata.type': '#Microsoft.Dynamics.CRM.StatusOptionMetadata', State: o.state ?? 0, TransitionData: null }),
+      ),
     };
   }
   if (c.kind === 'picklist') return { ...base, OptionSetType: 'Picklist', Options: (c.options ?? []).map((o) => opt(o)) };
@@ -134,10 +169,23 @@ export function attributeMetadata(table: TableDef, c: ColumnDef, columnNumber: n
   };
   switch (c.kind) {
     case 'string':
-      Object.assign(a, { MaxLength: c.maxLength ?? 100, DatabaseLength: (c.maxLength ?? 100) * 2, Format: c.name.includes('email') ? 'Email' : c.name.includes('url') ? 'Url' : 'Text', FormatName: { Value: c.name.includes('email') ? 'Email' : c.name.includes('url') ? 'Url' : 'Text' }, IsLocalizable: false, YomiOf: null });
+      Object.assign(a, {
+        MaxLength: c.maxLength ?? 100,
+        DatabaseLength: (c.maxLength ?? 100) * 2,
+        Format: c.name.includes('email') ? 'Email' : c.name.includes('url') ? 'Url' : 'Text',
+        FormatName: { Value: c.name.includes('email') ? 'Email' : c.name.includes('url') ? 'Url' : 'Text' },
+        IsLocalizable: false,
+        YomiOf: null,
+      });
       break;
     case 'memo':
-      Object.assign(a, { MaxLength: c.maxLength ?? 2000, DatabaseLength: (c.maxLength ?? 2000) * 2, Format: 'TextArea', FormatName: { Value: 'TextArea' }, IsLocalizable: false });
+      Object.assign(a, {
+        MaxLength: c.maxLength ?? 2000,
+        DatabaseLength: (c.maxLength ?? 2000) * 2,
+        Format: 'TextArea',
+        FormatName: { Value: 'TextArea' },
+        IsLocalizable: false,
+      });
       break;
     case 'integer':
       Object.assign(a, { MinValue: c.minValue ?? -2147483648, MaxValue: c.maxValue ?? 2147483647, Format: 'None' });
@@ -152,7 +200,14 @@ export function attributeMetadata(table: TableDef, c: ColumnDef, columnNumber: n
       Object.assign(a, { MinValue: c.minValue ?? -100000000000, MaxValue: c.maxValue ?? 100000000000, Precision: c.precision ?? 2 });
       break;
     case 'money':
-      Object.assign(a, { MinValue: c.minValue ?? -922337203685477, MaxValue: c.maxValue ?? 922337203685477, Precision: c.precision ?? 2, PrecisionSource: 2, IsBaseCurrency: false, CalculationOf: null });
+      Object.assign(a, {
+        MinValue: c.minValue ?? -922337203685477,
+        MaxValue: c.maxValue ?? 922337203685477,
+        Precision: c.precision ?? 2,
+        PrecisionSource: 2,
+        IsBaseCurrency: false,
+        CalculationOf: null,
+      });
       break;
     case 'boolean':
       Object.assign(a, { DefaultValue: c.defaultValue === true });
@@ -203,8 +258,27 @@ function relationshipMetadata(r: Relationship, kind: 'OneToMany' | 'ManyToOne'):
     ReferencingEntityNavigationPropertyName: r.referencingNavigation,
     RelationshipBehavior: 0,
     IsCustomizable: managed(true, 'iscustomizable'),
-    CascadeConfiguration: { Assign: 'NoCascade', Delete: 'RemoveLink', Merge: 'NoCascade', Reparent: 'NoCascade', Share: 'NoCascade', Unshare: 'NoCascade', RollupView: 'NoCascade' },
-    AssociatedMenuConfiguration: { Behavior: 'UseCollectionName', Group: 'Details', Label: label(undefined), Order: 10000, IsCustomizable: true, Icon: null, ViewId: '00000000-0000-0000-0000-000000000000', AvailableOffline: true, MenuId: null, QueryApi: null },
+    CascadeConfiguration: {
+      Assign: 'NoCascade',
+      Delete: 'RemoveLink',
+      Merge: 'NoCascade',
+      Reparent: 'NoCascade',
+      Share: 'NoCascade',
+      Unshare: 'NoCascade',
+      RollupView: 'NoCascade',
+    },
+    AssociatedMenuConfiguration: {
+      Behavior: 'UseCollectionName',
+      Group: 'Details',
+      Label: label(undefined),
+      Order: 10000,
+      IsCustomizable: true,
+      Icon: null,
+      ViewId: '00000000-0000-0000-0000-000000000000',
+      AvailableOffline: true,
+      MenuId: null,
+      QueryApi: null,
+    },
   };
 }
 

@@ -38,7 +38,11 @@ class JsonBinder implements Binder {
   path(segments: string[]): BoundPath {
     const [first] = segments;
     if (first === undefined || !this.kind.props.has(first)) {
-      throw new DataverseError(400, codes.odata, `Could not find a property named '${first ?? ''}' on type 'Microsoft.Dynamics.CRM.${this.kind.type}'.`);
+      throw new DataverseError(
+        400,
+        codes.odata,
+        `Could not find a property named '${first ?? ''}' on type 'Microsoft.Dynamics.CRM.${this.kind.type}'.`,
+      );
     }
     return {
       type: 'unknown',
@@ -58,14 +62,20 @@ function project(ctx: ApiContext, kind: Kind, item: Json, opts: QueryOptions): J
     out = {};
     if ('@odata.type' in item) out['@odata.type'] = item['@odata.type'];
     for (const p of opts.select) {
-      if (!kind.props.has(p)) throw new DataverseError(400, codes.odata, `Could not find a property named '${p}' on type 'Microsoft.Dynamics.CRM.${kind.type}'.`);
+      if (!kind.props.has(p))
+        throw new DataverseError(400, codes.odata, `Could not find a property named '${p}' on type 'Microsoft.Dynamics.CRM.${kind.type}'.`);
       out[p] = item[p] ?? null;
     }
     out.MetadataId = item.MetadataId;
   } else out = { ...item };
   for (const e of opts.expand) {
     const fn = kind.expand.get(e.nav);
-    if (!fn) throw new DataverseError(400, codes.odata, `Could not find a property named '${e.nav}' on type 'Microsoft.Dynamics.CRM.${kind.type}'.`);
+    if (!fn)
+      throw new DataverseError(
+        400,
+        codes.odata,
+        `Could not find a property named '${e.nav}' on type 'Microsoft.Dynamics.CRM.${kind.type}'.`,
+      );
     out[e.nav] = fn(item, e.options);
   }
   void ctx;
@@ -126,8 +136,12 @@ function entityKind(ctx: ApiContext): Kind {
   const expand = new Map<string, (item: Json, opts: QueryOptions) => unknown>();
   const bundleOf = (item: Json): EntityMetadataBundle => bundleFor(`LogicalName='${String(item.LogicalName)}'`);
   expand.set('Attributes', (item, opts) => applyList(ctx, attributeKind(bundleOf(item), null), bundleOf(item).attributes, opts));
-  expand.set('ManyToOneRelationships', (item, opts) => applyList(ctx, relationshipKind(bundleOf(item).manyToOne, 'OneToManyRelationshipMetadata'), bundleOf(item).manyToOne, opts));
-  expand.set('OneToManyRelationships', (item, opts) => applyList(ctx, relationshipKind(bundleOf(item).oneToMany, 'OneToManyRelationshipMetadata'), bundleOf(item).oneToMany, opts));
+  expand.set('ManyToOneRelationships', (item, opts) =>
+    applyList(ctx, relationshipKind(bundleOf(item).manyToOne, 'OneToManyRelationshipMetadata'), bundleOf(item).manyToOne, opts),
+  );
+  expand.set('OneToManyRelationships', (item, opts) =>
+    applyList(ctx, relationshipKind(bundleOf(item).oneToMany, 'OneToManyRelationshipMetadata'), bundleOf(item).oneToMany, opts),
+  );
   expand.set('ManyToManyRelationships', () => []);
   expand.set('Keys', (item, opts) => applyList(ctx, relationshipKind(bundleOf(item).keys, 'EntityKeyMetadata'), bundleOf(item).keys, opts));
   return { type: 'EntityMetadata', props: propsOf(all.map((b) => b.entity)), expand };
@@ -147,7 +161,9 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
   if (head.name === 'GlobalOptionSetDefinitions') return ok(ctx, 'GlobalOptionSetDefinitions', { value: [] });
   if (head.name === 'RelationshipDefinitions') {
     const items = [...entityMetadata().values()].flatMap((b) => b.oneToMany);
-    return ok(ctx, `RelationshipDefinitions${sel(opts)}`, { value: applyList(ctx, relationshipKind(items, 'RelationshipMetadataBase'), items, opts) });
+    return ok(ctx, `RelationshipDefinitions${sel(opts)}`, {
+      value: applyList(ctx, relationshipKind(items, 'RelationshipMetadataBase'), items, opts),
+    });
   }
   const eKind = entityKind(ctx);
   if (head.key === null) {
@@ -164,7 +180,14 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
     case 'ManyToManyRelationships':
     case 'Keys': {
       if (third) throw err.segmentNotFound(third.raw);
-      const items = second.name === 'ManyToOneRelationships' ? bundle.manyToOne : second.name === 'OneToManyRelationships' ? bundle.oneToMany : second.name === 'Keys' ? bundle.keys : [];
+      const items =
+        second.name === 'ManyToOneRelationships'
+          ? bundle.manyToOne
+          : second.name === 'OneToManyRelationships'
+            ? bundle.oneToMany
+            : second.name === 'Keys'
+              ? bundle.keys
+              : [];
       const kind = relationshipKind(items, second.name === 'Keys' ? 'EntityKeyMetadata' : 'OneToManyRelationshipMetadata');
       return ok(ctx, `${base}/${second.name}${sel(opts)}`, { value: applyList(ctx, kind, items, opts) });
     }
@@ -173,7 +196,8 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
     default:
       throw err.segmentNotFound(second.raw);
   }
-  const castName = (s: Segment | undefined): string | null => (s?.name.startsWith('Microsoft.Dynamics.CRM.') ? s.name.slice('Microsoft.Dynamics.CRM.'.length) : null);
+  const castName = (s: Segment | undefined): string | null =>
+    s?.name.startsWith('Microsoft.Dynamics.CRM.') ? s.name.slice('Microsoft.Dynamics.CRM.'.length) : null;
   if (second.key === null) {
     const cast = castName(third);
     if (third && !cast) throw err.segmentNotFound(third.raw);
@@ -181,25 +205,42 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
     const kind = attributeKind(bundle, cast);
     const items = cast ? bundle.attributes.filter((a) => a['@odata.type'] === `#Microsoft.Dynamics.CRM.${cast}`) : bundle.attributes;
     if (cast && !/AttributeMetadata$/.test(cast)) throw err.segmentNotFound(third?.raw ?? '');
-    return ok(ctx, `${base}/Attributes${cast ? `/Microsoft.Dynamics.CRM.${cast}` : ''}${sel(opts)}`, { value: applyList(ctx, kind, items, opts) });
+    return ok(ctx, `${base}/Attributes${cast ? `/Microsoft.Dynamics.CRM.${cast}` : ''}${sel(opts)}`, {
+      value: applyList(ctx, kind, items, opts),
+    });
   }
   const key = second.key;
   const g = normalizeGuid(key);
   const m = /^LogicalName\s*=\s*'([^']*)'$/.exec(key.trim());
   const attr = bundle.attributes.find((a) => (g ? a.MetadataId === g : a.LogicalName === m?.[1]));
-  if (!attr) throw new DataverseError(404, codes.objectDoesNotExist, `Could not find attribute with key '${key}' on entity '${String(bundle.entity.LogicalName)}'.`, 'ObjectDoesNotExist');
+  if (!attr)
+    throw new DataverseError(
+      404,
+      codes.objectDoesNotExist,
+      `Could not find attribute with key '${key}' on entity '${String(bundle.entity.LogicalName)}'.`,
+      'ObjectDoesNotExist',
+    );
   const cast = castName(third);
   if (third && !cast) throw err.segmentNotFound(third.raw);
   if (cast && attr['@odata.type'] !== `#Microsoft.Dynamics.CRM.${cast}`) {
-    throw new DataverseError(400, codes.odata, `The attribute '${String(attr.LogicalName)}' is not of type 'Microsoft.Dynamics.CRM.${cast}'.`);
+    throw new DataverseError(
+      400,
+      codes.odata,
+      `The attribute '${String(attr.LogicalName)}' is not of type 'Microsoft.Dynamics.CRM.${cast}'.`,
+    );
   }
   const kind = attributeKind(bundle, cast);
   if (fourth) {
-    if ((fourth.name !== 'OptionSet' && fourth.name !== 'GlobalOptionSet') || fifth || !kind.expand.has(fourth.name)) throw err.segmentNotFound(fourth.raw);
+    if ((fourth.name !== 'OptionSet' && fourth.name !== 'GlobalOptionSet') || fifth || !kind.expand.has(fourth.name))
+      throw err.segmentNotFound(fourth.raw);
     const os = fourth.name === 'OptionSet' ? bundle.optionSets.get(String(attr.LogicalName)) : null;
     if (!os) return { status: 204, headers: { 'OData-Version': '4.0' }, body: null };
     const out: Json = opts.select ? Object.fromEntries([...opts.select, 'MetadataId'].map((p) => [p, os[p] ?? null])) : os;
-    return ok(ctx, `${base}/Attributes(${String(attr.MetadataId)})/Microsoft.Dynamics.CRM.${cast ?? ''}/OptionSet${sel(opts)}/$entity`, out);
+    return ok(
+      ctx,
+      `${base}/Attributes(${String(attr.MetadataId)})/Microsoft.Dynamics.CRM.${cast ?? ''}/OptionSet${sel(opts)}/$entity`,
+      out,
+    );
   }
   return ok(ctx, `${base}/Attributes${cast ? `/Microsoft.Dynamics.CRM.${cast}` : ''}${sel(opts)}/$entity`, project(ctx, kind, attr, opts));
 }

@@ -31,7 +31,8 @@ const addMonths = (ms: number, n: number): number => {
 
 function litValue(node: FilterNode | undefined, fn: string, param: string): unknown {
   if (!node) throw new DataverseError(400, codes.odata, `The function 'Microsoft.Dynamics.CRM.${fn}' requires the parameter '${param}'.`);
-  if (node.k !== 'lit') throw new DataverseError(400, codes.odata, `The parameter '${param}' of 'Microsoft.Dynamics.CRM.${fn}' must be a literal value.`);
+  if (node.k !== 'lit')
+    throw new DataverseError(400, codes.odata, `The parameter '${param}' of 'Microsoft.Dynamics.CRM.${fn}' must be a literal value.`);
   return node.value;
 }
 
@@ -117,7 +118,8 @@ const NEEDS_DATE = new Set(['On', 'OnOrAfter', 'OnOrBefore']);
 export function crmFunction(name: string, params: Map<string, FilterNode>, binder: Binder, text: string): Getter {
   void text;
   const propName = litValue(params.get('PropertyName'), name, 'PropertyName');
-  if (typeof propName !== 'string') throw new DataverseError(400, codes.odata, `PropertyName of 'Microsoft.Dynamics.CRM.${name}' must be a string.`);
+  if (typeof propName !== 'string')
+    throw new DataverseError(400, codes.odata, `PropertyName of 'Microsoft.Dynamics.CRM.${name}' must be a string.`);
   const prop = binder.property(propName);
   const ctx = binder.crm;
 
@@ -125,7 +127,8 @@ export function crmFunction(name: string, params: Map<string, FilterNode>, binde
     case 'In':
     case 'NotIn': {
       const values = litValue(params.get('PropertyValues'), name, 'PropertyValues');
-      if (!Array.isArray(values)) throw new DataverseError(400, codes.odata, `PropertyValues of 'Microsoft.Dynamics.CRM.${name}' must be a collection.`);
+      if (!Array.isArray(values))
+        throw new DataverseError(400, codes.odata, `PropertyValues of 'Microsoft.Dynamics.CRM.${name}' must be a collection.`);
       const set = new Set(values.map((v) => String(v).toLowerCase()));
       const positive = name === 'In';
       return (row) => {
@@ -137,8 +140,10 @@ export function crmFunction(name: string, params: Map<string, FilterNode>, binde
     case 'Between':
     case 'NotBetween': {
       const values = litValue(params.get('PropertyValues'), name, 'PropertyValues');
-      if (!Array.isArray(values) || values.length !== 2) throw new DataverseError(400, codes.odata, `PropertyValues of 'Microsoft.Dynamics.CRM.${name}' must contain two values.`);
-      const asNum = (v: unknown): number => (prop.type === 'datetime' || prop.type === 'date' ? (parseDateValue(String(v)) ?? NaN) : Number(v));
+      if (!Array.isArray(values) || values.length !== 2)
+        throw new DataverseError(400, codes.odata, `PropertyValues of 'Microsoft.Dynamics.CRM.${name}' must contain two values.`);
+      const asNum = (v: unknown): number =>
+        prop.type === 'datetime' || prop.type === 'date' ? (parseDateValue(String(v)) ?? NaN) : Number(v);
       const lo = asNum(values[0]);
       const hi = asNum(values[1]);
       const positive = name === 'Between';
@@ -164,12 +169,21 @@ export function crmFunction(name: string, params: Map<string, FilterNode>, binde
     }
   }
 
-  if (/^(Above|AboveOrEqual|Under|UnderOrEqual|NotUnder|EqualUserOrUserHierarchy.*|EqualUserTeams|EqualUserOrUserTeams|EqualUserLanguage|ContainValues|DoesNotContainValues|.*FiscalPeriod.*|LastXFiscal.*|NextXFiscal.*)$/.test(name)) {
-    throw new DataverseError(400, codes.odata, `The query function 'Microsoft.Dynamics.CRM.${name}' is not supported by the Dynamics 365 sandbox.`);
+  if (
+    /^(Above|AboveOrEqual|Under|UnderOrEqual|NotUnder|EqualUserOrUserHierarchy.*|EqualUserTeams|EqualUserOrUserTeams|EqualUserLanguage|ContainValues|DoesNotContainValues|.*FiscalPeriod.*|LastXFiscal.*|NextXFiscal.*)$/.test(
+      name,
+    )
+  ) {
+    throw new DataverseError(
+      400,
+      codes.odata,
+      `The query function 'Microsoft.Dynamics.CRM.${name}' is not supported by the Dynamics 365 sandbox.`,
+    );
   }
 
   const x = NEEDS_X.test(name) ? Number(litValue(params.get('PropertyValue'), name, 'PropertyValue')) : 0;
-  if (NEEDS_X.test(name) && !Number.isFinite(x)) throw new DataverseError(400, codes.odata, `PropertyValue of 'Microsoft.Dynamics.CRM.${name}' must be a number.`);
+  if (NEEDS_X.test(name) && !Number.isFinite(x))
+    throw new DataverseError(400, codes.odata, `PropertyValue of 'Microsoft.Dynamics.CRM.${name}' must be a number.`);
   let valueDate: number | null = null;
   if (NEEDS_DATE.has(name)) {
     valueDate = parseDateValue(String(litValue(params.get('PropertyValue'), name, 'PropertyValue')));
@@ -182,7 +196,12 @@ export function crmFunction(name: string, params: Map<string, FilterNode>, binde
       const v = toMs(prop.get(row));
       if (v === null) return false;
       const now = ctx.now();
-      const cutoff = name === 'OlderThanXMonths' ? addMonths(now, -x) : name === 'OlderThanXYears' ? addMonths(now, -12 * x) : now - x * (OLDER[name] ?? DAY);
+      const cutoff =
+        name === 'OlderThanXMonths'
+          ? addMonths(now, -x)
+          : name === 'OlderThanXYears'
+            ? addMonths(now, -12 * x)
+            : now - x * (OLDER[name] ?? DAY);
       return v < cutoff;
     };
   }

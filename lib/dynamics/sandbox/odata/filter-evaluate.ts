@@ -41,7 +41,14 @@ const EDM_OF_LITERAL: Record<string, string> = {
   date: 'Edm.Date',
 };
 
-const OP_NAMES: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
+const OP_NAMES: Record<string, string> = {
+  eq: 'Equal',
+  ne: 'NotEqual',
+  gt: 'GreaterThan',
+  ge: 'GreaterThanOrEqual',
+  lt: 'LessThan',
+  le: 'LessThanOrEqual',
+};
 
 /** SQL LIKE pattern (with Dataverse's wildcard support) → RegExp. */
 export function likeToRegex(pattern: string, mode: 'contains' | 'startswith' | 'endswith'): RegExp {
@@ -185,16 +192,25 @@ export class FilterCompiler {
   private call(node: Extract<FilterNode, { k: 'call' }>): Compiled {
     const name = node.name;
     if (name === 'contains' || name === 'startswith' || name === 'endswith') {
-      if (node.args.length !== 2) throw new DataverseError(400, codes.odata, `No function signature for the function with name '${name}' matches the specified arguments.`);
+      if (node.args.length !== 2)
+        throw new DataverseError(
+          400,
+          codes.odata,
+          `No function signature for the function with name '${name}' matches the specified arguments.`,
+        );
       const [a0, a1] = node.args as [FilterNode, FilterNode];
       const subject = this.compile(a0);
       const pattern = this.compile(a1);
       if (a1.k === 'lit' && typeof a1.value === 'string') {
         const re = likeToRegex(a1.value, name);
-        return { type: 'boolean', edm: 'Edm.Boolean', get: (row) => {
-          const v = subject.get(row);
-          return typeof v === 'string' && re.test(v);
-        } };
+        return {
+          type: 'boolean',
+          edm: 'Edm.Boolean',
+          get: (row) => {
+            const v = subject.get(row);
+            return typeof v === 'string' && re.test(v);
+          },
+        };
       }
       return {
         type: 'boolean',
@@ -206,7 +222,11 @@ export class FilterCompiler {
         },
       };
     }
-    throw new DataverseError(400, codes.odata, `The '${name}' function is not supported. Supported string functions are contains, startswith and endswith.`);
+    throw new DataverseError(
+      400,
+      codes.odata,
+      `The '${name}' function is not supported. Supported string functions are contains, startswith and endswith.`,
+    );
   }
 
   private lambda(node: Extract<FilterNode, { k: 'lambda' }>): Compiled {
@@ -217,7 +237,8 @@ export class FilterCompiler {
     // Paths in the body start with the range variable: strip it before binding on the item type.
     const strip = (n: FilterNode): FilterNode => {
       if (n.k === 'path') {
-        if (n.segments[0] !== variable) throw new DataverseError(400, codes.odata, `Could not find a property named '${n.segments[0] ?? ''}' on the range variable.`);
+        if (n.segments[0] !== variable)
+          throw new DataverseError(400, codes.odata, `Could not find a property named '${n.segments[0] ?? ''}' on the range variable.`);
         return { k: 'path', segments: n.segments.slice(1) };
       }
       if (n.k === 'bin') return { ...n, left: strip(n.left), right: strip(n.right) };

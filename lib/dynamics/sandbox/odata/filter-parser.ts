@@ -45,7 +45,8 @@ function readString(text: string, start: number): { value: string; end: number }
   let i = start + 1;
   let out = '';
   for (;;) {
-    if (i >= text.length) throw new DataverseError(400, codes.odata, `There is an unterminated literal at position ${text.length} in '${text}'.`);
+    if (i >= text.length)
+      throw new DataverseError(400, codes.odata, `There is an unterminated literal at position ${text.length} in '${text}'.`);
     const ch = text[i];
     if (ch === "'") {
       if (text[i + 1] === "'") {
@@ -82,11 +83,19 @@ function readJsonArray(text: string, start: number): { value: unknown[]; end: nu
         } catch {
           // fall through to the Dataverse message below
         }
-        throw new DataverseError(400, codes.odata, `Invalid JSON. A comma character ',' was expected in scope 'Array'. Every two elements in an array and properties of an object must be separated by commas.`);
+        throw new DataverseError(
+          400,
+          codes.odata,
+          `Invalid JSON. A comma character ',' was expected in scope 'Array'. Every two elements in an array and properties of an object must be separated by commas.`,
+        );
       }
     }
   }
-  throw new DataverseError(400, codes.odata, `Invalid JSON. An unexpected end of input was found in JSON content. Not all object and array scopes were closed.`);
+  throw new DataverseError(
+    400,
+    codes.odata,
+    `Invalid JSON. An unexpected end of input was found in JSON content. Not all object and array scopes were closed.`,
+  );
 }
 
 export function tokenize(text: string): Tok[] {
@@ -239,7 +248,8 @@ export class FilterParser {
 
   private literalFromAlias(name: string, pos: number): FilterNode {
     const raw = this.aliases(name);
-    if (raw === null) throw new DataverseError(400, codes.odata, `The parameter alias '${name}' at position ${pos} in '${this.text}' is not defined.`);
+    if (raw === null)
+      throw new DataverseError(400, codes.odata, `The parameter alias '${name}' at position ${pos} in '${this.text}' is not defined.`);
     const sub = new FilterParser(raw, () => null);
     return sub.primary();
   }

@@ -31,7 +31,8 @@ export function buildComparator(info: TableInfo, store: OrgStore, crm: CrmFuncti
   const keys = parseOrderBy(orderby).map((item) => {
     let get: (r: Row) => unknown;
     const [first] = item.path;
-    const col = item.path.length === 1 && first !== undefined ? (info.propColumns.get(first) ?? info.navSingle.get(first)?.column) : undefined;
+    const col =
+      item.path.length === 1 && first !== undefined ? (info.propColumns.get(first) ?? info.navSingle.get(first)?.column) : undefined;
     if (item.path.length === 1 && !col) throw err.propertyNotFound(first ?? '', info.name);
     if (col && isLookupKind(col)) {
       const name = col.name;

@@ -13,7 +13,13 @@ export interface Preferences {
 }
 
 export function parsePrefer(header: string | null): Preferences {
-  const prefs: Preferences = { returnRepresentation: false, maxPageSize: null, trackChanges: false, continueOnError: false, annotations: null };
+  const prefs: Preferences = {
+    returnRepresentation: false,
+    maxPageSize: null,
+    trackChanges: false,
+    continueOnError: false,
+    annotations: null,
+  };
   if (!header) return prefs;
   // Split on commas that are not inside quotes.
   const parts: string[] = [];
@@ -31,7 +37,13 @@ export function parsePrefer(header: string | null): Preferences {
     const p = raw.trim();
     const eq = p.indexOf('=');
     const name = (eq < 0 ? p : p.slice(0, eq)).trim().toLowerCase();
-    const value = eq < 0 ? '' : p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    const value =
+      eq < 0
+        ? ''
+        : p
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"|"$/g, '');
     if (name === 'return' && value === 'representation') prefs.returnRepresentation = true;
     else if (name === 'odata.maxpagesize') {
       const n = Number(value);
@@ -46,7 +58,10 @@ export function parsePrefer(header: string | null): Preferences {
 /** Matcher for annotation names against an include-annotations list (`*`, exact, `prefix*`). */
 export function annotationMatcher(value: string | null): (name: string) => boolean {
   if (!value) return () => false;
-  const patterns = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const patterns = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (patterns.includes('*')) return () => true;
   return (name) => patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
 }

@@ -31,7 +31,18 @@ const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$count', '
 const UNSUPPORTED = new Set(['$skip', '$search', '$format', '$apply', '$compute', '$index', '$levels', '$schemaversion']);
 
 export function emptyOptions(): QueryOptions {
-  return { select: null, filter: null, orderby: null, top: null, count: false, expand: [], skiptoken: null, deltatoken: null, aliases: new Map(), raw: [] };
+  return {
+    select: null,
+    filter: null,
+    orderby: null,
+    top: null,
+    count: false,
+    expand: [],
+    skiptoken: null,
+    deltatoken: null,
+    aliases: new Map(),
+    raw: [],
+  };
 }
 
 export function decodeQuery(search: string): Array<[string, string]> {
@@ -89,7 +100,11 @@ function applyOption(opts: QueryOptions, key: string, value: string, nested: boo
     case '$top': {
       const n = Number(value);
       if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
-        throw new DataverseError(400, codes.odata, `Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`);
+        throw new DataverseError(
+          400,
+          codes.odata,
+          `Invalid value '${value}' for $top query option found. The $top query option requires a non-negative integer value.`,
+        );
       }
       opts.top = n;
       return;

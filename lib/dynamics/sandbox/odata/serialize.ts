@@ -80,7 +80,8 @@ export function serializeRow(ctx: SerializeContext, info: TableInfo, row: Row, s
     if (e.kind === 'single') {
       const v = row[e.column.name];
       const related = isLookupValue(v) && v.table === e.target.name ? ctx.store.get(v.table, v.id) : undefined;
-      if (e.ref) out[e.nav] = related ? { '@odata.id': `${ctx.apiBase}/${e.target.def.entitySetName}(${v && isLookupValue(v) ? v.id : ''})` } : null;
+      if (e.ref)
+        out[e.nav] = related ? { '@odata.id': `${ctx.apiBase}/${e.target.def.entitySetName}(${v && isLookupValue(v) ? v.id : ''})` } : null;
       else out[e.nav] = related ? serializeRow(ctx, e.target, related, e.selection) : null;
       continue;
     }

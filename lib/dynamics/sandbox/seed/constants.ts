@@ -23,8 +23,18 @@ export const SALES_USER = {
  * one that exists in the directory but has no user in the Dynamics organization (the Web API answers
  * 403 0x80072560).
  */
-export const MFA_USER = { username: 'mfa@sandbox.local', password: 'sandbox', objectId: '3c4d5e6f-7081-4a92-8b3c-4d5e6f708192', name: 'Multi-factor User' } as const;
-export const NO_ACCESS_USER = { username: 'noaccess@sandbox.local', password: 'sandbox', objectId: '4d5e6f70-8192-4ba3-9c4d-5e6f708192a3', name: 'Directory-only User' } as const;
+export const MFA_USER = {
+  username: 'mfa@sandbox.local',
+  password: 'sandbox',
+  objectId: '3c4d5e6f-7081-4a92-8b3c-4d5e6f708192',
+  name: 'Multi-factor User',
+} as const;
+export const NO_ACCESS_USER = {
+  username: 'noaccess@sandbox.local',
+  password: 'sandbox',
+  objectId: '4d5e6f70-8192-4ba3-9c4d-5e6f708192a3',
+  name: 'Directory-only User',
+} as const;
 
 /** The application user that client_credentials tokens map to (reference §7.2: app-only access). */
 export const APP_USER = {

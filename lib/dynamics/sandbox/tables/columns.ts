@@ -35,8 +35,7 @@ export function col(table: string, name: string, kind: ColumnKind, displayName: 
 
 export const str = (t: string, n: string, d: string, maxLength: number, required: RequiredLevel = 'None', extra: Extra = {}) =>
   col(t, n, 'string', d, { maxLength, required, ...extra });
-export const memo = (t: string, n: string, d: string, maxLength = 2000, extra: Extra = {}) =>
-  col(t, n, 'memo', d, { maxLength, ...extra });
+export const memo = (t: string, n: string, d: string, maxLength = 2000, extra: Extra = {}) => col(t, n, 'memo', d, { maxLength, ...extra });
 export const int = (t: string, n: string, d: string, minValue = -2147483648, maxValue = 2147483647, extra: Extra = {}) =>
   col(t, n, 'integer', d, { minValue, maxValue, ...extra });
 export const money = (t: string, n: string, d: string, extra: Extra = {}) =>

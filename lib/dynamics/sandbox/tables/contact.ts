@@ -41,13 +41,21 @@ export const contact = defineTable({
     customer(t, 'parentcustomerid', 'Company Name', 'contact_customer', { schemaName: 'ParentCustomerId' }),
     date(t, 'birthdate', 'Birthday', true),
     choice(t, 'gendercode', 'Gender', [option(1, 'Male'), option(2, 'Female')]),
-    choice(t, 'preferredcontactmethodcode', 'Preferred Method of Contact', [
-      option(1, 'Any'), option(2, 'Email'), option(3, 'Phone'), option(4, 'Fax'), option(5, 'Mail'),
-    ], { defaultValue: 1 }),
+    choice(
+      t,
+      'preferredcontactmethodcode',
+      'Preferred Method of Contact',
+      [option(1, 'Any'), option(2, 'Email'), option(3, 'Phone'), option(4, 'Fax'), option(5, 'Mail')],
+      { defaultValue: 1 },
+    ),
     lookup(t, 'originatingleadid', 'Originating Lead', 'lead', 'contact_originating_lead', { schemaName: 'OriginatingLeadId' }),
-    choice(t, 'new_preferredchannel', 'Preferred Channel', [
-      option(100000000, 'Email'), option(100000001, 'Phone'), option(100000002, 'Text message'), option(100000003, 'In person'),
-    ], { isCustom: true, schemaName: 'new_PreferredChannel', description: 'Channel the contact prefers (custom choice column).' }),
+    choice(
+      t,
+      'new_preferredchannel',
+      'Preferred Channel',
+      [option(100000000, 'Email'), option(100000001, 'Phone'), option(100000002, 'Text message'), option(100000003, 'In person')],
+      { isCustom: true, schemaName: 'new_PreferredChannel', description: 'Channel the contact prefers (custom choice column).' },
+    ),
     int(t, 'new_loyaltypoints', 'Loyalty Points', 0, 1000000, { isCustom: true, schemaName: 'new_LoyaltyPoints' }),
   ],
   compute: (row) => {

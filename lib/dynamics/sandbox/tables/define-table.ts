@@ -63,7 +63,13 @@ export function defineTable(spec: TableSpec): TableDef {
       lookup(t, 'transactioncurrencyid', 'Currency', 'transactioncurrency', `transactioncurrency_${t}`, {
         schemaName: 'TransactionCurrencyId',
       }),
-      col(t, 'exchangerate', 'decimal', 'Exchange Rate', { precision: 10, minValue: 0, maxValue: 100000000000, validForCreate: false, validForUpdate: false }),
+      col(t, 'exchangerate', 'decimal', 'Exchange Rate', {
+        precision: 10,
+        minValue: 0,
+        maxValue: 100000000000,
+        validForCreate: false,
+        validForUpdate: false,
+      }),
     );
   }
   if (spec.ownership === 'UserOwned') {
@@ -73,7 +79,11 @@ export function defineTable(spec: TableSpec): TableDef {
         schemaName: 'OwnerId',
         targets: [{ table: 'systemuser', navigation: 'ownerid', relationship: `owner_${entitySetName}` }],
       }),
-      lookup(t, 'owninguser', 'Owning User', 'systemuser', `user_${entitySetName}`, { validForCreate: false, validForUpdate: false, schemaName: 'OwningUser' }),
+      lookup(t, 'owninguser', 'Owning User', 'systemuser', `user_${entitySetName}`, {
+        validForCreate: false,
+        validForUpdate: false,
+        schemaName: 'OwningUser',
+      }),
       lookup(t, 'owningbusinessunit', 'Owning Business Unit', 'businessunit', `business_unit_${entitySetName}`, {
         validForCreate: false,
         validForUpdate: false,
@@ -92,11 +102,28 @@ export function defineTable(spec: TableSpec): TableDef {
     col(t, 'statuscode', 'status', 'Status Reason', { options: spec.statuses, optionSetName: `${t}_statuscode`, schemaName: 'StatusCode' }),
     col(t, 'createdon', 'datetime', 'Created On', { validForCreate: false, validForUpdate: false, schemaName: 'CreatedOn' }),
     col(t, 'modifiedon', 'datetime', 'Modified On', { validForCreate: false, validForUpdate: false, schemaName: 'ModifiedOn' }),
-    lookup(t, 'createdby', 'Created By', 'systemuser', `lk_${t}base_createdby`, { validForCreate: false, validForUpdate: false, schemaName: 'CreatedBy' }),
-    lookup(t, 'modifiedby', 'Modified By', 'systemuser', `lk_${t}base_modifiedby`, { validForCreate: false, validForUpdate: false, schemaName: 'ModifiedBy' }),
+    lookup(t, 'createdby', 'Created By', 'systemuser', `lk_${t}base_createdby`, {
+      validForCreate: false,
+      validForUpdate: false,
+      schemaName: 'CreatedBy',
+    }),
+    lookup(t, 'modifiedby', 'Modified By', 'systemuser', `lk_${t}base_modifiedby`, {
+      validForCreate: false,
+      validForUpdate: false,
+      schemaName: 'ModifiedBy',
+    }),
     col(t, 'versionnumber', 'bigint', 'Version Number', { validForCreate: false, validForUpdate: false, schemaName: 'VersionNumber' }),
-    col(t, 'overriddencreatedon', 'datetime', 'Record Created On', { validForUpdate: false, dateOnly: true, schemaName: 'OverriddenCreatedOn' }),
-    col(t, 'importsequencenumber', 'integer', 'Import Sequence Number', { validForUpdate: false, minValue: -2147483648, maxValue: 2147483647, schemaName: 'ImportSequenceNumber' }),
+    col(t, 'overriddencreatedon', 'datetime', 'Record Created On', {
+      validForUpdate: false,
+      dateOnly: true,
+      schemaName: 'OverriddenCreatedOn',
+    }),
+    col(t, 'importsequencenumber', 'integer', 'Import Sequence Number', {
+      validForUpdate: false,
+      minValue: -2147483648,
+      maxValue: 2147483647,
+      schemaName: 'ImportSequenceNumber',
+    }),
   );
   const alternateKeys: AlternateKeyDef[] = (spec.alternateKeys ?? []).map((k) => ({
     schemaName: k.name,

@@ -18,7 +18,9 @@ export const businessunit = defineTable({
   changeTracking: false,
   ...activeInactive,
   columns: (t) => [
-    lookup(t, 'parentbusinessunitid', 'Parent Business', 'businessunit', 'business_unit_parent_business_unit', { schemaName: 'ParentBusinessUnitId' }),
+    lookup(t, 'parentbusinessunitid', 'Parent Business', 'businessunit', 'business_unit_parent_business_unit', {
+      schemaName: 'ParentBusinessUnitId',
+    }),
     str(t, 'websiteurl', 'Website', 200),
   ],
 });
@@ -44,12 +46,25 @@ export const systemuser = defineTable({
     str(t, 'title', 'Title', 128),
     col(t, 'azureactivedirectoryobjectid', 'uniqueidentifier', 'Azure AD Object ID', { validForUpdate: false }),
     str(t, 'applicationid_text', 'Application ID', 100, 'None', { schemaName: 'ApplicationIdText' }),
-    lookup(t, 'businessunitid', 'Business Unit', 'businessunit', 'business_unit_system_users', { required: 'SystemRequired', schemaName: 'BusinessUnitId' }),
+    lookup(t, 'businessunitid', 'Business Unit', 'businessunit', 'business_unit_system_users', {
+      required: 'SystemRequired',
+      schemaName: 'BusinessUnitId',
+    }),
     bool(t, 'isdisabled', 'Status', ['Enabled', 'Disabled'], { validForCreate: false }),
-    choice(t, 'accessmode', 'Access Mode', [
-      option(0, 'Read-Write'), option(1, 'Administrative'), option(2, 'Read'), option(3, 'Support User'),
-      option(4, 'Non-interactive'), option(5, 'Delegated Admin'),
-    ], { defaultValue: 0 }),
+    choice(
+      t,
+      'accessmode',
+      'Access Mode',
+      [
+        option(0, 'Read-Write'),
+        option(1, 'Administrative'),
+        option(2, 'Read'),
+        option(3, 'Support User'),
+        option(4, 'Non-interactive'),
+        option(5, 'Delegated Admin'),
+      ],
+      { defaultValue: 0 },
+    ),
   ],
   compute: fullName,
 });
@@ -81,7 +96,8 @@ export const opportunity = defineTable({
   entitySetName: 'opportunities',
   displayName: 'Opportunity',
   displayCollectionName: 'Opportunities',
-  description: 'Potential revenue-generating event, or sale to an account, which needs to be tracked through a sales process to completion.',
+  description:
+    'Potential revenue-generating event, or sale to an account, which needs to be tracked through a sales process to completion.',
   primaryName: 'name',
   primaryNameLength: 300,
   ownership: 'UserOwned',
@@ -109,7 +125,9 @@ export const opportunity = defineTable({
     date(t, 'estimatedclosedate', 'Est. Close Date', true),
     int(t, 'closeprobability', 'Probability', 0, 100),
     choice(t, 'opportunityratingcode', 'Rating', [option(1, 'Hot'), option(2, 'Warm'), option(3, 'Cold')], { defaultValue: 2 }),
-    choice(t, 'salesstage', 'Sales Stage', [option(0, 'Qualify'), option(1, 'Develop'), option(2, 'Propose'), option(3, 'Close')], { defaultValue: 0 }),
+    choice(t, 'salesstage', 'Sales Stage', [option(0, 'Qualify'), option(1, 'Develop'), option(2, 'Propose'), option(3, 'Close')], {
+      defaultValue: 0,
+    }),
     memo(t, 'description', 'Description', 2000),
     dec(t, 'discountpercentage', 'Opportunity Discount (%)', 2, { minValue: 0, maxValue: 100 }),
   ],
@@ -137,9 +155,13 @@ export const new_project = defineTable({
     money(t, 'new_budget', 'Budget', { isCustom: true, schemaName: 'new_Budget' }),
     date(t, 'new_startdate', 'Start Date', true, { isCustom: true, schemaName: 'new_StartDate' }),
     date(t, 'new_duedate', 'Due Date', false, { isCustom: true, schemaName: 'new_DueDate' }),
-    choice(t, 'new_stage', 'Stage', [
-      option(100000000, 'Planned'), option(100000001, 'In progress'), option(100000002, 'On hold'), option(100000003, 'Done'),
-    ], { isCustom: true, schemaName: 'new_Stage', defaultValue: 100000000 }),
+    choice(
+      t,
+      'new_stage',
+      'Stage',
+      [option(100000000, 'Planned'), option(100000001, 'In progress'), option(100000002, 'On hold'), option(100000003, 'Done')],
+      { isCustom: true, schemaName: 'new_Stage', defaultValue: 100000000 },
+    ),
     bool(t, 'new_highpriority', 'High Priority', ['No', 'Yes'], { isCustom: true, schemaName: 'new_HighPriority' }),
     int(t, 'new_hours', 'Estimated Hours', 0, 100000, { isCustom: true, schemaName: 'new_Hours' }),
     dec(t, 'new_completion', 'Completion (%)', 2, { isCustom: true, schemaName: 'new_Completion', minValue: 0, maxValue: 100 }),

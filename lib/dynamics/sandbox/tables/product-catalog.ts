@@ -39,14 +39,23 @@ export const product = defineTable({
       required: 'ApplicationRequired',
       schemaName: 'DefaultUoMScheduleId',
     }),
-    lookup(t, 'defaultuomid', 'Default Unit', 'uom', 'unit_of_measurement_products', { required: 'ApplicationRequired', schemaName: 'DefaultUoMId' }),
+    lookup(t, 'defaultuomid', 'Default Unit', 'uom', 'unit_of_measurement_products', {
+      required: 'ApplicationRequired',
+      schemaName: 'DefaultUoMId',
+    }),
     int(t, 'quantitydecimal', 'Decimals Supported', 0, 5, { required: 'ApplicationRequired', defaultValue: 0 }),
-    lookup(t, 'pricelevelid', 'Default Price List', 'pricelevel', 'price_level_products', { required: 'Recommended', schemaName: 'PriceLevelId' }),
+    lookup(t, 'pricelevelid', 'Default Price List', 'pricelevel', 'price_level_products', {
+      required: 'Recommended',
+      schemaName: 'PriceLevelId',
+    }),
     money(t, 'price', 'List Price'),
     money(t, 'currentcost', 'Current Cost'),
     money(t, 'standardcost', 'Standard Cost'),
     choice(t, 'producttypecode', 'Product Type', [
-      option(1, 'Sales Inventory'), option(2, 'Miscellaneous Charges'), option(3, 'Services'), option(4, 'Flat Fees'),
+      option(1, 'Sales Inventory'),
+      option(2, 'Miscellaneous Charges'),
+      option(3, 'Services'),
+      option(4, 'Flat Fees'),
     ]),
     memo(t, 'description', 'Description', 2000),
     dec(t, 'quantityonhand', 'Quantity On Hand', 2, { minValue: -1000000000, maxValue: 1000000000 }),
@@ -87,10 +96,18 @@ export const uom = defineTable({
   objectTypeCode: 1055,
   ...activeInactive,
   columns: (t) => [
-    lookup(t, 'uomscheduleid', 'Unit Schedule', 'uomschedule', 'UoMSchedule_UoM', { required: 'SystemRequired', schemaName: 'UoMScheduleId' }),
+    lookup(t, 'uomscheduleid', 'Unit Schedule', 'uomschedule', 'UoMSchedule_UoM', {
+      required: 'SystemRequired',
+      schemaName: 'UoMScheduleId',
+    }),
     dec(t, 'quantity', 'Quantity', 5, { required: 'ApplicationRequired', minValue: 0, maxValue: 1000000000 }),
     lookup(t, 'baseuom', 'Base Unit', 'uom', 'unit_of_measurement_base_unit', { schemaName: 'BaseUoM' }),
-    col(t, 'isschedulebaseuom', 'boolean', 'Is Schedule Base Unit', { booleanLabels: ['No', 'Yes'], validForCreate: false, validForUpdate: false, defaultValue: false }),
+    col(t, 'isschedulebaseuom', 'boolean', 'Is Schedule Base Unit', {
+      booleanLabels: ['No', 'Yes'],
+      validForCreate: false,
+      validForUpdate: false,
+      defaultValue: false,
+    }),
   ],
 });
 

@@ -4,11 +4,21 @@ import { defineTable } from './define-table';
 import type { ColumnDef } from './types';
 
 const paymentTerms = (t: string): ColumnDef =>
-  choice(t, 'paymenttermscode', 'Payment Terms', [option(1, 'Net 30'), option(2, '2% 10, Net 30'), option(3, 'Net 45'), option(4, 'Net 60')]);
+  choice(t, 'paymenttermscode', 'Payment Terms', [
+    option(1, 'Net 30'),
+    option(2, '2% 10, Net 30'),
+    option(3, 'Net 45'),
+    option(4, 'Net 60'),
+  ]);
 const shippingMethod = (t: string): ColumnDef =>
   choice(t, 'shippingmethodcode', 'Shipping Method', [
-    option(1, 'Airborne'), option(2, 'DHL'), option(3, 'FedEx'), option(4, 'UPS'), option(5, 'Postal Mail'),
-    option(6, 'Full Load'), option(7, 'Will Call'),
+    option(1, 'Airborne'),
+    option(2, 'DHL'),
+    option(3, 'FedEx'),
+    option(4, 'UPS'),
+    option(5, 'Postal Mail'),
+    option(6, 'Full Load'),
+    option(7, 'Will Call'),
   ]);
 const totals = (t: string): ColumnDef[] => [
   money(t, 'totalamount', 'Total Amount', { validForCreate: false, validForUpdate: false }),
@@ -51,7 +61,10 @@ export const salesorder = defineTable({
   columns: (t) => [
     str(t, 'ordernumber', 'Order ID', 100, 'SystemRequired'),
     customer(t, 'customerid', 'Customer', 'order_customer', { required: 'ApplicationRequired', schemaName: 'CustomerId' }),
-    lookup(t, 'pricelevelid', 'Price List', 'pricelevel', 'order_price_level', { required: 'ApplicationRequired', schemaName: 'PriceLevelId' }),
+    lookup(t, 'pricelevelid', 'Price List', 'pricelevel', 'order_price_level', {
+      required: 'ApplicationRequired',
+      schemaName: 'PriceLevelId',
+    }),
     lookup(t, 'opportunityid', 'Opportunity', 'opportunity', 'opportunity_sales_orders', { schemaName: 'OpportunityId' }),
     memo(t, 'description', 'Description', 2000),
     ...totals(t),
@@ -98,7 +111,10 @@ export const invoice = defineTable({
   columns: (t) => [
     str(t, 'invoicenumber', 'Invoice ID', 100, 'SystemRequired', { validForUpdate: false }),
     customer(t, 'customerid', 'Customer', 'invoice_customer', { required: 'ApplicationRequired', schemaName: 'CustomerId' }),
-    lookup(t, 'pricelevelid', 'Price List', 'pricelevel', 'price_level_invoices', { required: 'ApplicationRequired', schemaName: 'PriceLevelId' }),
+    lookup(t, 'pricelevelid', 'Price List', 'pricelevel', 'price_level_invoices', {
+      required: 'ApplicationRequired',
+      schemaName: 'PriceLevelId',
+    }),
     lookup(t, 'salesorderid', 'Order', 'salesorder', 'order_invoices', { schemaName: 'SalesOrderId' }),
     lookup(t, 'opportunityid', 'Opportunity', 'opportunity', 'opportunity_invoices', { schemaName: 'OpportunityId' }),
     memo(t, 'description', 'Description', 2000),

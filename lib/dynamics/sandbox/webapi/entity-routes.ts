@@ -33,7 +33,15 @@ function entityUrl(ctx: ApiContext, info: TableInfo, keyText: string): string {
   return `${ctx.apiBase}/${info.def.entitySetName}(${keyText})`;
 }
 
-function representation(ctx: ApiContext, info: TableInfo, row: Row, opts: QueryOptions, prefs: Preferences, status: number, extra: Record<string, string> = {}): ApiResponse {
+function representation(
+  ctx: ApiContext,
+  info: TableInfo,
+  row: Row,
+  opts: QueryOptions,
+  prefs: Preferences,
+  status: number,
+  extra: Record<string, string> = {},
+): ApiResponse {
   const sel = resolveSelection(info, { ...opts, expand: [] }, ctx.store, ctx.crm);
   const body = {
     '@odata.context': `${ctx.apiBase}/$metadata#${info.def.entitySetName}${contextSelector(sel, info)}/$entity`,
@@ -65,7 +73,8 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
       if (second.name === '$count' && !third && req.method === 'GET') return countCollection(ctx, info, opts);
       throw err.segmentNotFound(second.raw);
     }
-    if (req.method === 'GET') return queryCollection(ctx, info, opts, prefs, { linkBase: collectionUrl, contextPath: info.def.entitySetName });
+    if (req.method === 'GET')
+      return queryCollection(ctx, info, opts, prefs, { linkBase: collectionUrl, contextPath: info.def.entitySetName });
     if (req.method === 'POST') {
       const payload = readPayload(ctx, info, parseBody(req, info), 'create');
       const { id, row } = ctx.store.transaction(() => createFromPayload(ctx, info, payload));
@@ -85,7 +94,13 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
         if (!found) throw notFoundFor(info, key);
         const ifNoneMatch = req.headers.get('if-none-match');
         // 304 only without $expand and annotations (Learn: perform-conditional-operations-using-web-api).
-        if (ifNoneMatch && ifNoneMatch !== 'null' && opts.expand.length === 0 && !prefs.annotations && etagMatches(ifNoneMatch, found.row)) {
+        if (
+          ifNoneMatch &&
+          ifNoneMatch !== 'null' &&
+          opts.expand.length === 0 &&
+          !prefs.annotations &&
+          etagMatches(ifNoneMatch, found.row)
+        ) {
           return emptyResponse(304, { ETag: etagOf(found.row) });
         }
         const sel = resolveSelection(info, opts, ctx.store, ctx.crm);
@@ -113,9 +128,12 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
         const createPayload = readPayload(ctx, info, parseBody(req, info), 'create');
         const defaults: Row = {};
         if (key.kind === 'alt') key.columns.forEach((c, i) => (defaults[c] = key.values[i]));
-        const created = ctx.store.transaction(() => createFromPayload(ctx, info, createPayload, key.kind === 'id' ? key.id : undefined, defaults));
+        const created = ctx.store.transaction(() =>
+          createFromPayload(ctx, info, createPayload, key.kind === 'id' ? key.id : undefined, defaults),
+        );
         const createdUrl = entityUrl(ctx, info, keyText(key, created.id));
-        if (prefs.returnRepresentation) return representation(ctx, info, created.row, opts, prefs, 201, { 'x-sandbox-entity-url': createdUrl });
+        if (prefs.returnRepresentation)
+          return representation(ctx, info, created.row, opts, prefs, 201, { 'x-sandbox-entity-url': createdUrl });
         return emptyResponse(204, { 'OData-EntityId': createdUrl });
       }
       case 'DELETE': {
@@ -145,17 +163,26 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
       }
       if (req.method === 'PUT') {
         const body = parseBody(req, info) as { '@odata.id'?: unknown };
-        if (typeof body['@odata.id'] !== 'string') throw err.payload(info.def.entitySetName, "The '@odata.id' property is required in an entity reference payload.");
+        if (typeof body['@odata.id'] !== 'string')
+          throw err.payload(info.def.entitySetName, "The '@odata.id' property is required in an entity reference payload.");
         const ref = resolveReference(ctx, body['@odata.id'], info.def.entitySetName);
         if (ref.table.name !== single.target) throw err.badRequest(`The entity reference must be of type '${single.target}'.`);
-        ctx.store.transaction(() => updateRow(ctx, info, row, { [single.column.name]: { id: ref.id, table: ref.table.name } satisfies LookupValue }));
+        ctx.store.transaction(() =>
+          updateRow(ctx, info, row, { [single.column.name]: { id: ref.id, table: ref.table.name } satisfies LookupValue }),
+        );
         return emptyResponse(204);
       }
       if (req.method === 'GET') {
         const v = row[single.column.name];
         if (!isLookupValue(v) || v.table !== single.target) return emptyResponse(204);
         const t = schema.tables.get(v.table);
-        return jsonResponse(200, JSON.stringify({ '@odata.context': `${ctx.apiBase}/$metadata#$ref`, '@odata.id': `${ctx.apiBase}/${t?.def.entitySetName ?? ''}(${v.id})` }));
+        return jsonResponse(
+          200,
+          JSON.stringify({
+            '@odata.context': `${ctx.apiBase}/$metadata#$ref`,
+            '@odata.id': `${ctx.apiBase}/${t?.def.entitySetName ?? ''}(${v.id})`,
+          }),
+        );
       }
       throw err.methodNotAllowed(req.method);
     }
@@ -184,7 +211,8 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
     if (third?.name === '$ref' || fourth?.name === '$ref') {
       if (req.method === 'POST' && third?.name === '$ref' && second.key === null) {
         const body = parseBody(req, info) as { '@odata.id'?: unknown };
-        if (typeof body['@odata.id'] !== 'string') throw err.payload(info.def.entitySetName, "The '@odata.id' property is required in an entity reference payload.");
+        if (typeof body['@odata.id'] !== 'string')
+          throw err.payload(info.def.entitySetName, "The '@odata.id' property is required in an entity reference payload.");
         const ref = resolveReference(ctx, body['@odata.id'], info.def.entitySetName);
         if (ref.table.name !== child.name) throw err.badRequest(`The entity reference must be of type '${child.name}'.`);
         ctx.store.transaction(() => setLookup(ctx, child, ref.id, col, parentRef));
@@ -205,7 +233,8 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
       }
       if (req.method === 'GET') {
         const ids: unknown[] = [];
-        for (const r of ctx.store.rows(child.name)) if (parentFilter(r)) ids.push({ '@odata.id': `${ctx.apiBase}/${child.def.entitySetName}(${String(r[child.def.primaryId])})` });
+        for (const r of ctx.store.rows(child.name))
+          if (parentFilter(r)) ids.push({ '@odata.id': `${ctx.apiBase}/${child.def.entitySetName}(${String(r[child.def.primaryId])})` });
         return jsonResponse(200, JSON.stringify({ '@odata.context': `${ctx.apiBase}/$metadata#Collection($ref)`, value: ids }));
       }
       throw err.methodNotAllowed(req.method);
@@ -230,10 +259,19 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
   if (req.method === 'GET') {
     const v = isLookupKind(column) ? (isLookupValue(row[column.name]) ? (row[column.name] as LookupValue).id : null) : row[column.name];
     if (v === null || v === undefined) return emptyResponse(204);
-    const body: Record<string, unknown> = { '@odata.context': `${ctx.apiBase}/$metadata#${info.def.entitySetName}(${found.id})/${second.name}` };
+    const body: Record<string, unknown> = {
+      '@odata.context': `${ctx.apiBase}/$metadata#${info.def.entitySetName}(${found.id})/${second.name}`,
+    };
     if (annotationMatcher(prefs.annotations)(ANN.formatted)) {
       const sel = { props: [second.name], listed: null, expand: [] };
-      Object.assign(body, Object.fromEntries(Object.entries(serializeRow(serializeContext(ctx.store, ctx.apiBase, annotationMatcher(prefs.annotations)), info, row, sel)).filter(([k]) => k.startsWith(`${second.name}@`)).map(([k, val]) => [`value@${k.split('@')[1] ?? ''}`, val])));
+      Object.assign(
+        body,
+        Object.fromEntries(
+          Object.entries(serializeRow(serializeContext(ctx.store, ctx.apiBase, annotationMatcher(prefs.annotations)), info, row, sel))
+            .filter(([k]) => k.startsWith(`${second.name}@`))
+            .map(([k, val]) => [`value@${k.split('@')[1] ?? ''}`, val]),
+        ),
+      );
     }
     body.value = column.kind === 'money' ? v : v;
     return jsonResponse(200, stringify(body));
@@ -241,7 +279,8 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
   if (isLookupKind(column)) throw err.methodNotAllowed(req.method);
   if (req.method === 'PUT') {
     const body = parseBody(req, info) as { value?: unknown };
-    if (!('value' in (body as object))) throw err.payload(info.def.entitySetName, "The 'value' property is required when updating a single property.");
+    if (!('value' in (body as object)))
+      throw err.payload(info.def.entitySetName, "The 'value' property is required when updating a single property.");
     const payload = readPayload(ctx, info, { [column.name]: body.value }, 'update');
     ctx.store.transaction(() => updateRow(ctx, info, row, payload.values));
     return emptyResponse(204);

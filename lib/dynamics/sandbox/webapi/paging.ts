@@ -63,7 +63,10 @@ export function linkWith(base: string, raw: Array<[string, string]>, extra: Arra
   if (!params.length) return base;
   const encode = (k: string, v: string): string => {
     // Delta tokens are fully escaped in lower case (`919042%2108%2f22%2f2017%2008%3a10%3a44`, reference §6).
-    if (k === '$deltatoken') return encodeURIComponent(v).replace(/!/g, '%21').replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+    if (k === '$deltatoken')
+      return encodeURIComponent(v)
+        .replace(/!/g, '%21')
+        .replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
     return encodeURIComponent(v).replace(/%2C/g, ',').replace(/%24/g, '$').replace(/%2F/g, '/').replace(/%3A/g, ':').replace(/%3D/g, '=');
   };
   return `${base}?${params.map(([k, v]) => `${k}=${encode(k, v)}`).join('&')}`;

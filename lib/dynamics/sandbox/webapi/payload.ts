@@ -40,7 +40,10 @@ export interface Payload {
 }
 
 function literalError(info: TableInfo, value: unknown, edm: string): DataverseError {
-  return err.payload(info.def.entitySetName, `Cannot convert the literal '${typeof value === 'string' ? value : JSON.stringify(value)}' to the expected type '${edm}'.`);
+  return err.payload(
+    info.def.entitySetName,
+    `Cannot convert the literal '${typeof value === 'string' ? value : JSON.stringify(value)}' to the expected type '${edm}'.`,
+  );
 }
 
 /** Resolves an entity reference (`/contacts(id)`, `contacts(id)`, absolute URL, `$1`) to table + id. */
@@ -81,9 +84,11 @@ function convert(info: TableInfo, c: ColumnDef, value: unknown): unknown {
     case 'picklist':
     case 'state':
     case 'status': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw literalError(info, value, c.kind === 'bigint' ? 'Edm.Int64' : 'Edm.Int32');
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        throw literalError(info, value, c.kind === 'bigint' ? 'Edm.Int64' : 'Edm.Int32');
       if (c.options && !c.options.some((o) => o.value === value)) throw err.outOfRange(value, c.name, info.name);
-      if ((c.minValue !== undefined && value < c.minValue) || (c.maxValue !== undefined && value > c.maxValue)) throw err.outOfRange(value, c.name, info.name);
+      if ((c.minValue !== undefined && value < c.minValue) || (c.maxValue !== undefined && value > c.maxValue))
+        throw err.outOfRange(value, c.name, info.name);
       return value;
     }
     case 'decimal':
@@ -91,7 +96,8 @@ function convert(info: TableInfo, c: ColumnDef, value: unknown): unknown {
     case 'double': {
       const n = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isFinite(n)) throw literalError(info, value, c.kind === 'double' ? 'Edm.Double' : 'Edm.Decimal');
-      if ((c.minValue !== undefined && n < c.minValue) || (c.maxValue !== undefined && n > c.maxValue)) throw err.outOfRange(n, c.name, info.name);
+      if ((c.minValue !== undefined && n < c.minValue) || (c.maxValue !== undefined && n > c.maxValue))
+        throw err.outOfRange(n, c.name, info.name);
       const p = c.kind === 'money' ? 4 : (c.precision ?? 10);
       return Math.round(n * 10 ** p) / 10 ** p;
     }
@@ -100,7 +106,11 @@ function convert(info: TableInfo, c: ColumnDef, value: unknown): unknown {
       return value;
     case 'datetime': {
       if (typeof value !== 'string') throw literalError(info, value, c.dateOnly ? 'Edm.Date' : 'Edm.DateTimeOffset');
-      const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+      const ms = /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? Date.parse(`${value}T00:00:00Z`)
+        : /^\d{4}-\d{2}-\d{2}T/.test(value)
+          ? Date.parse(value)
+          : NaN;
       if (Number.isNaN(ms)) throw literalError(info, value, c.dateOnly ? 'Edm.Date' : 'Edm.DateTimeOffset');
       return c.dateOnly ? new Date(ms).toISOString().slice(0, 10) : toDataverseDate(ms);
     }
@@ -149,15 +159,20 @@ export function readPayload(ctx: ApiContext, info: TableInfo, body: unknown, mod
         if (typeof value !== 'string') throw err.payload(info.def.entitySetName, `The value of the '${key}' annotation must be a string.`);
         const ref = resolveReference(ctx, value, info.def.entitySetName);
         if (ref.table.name !== single.target) {
-          throw err.payload(info.def.entitySetName, `A resource of type 'Microsoft.Dynamics.CRM.${ref.table.name}' was found in the payload, but 'Microsoft.Dynamics.CRM.${single.target}' was expected for the navigation property '${nav}'.`);
+          throw err.payload(
+            info.def.entitySetName,
+            `A resource of type 'Microsoft.Dynamics.CRM.${ref.table.name}' was found in the payload, but 'Microsoft.Dynamics.CRM.${single.target}' was expected for the navigation property '${nav}'.`,
+          );
         }
         result.values[c.name] = { id: ref.id, table: ref.table.name } satisfies LookupValue;
       } else if (coll) {
-        if (!Array.isArray(value)) throw err.payload(info.def.entitySetName, `The value of '${key}' must be an array of entity references.`);
+        if (!Array.isArray(value))
+          throw err.payload(info.def.entitySetName, `The value of '${key}' must be an array of entity references.`);
         const target = schema.tables.get(coll.referencingTable);
         if (!target) continue;
         const ids = value.map((v) => {
-          if (typeof v !== 'string') throw err.payload(info.def.entitySetName, `The value of '${key}' must be an array of entity references.`);
+          if (typeof v !== 'string')
+            throw err.payload(info.def.entitySetName, `The value of '${key}' must be an array of entity references.`);
           return resolveReference(ctx, v, info.def.entitySetName).id;
         });
         result.collectionBinds.push({ target, column: coll.column, ids });
@@ -172,7 +187,8 @@ export function readPayload(ctx: ApiContext, info: TableInfo, body: unknown, mod
       }
       if (typeof value === 'object' && !Array.isArray(value) && mode === 'create') {
         const target = schema.tables.get(single.target);
-        if (target) result.deep.push({ kind: 'single', nav: key, target, column: single.column, bodies: [value as Record<string, unknown>] });
+        if (target)
+          result.deep.push({ kind: 'single', nav: key, target, column: single.column, bodies: [value as Record<string, unknown>] });
         continue;
       }
       throw err.invalidBodyProperty(key, info.name);

@@ -55,15 +55,31 @@ export function compilePredicate(ctx: ApiContext, info: TableInfo, opts: QueryOp
   return (r) => pred(r);
 }
 
-export function queryCollection(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs: Preferences, scope: CollectionScope): ApiResponse {
+export function queryCollection(
+  ctx: ApiContext,
+  info: TableInfo,
+  opts: QueryOptions,
+  prefs: Preferences,
+  scope: CollectionScope,
+): ApiResponse {
   if (opts.deltatoken !== null) return deltaQuery(ctx, info, opts, prefs, scope);
   const tracking = prefs.trackChanges;
   if (tracking) {
     if (!info.def.changeTracking) {
-      throw new DataverseError(400, codes.odata, `Entity: ${info.name} isn't enabled for change tracking. Enable change tracking for the entity in order to use this feature.`);
+      throw new DataverseError(
+        400,
+        codes.odata,
+        `Entity: ${info.name} isn't enabled for change tracking. Enable change tracking for the entity in order to use this feature.`,
+      );
     }
-    for (const [opt, present] of [['filter', opts.filter], ['orderby', opts.orderby], ['expand', opts.expand.length ? 'x' : null], ['top', opts.top]] as const) {
-      if (present !== null) throw new DataverseError(400, codes.odata, `The "$${opt}" query parameter isn't supported when Change Tracking is enabled.`);
+    for (const [opt, present] of [
+      ['filter', opts.filter],
+      ['orderby', opts.orderby],
+      ['expand', opts.expand.length ? 'x' : null],
+      ['top', opts.top],
+    ] as const) {
+      if (present !== null)
+        throw new DataverseError(400, codes.odata, `The "$${opt}" query parameter isn't supported when Change Tracking is enabled.`);
     }
   }
   const matcher = annotationMatcher(prefs.annotations);
@@ -147,16 +163,30 @@ export function queryCollection(ctx: ApiContext, info: TableInfo, opts: QueryOpt
 /** Delta poll: rows changed after the token's version, then `$deletedEntity` entries (§6). */
 function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs: Preferences, scope: CollectionScope): ApiResponse {
   if (!info.def.changeTracking) {
-    throw new DataverseError(400, codes.odata, `Entity: ${info.name} isn't enabled for change tracking. Enable change tracking for the entity in order to use this feature.`);
+    throw new DataverseError(
+      400,
+      codes.odata,
+      `Entity: ${info.name} isn't enabled for change tracking. Enable change tracking for the entity in order to use this feature.`,
+    );
   }
   const m = /^(\d+)!(.+)$/.exec(opts.deltatoken ?? '');
   const at = m?.[2] ? parseDeltaTimestamp(m[2]) : null;
   if (!m || at === null) throw new DataverseError(400, codes.queryInvalid, `The delta token '${opts.deltatoken ?? ''}' is not valid.`);
   if (Date.now() - at > ctx.config.changeTrackingRetentionDays * 86_400_000) {
-    throw new DataverseError(400, codes.queryInvalid, `The delta token is older than the change tracking retention period of ${ctx.config.changeTrackingRetentionDays} days. Perform a full sync.`);
+    throw new DataverseError(
+      400,
+      codes.queryInvalid,
+      `The delta token is older than the change tracking retention period of ${ctx.config.changeTrackingRetentionDays} days. Perform a full sync.`,
+    );
   }
-  for (const [opt, present] of [['filter', opts.filter], ['orderby', opts.orderby], ['expand', opts.expand.length ? 'x' : null], ['top', opts.top]] as const) {
-    if (present !== null) throw new DataverseError(400, codes.odata, `The "$${opt}" query parameter isn't supported when Change Tracking is enabled.`);
+  for (const [opt, present] of [
+    ['filter', opts.filter],
+    ['orderby', opts.orderby],
+    ['expand', opts.expand.length ? 'x' : null],
+    ['top', opts.top],
+  ] as const) {
+    if (present !== null)
+      throw new DataverseError(400, codes.odata, `The "$${opt}" query parameter isn't supported when Change Tracking is enabled.`);
   }
   const cursor = opts.skiptoken ? decodeSkipToken(opts.skiptoken) : null;
   const from = Number(m[1]);
@@ -207,8 +237,15 @@ function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs:
     value: out,
   };
   if (more) {
-    const token = encodeSkipToken(info.def.primaryId, { page: (cursor?.page ?? 1) + 1, lastId: null, tracking: true, deltaAfter: after, deltaPhase: phase, deltaUpTo: upTo }, null);
-    body['@odata.nextLink'] = linkWith(scope.linkBase, opts.raw, [['$deltatoken', opts.deltatoken ?? ''], ['$skiptoken', token]]);
+    const token = encodeSkipToken(
+      info.def.primaryId,
+      { page: (cursor?.page ?? 1) + 1, lastId: null, tracking: true, deltaAfter: after, deltaPhase: phase, deltaUpTo: upTo },
+      null,
+    );
+    body['@odata.nextLink'] = linkWith(scope.linkBase, opts.raw, [
+      ['$deltatoken', opts.deltatoken ?? ''],
+      ['$skiptoken', token],
+    ]);
   } else {
     body['@odata.deltaLink'] = linkWith(scope.linkBase, opts.raw, [['$deltatoken', `${upTo}!${deltaTimestamp(Date.now())}`]]);
   }

@@ -45,7 +45,13 @@ function defaultCurrency(ctx: ApiContext): string {
   return usd ?? '';
 }
 
-export function createFromPayload(ctx: ApiContext, info: TableInfo, payload: Payload, forcedId?: string, keyDefaults?: Row): { id: string; row: Row } {
+export function createFromPayload(
+  ctx: ApiContext,
+  info: TableInfo,
+  payload: Payload,
+  forcedId?: string,
+  keyDefaults?: Row,
+): { id: string; row: Row } {
   const id = payload.id ?? forcedId ?? newGuid();
   if (ctx.store.get(info.name, id)) throw err.duplicate();
   const values: Row = { ...keyDefaults, ...payload.values };
@@ -57,10 +63,18 @@ export function createFromPayload(ctx: ApiContext, info: TableInfo, payload: Pay
     values[d.column.name] = { id: child.id, table: d.target.name } satisfies LookupValue;
   }
   const auto = AUTO_NUMBER[info.name];
-  if (auto && (values[auto.column] === undefined || values[auto.column] === null)) values[auto.column] = autoNumber(ctx, info.name, auto.prefix);
+  if (auto && (values[auto.column] === undefined || values[auto.column] === null))
+    values[auto.column] = autoNumber(ctx, info.name, auto.prefix);
   if (info.name === 'product' && (values.productstructure === undefined || values.productstructure === null)) values.productstructure = 1;
   for (const c of info.def.columns) {
-    if (c.required === 'SystemRequired' && c.validForCreate && !c.isPrimaryId && c.name !== 'ownerid' && c.name !== 'statecode' && (values[c.name] === undefined || values[c.name] === null)) {
+    if (
+      c.required === 'SystemRequired' &&
+      c.validForCreate &&
+      !c.isPrimaryId &&
+      c.name !== 'ownerid' &&
+      c.name !== 'statecode' &&
+      (values[c.name] === undefined || values[c.name] === null)
+    ) {
       throw err.requiredMissing(c.name);
     }
   }

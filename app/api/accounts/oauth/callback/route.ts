@@ -14,7 +14,8 @@ import { ApiError } from '@/lib/server/api-error';
 
 export const dynamic = 'force-dynamic';
 
-const STALE = 'The Microsoft sign-in could not be completed: it was started in another session, took too long or was already used. Start again from Connect.';
+const STALE =
+  'The Microsoft sign-in could not be completed: it was started in another session, took too long or was already used. Start again from Connect.';
 
 /** Where Microsoft sends the browser back: redeem the code, verify, save, return to the Catalog. */
 export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
@@ -23,7 +24,11 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
   const back = (query: Record<string, string>) =>
     new Response(null, {
       status: 303,
-      headers: { Location: `${ctx.appOrigin}/catalog?${new URLSearchParams(query)}`, 'Set-Cookie': clearedCookie(secure), 'Cache-Control': 'no-store' },
+      headers: {
+        Location: `${ctx.appOrigin}/catalog?${new URLSearchParams(query)}`,
+        'Set-Cookie': clearedCookie(secure),
+        'Cache-Control': 'no-store',
+      },
     });
 
   const pending = openPendingSignIn(user.id, req.cookies.get(OAUTH_COOKIE)?.value);
@@ -46,11 +51,21 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => {
       codeVerifier: sign.codeVerifier,
       transport,
     });
-    const config = { ...sign.config, method: 'auth_code' as const, clientId: sign.clientId, secrets: sign.clientSecret ? { clientSecret: sign.clientSecret } : {} };
+    const config = {
+      ...sign.config,
+      method: 'auth_code' as const,
+      clientId: sign.clientId,
+      secrets: sign.clientSecret ? { clientSecret: sign.clientSecret } : {},
+    };
     // Verified with the installation's secret too (if any), stored with only the person's own.
     const connection = toAccountConnection(sign.accountId ?? 'new', {
       ...config,
-      secrets: { ...(clientSecret ? { clientSecret } : {}), accessToken: tokens.accessToken, accessTokenExpiresAt: tokens.expiresAt, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) },
+      secrets: {
+        ...(clientSecret ? { clientSecret } : {}),
+        accessToken: tokens.accessToken,
+        accessTokenExpiresAt: tokens.expiresAt,
+        ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      },
     });
     const verified = await verifyOrFail(ctx, connection);
     const outcome = { principal: verified.principal, tokens: verified.tokens ?? tokens };

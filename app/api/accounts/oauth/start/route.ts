@@ -23,16 +23,32 @@ export const POST = apiRoute({ auth: true, body: oauthStartSchema }, async ({ re
   // never copied into accounts; only a secret the person entered is carried (and later stored).
   const clientSecret = input.clientSecret;
   if (!clientId) {
-    throw new ApiError(400, 'no_app_registration', 'This installation has no app registration for signing in with Microsoft. Enter your own client ID under Advanced, or ask the administrator to set DYNAMICS_OAUTH_CLIENT_ID.', { field: 'clientId' });
+    throw new ApiError(
+      400,
+      'no_app_registration',
+      'This installation has no app registration for signing in with Microsoft. Enter your own client ID under Advanced, or ask the administrator to set DYNAMICS_OAUTH_CLIENT_ID.',
+      { field: 'clientId' },
+    );
   }
   const redirectUri = `${ctx.appOrigin}/api/accounts/oauth/callback`;
-  const request = await createAuthorizationRequest({ serviceUrl: config.serviceUrl, identityEndpoint: config.identityEndpoint, clientId, redirectUri, prompt: 'select_account' });
+  const request = await createAuthorizationRequest({
+    serviceUrl: config.serviceUrl,
+    identityEndpoint: config.identityEndpoint,
+    clientId,
+    redirectUri,
+    prompt: 'select_account',
+  });
   await recordPendingSignIn(db, user.id, stateHash(request.state), new Date(Date.now() + SIGN_IN_TTL_SECONDS * 1000).toISOString());
   const cookie = sealPendingSignIn(user.id, {
     state: request.state,
     codeVerifier: request.codeVerifier,
     redirectUri,
-    config: { serviceUrl: config.serviceUrl, apiVersion: config.apiVersion, identityEndpoint: config.identityEndpoint, serviceKind: config.serviceKind },
+    config: {
+      serviceUrl: config.serviceUrl,
+      apiVersion: config.apiVersion,
+      identityEndpoint: config.identityEndpoint,
+      serviceKind: config.serviceKind,
+    },
     clientId,
     ...(clientSecret ? { clientSecret } : {}),
     ...(body.name ? { name: body.name } : {}),
