@@ -1,6 +1,6 @@
 // Vitest global setup: one throwaway PostgreSQL cluster per test run (unless TEST_DATABASE_URL
 // points at an existing server), shared by every test file through `inject('postgresUrl')`.
-// Each file then creates its own database in it (lib/db/testing.ts), so files run in parallel.
+// Each file then creates its own database in it (test/support/db.ts), so files run in parallel.
 import type { TestProject } from 'vitest/node';
 import { startPgCluster } from '../scripts/lib/pg-cluster.mjs';
 

@@ -5,7 +5,7 @@ import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { FormError } from '@/components/ui/form-error';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
+import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 
 export function SignUpForm({ firstUser }: { firstUser: boolean }) {
   const [error, setError] = useState<string | null>(null);

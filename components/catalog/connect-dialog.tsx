@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Modal } from '@/components/ui/modal';
 import { FormError } from '@/components/ui/form-error';
 import { Spinner } from '@/components/ui/spinner';
-import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
+import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
 import {
   connectMethod,

@@ -1,12 +1,13 @@
-import { apiFetch } from '@/lib/client/api-fetch';
-import type { CatalogApplication as ApiApplication, CatalogObject } from '@/lib/dynamics/connector/catalog';
+import { apiFetch } from '@/lib/browser/api-fetch';
+import type { CatalogApplication as ApiApplication } from '@/lib/connectors/application';
+import type { CatalogObject } from '@/lib/dynamics/connector/catalog';
 import type { CatalogApplication, DiscoveredTable } from './catalog-types';
 
 const item = (e: { id: string; title: string; description: string }) => ({ id: e.id, title: e.title, description: e.description });
 
 /** GET /api/connectors, shaped for the catalog's cards. */
 export async function fetchCatalogApplications(): Promise<CatalogApplication[]> {
-  const { applications } = await apiFetch<{ applications: ApiApplication[] }>('/api/connectors');
+  const { applications } = await apiFetch<{ applications: (ApiApplication & { objects?: CatalogObject[] })[] }>('/api/connectors');
   return applications.map((app) => {
     const objects = app.objects ?? [];
     const events = objects.length ? objects.flatMap((o) => o.events) : app.events.map((e) => ({ ...e, configurable: false }));

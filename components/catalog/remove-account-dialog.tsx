@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Modal } from '@/components/ui/modal';
 import { FormError } from '@/components/ui/form-error';
-import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
+import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
 import { useEffect } from 'react';
 import { accountKeys } from './catalog-keys';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from '@/lib/client/api-fetch';
+import { apiFetch } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
 import { accountKeys } from './catalog-keys';
 

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormError } from '@/components/ui/form-error';
 import { Icon } from '@/components/ui/icon';
-import { apiFetch, ApiRequestError } from '@/lib/client/api-fetch';
+import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 
 interface ApiToken {
   id: string;

@@ -7,7 +7,7 @@ import { ConfigError } from '../secrets/errors';
 import { openDatabase } from './database';
 import { migrateToLatest } from './migrate';
 import { migrations } from './migrations';
-import { DATABASE_KINDS, openTestDb, type TestDb } from './testing';
+import { DATABASE_KINDS, openTestDb, type TestDb } from '../../test/support/db';
 
 describe('openDatabase', () => {
   it('creates the data folder and opens SQLite in WAL mode with foreign keys on', async () => {

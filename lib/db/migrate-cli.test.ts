@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, openTestDb, type TestDb } from './testing';
+import { DATABASE_KINDS, openTestDb, type TestDb } from '../../test/support/db';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '../..');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../db/testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../test/support/db';
 import { decryptWith, encryptWith, keyIdOf } from './cipher';
 import { ConfigError } from './errors';
 import { KEY_CHECK_SETTING, verifyKeyring } from './key-check';

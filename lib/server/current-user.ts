@@ -3,7 +3,7 @@ import type { NextRequest } from 'next/server';
 import type { Db } from '@/lib/db/database';
 import { findUserById } from '@/lib/db/repositories/users';
 import { findActiveTokenByHash } from '@/lib/db/repositories/api-tokens';
-import { hashApiToken } from '@/lib/auth/api-token';
+import { hashApiToken } from '@/lib/sign-in/api-token';
 import { ApiError, unauthorized } from './api-error';
 
 export interface AuthUser {

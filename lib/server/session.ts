@@ -1,6 +1,6 @@
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
-import { authOptions } from '@/lib/auth/auth-options';
+import { authOptions } from '@/lib/sign-in/auth-options';
 import { getDb } from '@/lib/db/database';
 import { findUserById } from '@/lib/db/repositories/users';
 

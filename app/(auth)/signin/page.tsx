@@ -4,8 +4,8 @@ import { SignInForm } from '@/components/auth/sign-in-form';
 import { currentSessionUser } from '@/lib/server/session';
 import { getDb } from '@/lib/db/database';
 import { countUsers } from '@/lib/db/repositories/users';
-import { isEntraEnabled } from '@/lib/auth/auth-options';
-import { safeCallbackPath } from '@/lib/auth/safe-callback';
+import { isEntraEnabled } from '@/lib/sign-in/auth-options';
+import { safeCallbackPath } from '@/lib/sign-in/safe-callback';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';

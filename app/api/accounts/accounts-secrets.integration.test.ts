@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { CREDS, startSandbox, type TestSandbox } from '@/lib/dynamics/sandbox/test-support';
+import { CREDS, startSandbox, type TestSandbox } from '@/test/support/sandbox';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dfd-accounts-'));
 let sandbox: TestSandbox;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const { getDb } = await import('@/lib/db/database');
   const { createUser } = await import('@/lib/db/repositories/users');
   const { createApiToken } = await import('@/lib/db/repositories/api-tokens');
-  const { generateApiToken } = await import('@/lib/auth/api-token');
+  const { generateApiToken } = await import('@/lib/sign-in/api-token');
   const db = await getDb();
   const user = await createUser(db, { email: 'canary@example.com', name: 'Canary', passwordHash: null });
   ownerId = user.id;

@@ -10,7 +10,7 @@ import {
   verifyOrFail,
 } from '@/lib/dynamics/accounts/account-service';
 import { createAccountSchema } from '@/lib/dynamics/accounts/connect-schema';
-import { flowsUsingAccounts } from '@/lib/dynamics/accounts/flows-using-accounts';
+import { flowsUsingAccounts } from '@/lib/db/repositories/flows-using-accounts';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
 import { ApiError } from '@/lib/server/api-error';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDS, startSandbox, type TestSandbox } from '@/lib/dynamics/sandbox/test-support';
+import { CREDS, startSandbox, type TestSandbox } from '@/test/support/sandbox';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dfd-connectors-'));
 let sandbox: TestSandbox;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const { getDb } = await import('@/lib/db/database');
   const { createUser } = await import('@/lib/db/repositories/users');
   const { createApiToken } = await import('@/lib/db/repositories/api-tokens');
-  const { generateApiToken } = await import('@/lib/auth/api-token');
+  const { generateApiToken } = await import('@/lib/sign-in/api-token');
   const { createAccount } = await import('@/lib/db/repositories/accounts');
   const db = await getDb();
   const tokenFor = async (email: string) => {

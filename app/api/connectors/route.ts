@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/server/api-route';
-import { listApplications } from '@/lib/dynamics/connector/catalog';
+import { listApplications } from '@/lib/connectors/catalog';
 
 export const dynamic = 'force-dynamic';
 

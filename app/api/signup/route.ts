@@ -1,7 +1,7 @@
 import { apiRoute, created } from '@/lib/server/api-route';
 import { conflict, forbidden } from '@/lib/server/api-error';
-import { signupSchema } from '@/lib/auth/signup-schema';
-import { hashPassword } from '@/lib/auth/password';
+import { signupSchema } from '@/lib/sign-in/signup-schema';
+import { hashPassword } from '@/lib/sign-in/password';
 import { countUsers, createUser } from '@/lib/db/repositories/users';
 import { DuplicateError } from '@/lib/db/errors';
 

@@ -1,6 +1,6 @@
 import { apiRoute, created } from '@/lib/server/api-route';
-import { createApiTokenSchema } from '@/lib/auth/api-token-schema';
-import { generateApiToken } from '@/lib/auth/api-token';
+import { createApiTokenSchema } from '@/lib/sign-in/api-token-schema';
+import { generateApiToken } from '@/lib/sign-in/api-token';
 import { createApiToken, listApiTokens, type ApiTokenRow } from '@/lib/db/repositories/api-tokens';
 
 export const dynamic = 'force-dynamic';

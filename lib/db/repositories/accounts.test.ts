@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryFromBytes } from '../../secrets/key-material';
 import { setProcessKeyring } from '../../secrets/keyring';
 import { DuplicateError } from '../errors';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import { createAccount, deleteAccount, findAccount, listAccounts, readAccountSecrets, updateAccount, type NewAccount } from './accounts';
 import type { User } from './users';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import { createApiToken, deleteApiToken, findActiveTokenByHash, listApiTokens, revokeApiToken } from './api-tokens';
 import type { User } from './users';
 

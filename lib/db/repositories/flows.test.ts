@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../errors';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import { findFlowVersion, listFlowVersions, saveFlowVersion } from './flow-versions';
 import { createFlow, deleteFlow, findFlow, listFlows, updateFlow } from './flows';
 import { createRun, findRun } from './runs';

@@ -7,7 +7,7 @@ import { entryFromBytes } from '../../secrets/key-material';
 import { setProcessKeyring } from '../../secrets/keyring';
 import type { Db } from '../database';
 import type { DB } from '../schema';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import * as accounts from './accounts';
 import * as apiTokens from './api-tokens';
 import * as flowVersions from './flow-versions';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '../testing';
+import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '../../../test/support/db';
 import { consumePendingSignIn, recordPendingSignIn } from './pending-sign-ins';
 
 describe.each(DATABASE_KINDS)('pending sign-ins on %s', (kind) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateError } from '../errors';
-import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import { withTransaction } from '../transaction';
 import { createFlow, type Flow } from './flows';
 import { createRun, deleteRun, findRun, listRuns, updateRun } from './runs';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuplicateError } from '../errors';
-import { DATABASE_KINDS, openTestDb, type TestDb } from '../testing';
+import { DATABASE_KINDS, openTestDb, type TestDb } from '../../../test/support/db';
 import { countUsers, createUser, findUserByEmail, findUserById, updateUser } from './users';
 
 describe.each(DATABASE_KINDS)('users repository on %s', (kind) => {

@@ -7,10 +7,10 @@ import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlow, updateFlow } from '@/lib/db/repositories/flows';
 import { findAccount, readAccountSecrets } from '@/lib/db/repositories/accounts';
-import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/lib/db/testing';
+import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
-import { forgetTokenProvider } from '@/lib/dynamics/auth/token-provider';
-import { startSandbox, type TestSandbox } from '@/lib/dynamics/sandbox/test-support';
+import { forgetTokenProvider } from '@/lib/dynamics/client/tokens/token-provider';
+import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
 import { ApiError } from '@/lib/server/api-error';
 import { getClientForAccount } from './account-client';
 import {
@@ -23,7 +23,7 @@ import {
   verifyOrFail,
   type AccountContext,
 } from './account-service';
-import { flowsUsingAccounts } from './flows-using-accounts';
+import { flowsUsingAccounts } from '../../db/repositories/flows-using-accounts';
 
 let sandbox: TestSandbox;
 const savedEnv = { ...process.env };

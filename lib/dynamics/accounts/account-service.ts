@@ -11,8 +11,8 @@ import {
   type AccountSecrets as StoredSecrets,
 } from '@/lib/db/repositories/accounts';
 import { accountConfigSchema, type AccountConfig, type AccountConfigInput } from '@/lib/dynamics/account-config';
-import { generateTokens } from '@/lib/dynamics/auth/generate-tokens';
-import { verifyConnection } from '@/lib/dynamics/auth/verify-connection';
+import { generateTokens } from '@/lib/dynamics/accounts/sign-in/generate-tokens';
+import { verifyConnection } from '@/lib/dynamics/accounts/sign-in/verify-connection';
 import type { AccountConnection, TokenSet } from '@/lib/dynamics/client/types';
 import { ApiError, conflict } from '@/lib/server/api-error';
 import { accountHealth } from './account-health';
@@ -21,7 +21,7 @@ import { SECRET_FIELDS, SECRET_PLACEHOLDER } from './connect-methods';
 import type { ConnectCredentials } from './connect-schema';
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
-import { flowsUsingAccounts, type FlowRef } from './flows-using-accounts';
+import { flowsUsingAccounts, type FlowRef } from '../../db/repositories/flows-using-accounts';
 import { SANDBOX_CREDENTIALS, sandboxEnabled, sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
 import { unseal } from './sealed';
 import { verificationFailed } from './verification-error';

@@ -4,10 +4,10 @@
  * URLs only; hostile names never leave the process).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../sandbox/test-support';
+import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 import { createDataverseClient } from './create-client';
 import { DataverseError } from './errors/dataverse-error';
-import { hostOf, recordingPort, requestLog, sandboxAccount } from './testing/fixtures';
+import { hostOf, recordingPort, requestLog, sandboxAccount } from '../../../test/support/client-fixtures';
 import type { DataverseClient, DataverseRecord } from './types';
 
 let t: TestSandbox;

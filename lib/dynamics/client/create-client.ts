@@ -11,7 +11,7 @@
  * outside `odata/` builds OData — is kept, and `dynamics-web-api` is still run against the sandbox
  * in `lib/dynamics/sandbox` as an independent client.
  */
-import { tokenProviderFor } from '../auth/token-provider';
+import { tokenProviderFor } from './tokens/token-provider';
 import { systemClock } from './clock';
 import { DataverseError } from './errors/dataverse-error';
 import { Executor } from './execute';

@@ -4,7 +4,7 @@
  * retried, the in-flight count never exceeds the cap, a duplicate after a lost answer is success.
  */
 import { describe, expect, it } from 'vitest';
-import { TokenProvider } from '../auth/token-provider';
+import { TokenProvider } from './tokens/token-provider';
 import { DataverseError } from './errors/dataverse-error';
 import { createDataverseClient } from './create-client';
 import { Executor } from './execute';
@@ -12,7 +12,7 @@ import { accountThrottle } from './throttle/account-registry';
 import { backoffDelay, resolvePolicy } from './retry/policy';
 import { AccountGate } from './throttle/account-gate';
 import { AdaptiveLimiter, clampConcurrency } from './throttle/adaptive-limiter';
-import { fakeClock, recordingPort } from './testing/fixtures';
+import { fakeClock, recordingPort } from '../../../test/support/client-fixtures';
 import type { Transport, WireRequest, WireResponse } from './transport/http-transport';
 import type { AccountConnection } from './types';
 

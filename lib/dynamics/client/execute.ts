@@ -4,7 +4,7 @@
  * duplicate-after-lost-answer rule for keyed writes (R8). Only URLs under the account's Web API
  * root ever carry the token.
  */
-import type { TokenProvider } from '../auth/token-provider';
+import type { TokenProvider } from './tokens/token-provider';
 import type { Clock } from './clock';
 import { DataverseError } from './errors/dataverse-error';
 import { errorFromResponse } from './errors/from-response';

@@ -4,11 +4,11 @@
  * connections during creates (no duplicates), and a create whose answer is lost after it committed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../sandbox/test-support';
+import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 import { createDataverseClient } from './create-client';
 import { accountThrottle } from './throttle/account-registry';
 import { createHttpTransport, type Transport } from './transport/http-transport';
-import { hostOf, recordingPort, requestLog, sandboxAccount, setFaults } from './testing/fixtures';
+import { hostOf, recordingPort, requestLog, sandboxAccount, setFaults } from '../../../test/support/client-fixtures';
 import type { DataverseRecord } from './types';
 
 let t: TestSandbox;

@@ -7,9 +7,9 @@ import type { DataverseClient } from '../client/types';
 import { metadataCache as defaultCache, type MetadataCache } from '../metadata/metadata-cache';
 import type { TableSchema, TableSummary } from '../metadata/types';
 import { BUILT_IN_TABLES, isBuiltInTable } from './built-in-tables';
-import { catalogObject, dynamicsApplication, type CatalogApplication } from './catalog';
+import { catalogObject, dynamicsApplication, type DynamicsApplication } from './catalog';
 import { dynamicsConnector } from './dynamics-connector';
-import { describeForm, type FormDescription } from './form/describe-form';
+import { describeForm, type FormDescription } from '../../forms/describe-form';
 import { actionId, eventId } from './ids';
 
 /** Tables described in one answer at most (each costs several metadata requests the first time). */
@@ -25,7 +25,7 @@ export interface TableDetails {
 
 export interface AccountCatalog {
   accountId: string;
-  application: CatalogApplication;
+  application: DynamicsApplication;
   tables: TableSummary[];
   details: Record<string, TableDetails>;
 }

@@ -7,13 +7,13 @@ import type { TableSummary } from '../metadata/types';
 import type { ActionDefinition, ConnectorDefinition, Idempotency, SideEffect, TableLabel, TriggerDefinition } from './define';
 import { dynamicsConnector } from './dynamics-connector';
 import { actionId, eventId } from './ids';
-import { TOOLBOX } from './toolbox';
+import type { CatalogApplication, CatalogEntry } from '../../connectors/application';
 
-export interface CatalogEntry {
-  id: string;
-  kind: 'trigger' | 'action';
-  title: string;
-  description: string;
+export type { CatalogApplication, CatalogEntry };
+
+/** Dynamics' entry in the catalog, with its events and actions also grouped by table. */
+export interface DynamicsApplication extends CatalogApplication {
+  objects: CatalogObject[];
 }
 
 export interface CatalogAction extends CatalogEntry {
@@ -47,18 +47,6 @@ export interface CatalogObject {
   changeTrackingEnabled: boolean | null;
   events: CatalogEvent[];
   actions: CatalogAction[];
-}
-
-export interface CatalogApplication {
-  id: string;
-  title: string;
-  description: string;
-  requiresAccount: boolean;
-  authMethods?: readonly { id: string; title: string }[];
-  /** Dynamics only: events and actions grouped by table. */
-  objects?: CatalogObject[];
-  events: CatalogEntry[];
-  actions: CatalogEntry[];
 }
 
 export function catalogObject(
@@ -104,7 +92,7 @@ export function catalogObject(
   };
 }
 
-export function dynamicsApplication(objects: CatalogObject[], connector: ConnectorDefinition = dynamicsConnector): CatalogApplication {
+export function dynamicsApplication(objects: CatalogObject[], connector: ConnectorDefinition = dynamicsConnector): DynamicsApplication {
   return {
     id: connector.id,
     title: connector.title,
@@ -115,23 +103,4 @@ export function dynamicsApplication(objects: CatalogObject[], connector: Connect
     events: objects.flatMap((o) => o.events),
     actions: objects.flatMap((o) => o.actions),
   };
-}
-
-/**
- * Dynamics 365 for Sales first (its six built-in objects), then the toolbox.
- * @example listApplications()[0].actions.length // 30
- */
-export function listApplications(): CatalogApplication[] {
-  const objects = dynamicsConnector.builtInTables.map((t) => catalogObject(dynamicsConnector, t, true));
-  return [
-    dynamicsApplication(objects),
-    ...TOOLBOX.map((app) => ({
-      id: app.id,
-      title: app.title,
-      description: app.description,
-      requiresAccount: false,
-      events: app.events,
-      actions: app.actions,
-    })),
-  ];
 }

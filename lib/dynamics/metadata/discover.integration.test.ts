@@ -1,6 +1,6 @@
 // Discovery over real HTTP against the sandbox organization, with the real client.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxAccount, type SandboxAccount } from '../connector/testing/sandbox-client';
+import { sandboxAccount, type SandboxAccount } from '../../../test/support/sandbox-client';
 import { discoverTable, discoverTables } from './discover';
 
 let env: SandboxAccount;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DataverseClient } from '../client/types';
-import { contactParts } from './__fixtures__/contact-metadata';
+import { contactParts } from '../../../test/fixtures/contact-metadata';
 import { MetadataCache, type CachedMetadata, type MetadataPersistence } from './metadata-cache';
 import { normalizeTableSchema } from './normalize-table-schema';
 import type { TableDirectory } from './types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactParts, entityList } from './__fixtures__/contact-metadata';
+import { contactParts, entityList } from '../../../test/fixtures/contact-metadata';
 import { collectionOf, rawEntityDefinitionSchema } from './raw-types';
 import { normalizeTableList } from './normalize-table';
 import { normalizeTableSchema, UnusableTableError } from './normalize-table-schema';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactParts } from './__fixtures__/contact-metadata';
+import { contactParts } from '../../../test/fixtures/contact-metadata';
 import { normalizeTableSchema } from './normalize-table-schema';
 import { detectDrift } from './schema-drift';
 import type { TableSchema } from './types';

@@ -2,7 +2,7 @@
  * Conformance: $batch with change sets and Content-ID references (reference §2.7, checklist §9 item 8).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from './test-support';
+import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * Conformance: change tracking with delta links (reference §6, checklist §9 item 11).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from './test-support';
+import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

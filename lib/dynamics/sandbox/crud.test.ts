@@ -3,7 +3,7 @@
  * (reference §2.1–§2.6, §5.8, checklist §9 items 2–4, 7, 12).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from './test-support';
+import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

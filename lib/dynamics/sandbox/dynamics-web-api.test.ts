@@ -7,7 +7,7 @@
  */
 import { DynamicsWebApi } from 'dynamics-web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { passwordToken, startSandbox, type TestSandbox } from './test-support';
+import { passwordToken, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 let dwa: DynamicsWebApi;

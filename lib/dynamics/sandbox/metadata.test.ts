@@ -3,7 +3,7 @@
  * (reference §1.6, §4, checklist §9 item 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from './test-support';
+import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { passwordToken, startSandbox } from './test-support';
+import { passwordToken, startSandbox } from '../../../test/support/sandbox';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

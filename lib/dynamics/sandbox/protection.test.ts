@@ -3,7 +3,7 @@
  * and the request log (issue 3), CORS (§9 item 13).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from './test-support';
+import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

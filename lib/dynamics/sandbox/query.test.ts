@@ -3,7 +3,7 @@
  * Dataverse query functions (reference §2.3, §1.3, checklist §9 items 1, 5, 6).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from './test-support';
+import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
  * options, bodies and token requests get 4xx Dataverse or AAD errors, never 5xx or a dropped socket.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from './test-support';
+import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
 
 let t: TestSandbox;
 beforeAll(async () => {

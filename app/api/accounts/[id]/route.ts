@@ -12,9 +12,9 @@ import {
   verifyOrFail,
 } from '@/lib/dynamics/accounts/account-service';
 import { accountIdParamsSchema, updateAccountSchema } from '@/lib/dynamics/accounts/connect-schema';
-import { flowsUsingAccounts } from '@/lib/dynamics/accounts/flows-using-accounts';
+import { flowsUsingAccounts } from '@/lib/db/repositories/flows-using-accounts';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
-import { forgetTokenProvider } from '@/lib/dynamics/auth/token-provider';
+import { forgetTokenProvider } from '@/lib/dynamics/client/tokens/token-provider';
 import { forgetAccountThrottle } from '@/lib/dynamics/client/throttle/account-registry';
 import { metadataCache } from '@/lib/dynamics/metadata';
 import { ApiError, notFound } from '@/lib/server/api-error';

@@ -4,7 +4,7 @@ import { ApiError, notFound } from '@/lib/server/api-error';
 import { getClientForAccount } from '@/lib/dynamics/accounts/account-client';
 import { describeAccountCatalog, MAX_DESCRIBED_TABLES } from '@/lib/dynamics/connector/account-catalog';
 import { toApiError } from '@/lib/dynamics/connector/api-errors';
-import { listApplications } from '@/lib/dynamics/connector/catalog';
+import { listApplications } from '@/lib/connectors/catalog';
 import { CONNECTOR_ID } from '@/lib/dynamics/connector/ids';
 import { LOGICAL_NAME_PATTERN } from '@/lib/dynamics/metadata/names';
 

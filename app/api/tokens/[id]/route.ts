@@ -1,6 +1,6 @@
 import { apiRoute, noContent } from '@/lib/server/api-route';
 import { notFound } from '@/lib/server/api-error';
-import { idParamsSchema } from '@/lib/auth/api-token-schema';
+import { idParamsSchema } from '@/lib/sign-in/api-token-schema';
 import { revokeApiToken } from '@/lib/db/repositories/api-tokens';
 
 export const dynamic = 'force-dynamic';

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataverseClient } from '../create-client';
-import { recordingPort } from '../testing/fixtures';
+import { recordingPort } from '../../../../test/support/client-fixtures';
 import type { AccountConnection } from '../types';
 
 interface Capture {

@@ -8,7 +8,7 @@ import { MetadataCache } from '../../metadata/metadata-cache';
 import { BUILT_IN_TABLES } from '../built-in-tables';
 import { ActionError } from '../errors';
 import { executeAction } from '../execute-action';
-import { sandboxAccount, type SandboxAccount } from '../testing/sandbox-client';
+import { sandboxAccount, type SandboxAccount } from '../../../../test/support/sandbox-client';
 
 let env: SandboxAccount;
 let cache: MetadataCache;

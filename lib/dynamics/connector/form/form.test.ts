@@ -4,8 +4,8 @@ import { deleteRecord } from '../actions/delete-record';
 import { retrieveRecords } from '../actions/retrieve-records';
 import { updateRecord } from '../actions/update-record';
 import { upsertRecord } from '../actions/upsert-record';
-import { column, contact, directory } from '../__fixtures__/tables';
-import { describeForm, type FormField } from './describe-form';
+import { column, contact, directory } from '../../../../test/fixtures/tables';
+import { describeForm, type FormField } from '../../../forms/describe-form';
 
 const id = '00aa00aa-bb11-cc22-dd33-44ee44ee44ee';
 const byName = (fields: FormField[], name: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contact } from '../__fixtures__/tables';
+import { contact } from '../../../../test/fixtures/tables';
 import { retrieveQuery } from '../actions/retrieve-records';
 import { toFilter } from './conditions';
 

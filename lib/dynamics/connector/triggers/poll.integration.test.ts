@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetadataCache } from '../../metadata/metadata-cache';
 import { executeAction } from '../execute-action';
-import { sandboxAccount, type SandboxAccount } from '../testing/sandbox-client';
+import { sandboxAccount, type SandboxAccount } from '../../../../test/support/sandbox-client';
 import { poll } from './poll';
 import type { PollConfig, PollCursor, RecordEvent } from './poll-types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { column, contact, directory } from '../__fixtures__/tables';
+import { column, contact, directory } from '../../../../test/fixtures/tables';
 import { ActionError } from '../errors';
 import { resolveBoolean, resolveChoice, resolveChoices } from './choice-value';
 import { lookupBind } from './lookup-bind';

@@ -5,7 +5,7 @@ import { dbAccountStatePort } from '@/lib/dynamics/accounts/account-state-port';
 import { allowedHostsFor } from '@/lib/dynamics/accounts/connection-options';
 import { accountIdParamsSchema } from '@/lib/dynamics/accounts/connect-schema';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
-import { verifyConnection } from '@/lib/dynamics/auth/verify-connection';
+import { verifyConnection } from '@/lib/dynamics/accounts/sign-in/verify-connection';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { oauthStartSchema } from '@/lib/dynamics/accounts/connect-schema';
 import { pendingCookie, sealPendingSignIn, SIGN_IN_TTL_SECONDS, stateHash } from '@/lib/dynamics/accounts/oauth-flow';
 import { recordPendingSignIn } from '@/lib/db/repositories/pending-sign-ins';
 import { accountContext } from '@/lib/dynamics/accounts/request-context';
-import { createAuthorizationRequest } from '@/lib/dynamics/auth/auth-code';
+import { createAuthorizationRequest } from '@/lib/dynamics/accounts/sign-in/auth-code';
 import { ApiError } from '@/lib/server/api-error';
 
 export const dynamic = 'force-dynamic';

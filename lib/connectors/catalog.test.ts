@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listApplications } from './catalog';
-import { actionId, parseId } from './ids';
-import { dynamicsConnector } from './dynamics-connector';
+import { actionId, parseId } from '../dynamics/connector/ids';
+import { dynamicsConnector } from '../dynamics/connector/dynamics-connector';
 
 describe('the static catalog', () => {
   const [dynamics, ...toolbox] = listApplications();

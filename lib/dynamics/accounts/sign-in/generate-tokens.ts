@@ -3,13 +3,13 @@
  * and username/password, returning the access and refresh tokens to store (Learn:
  * entra/identity-platform/v2-oauth-ropc).
  */
-import { checkIdentityEndpoint, checkServiceUrl, defaultIdentityEndpoint } from '../client/url-safety/check-service-url';
-import { assertResolvesPublic, type Resolver } from '../client/url-safety/resolve-public';
-import { DataverseError } from '../client/errors/dataverse-error';
-import { createHttpTransport, type Transport } from '../client/transport/http-transport';
-import type { TokenSet } from '../client/types';
-import { scopeFor, type ScopePermission } from './authority';
-import { requestTokens } from './token-endpoint';
+import { checkIdentityEndpoint, checkServiceUrl, defaultIdentityEndpoint } from '../../client/url-safety/check-service-url';
+import { assertResolvesPublic, type Resolver } from '../../client/url-safety/resolve-public';
+import { DataverseError } from '../../client/errors/dataverse-error';
+import { createHttpTransport, type Transport } from '../../client/transport/http-transport';
+import type { TokenSet } from '../../client/types';
+import { scopeFor, type ScopePermission } from '../../client/tokens/authority';
+import { requestTokens } from '../../client/tokens/token-endpoint';
 
 export interface GenerateTokensInput {
   serviceUrl: string;

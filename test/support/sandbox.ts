@@ -2,8 +2,8 @@
  * Test support: starts a sandbox on an ephemeral port over real HTTP (node:http) and gets tokens.
  * Used only by the *.test.ts files next to it.
  */
-import { createSandbox, type Sandbox, type SandboxOptions } from './handler';
-import { serveNode, type NodeServer } from './node-adapter';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../lib/dynamics/sandbox/handler';
+import { serveNode, type NodeServer } from '../../lib/dynamics/sandbox/node-adapter';
 
 export interface TestSandbox {
   sandbox: Sandbox;

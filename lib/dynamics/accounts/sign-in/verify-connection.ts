@@ -4,12 +4,12 @@
  * name). Returns the tokens obtained so the caller can store them (a Basic OAuth refresh token is
  * rotated by the verification itself).
  */
-import { createDataverseClient } from '../client/create-client';
-import { DataverseError } from '../client/errors/dataverse-error';
-import type { AccountConnection, ClientOptions, DataverseErrorInfo, TokenSet, WhoAmI } from '../client/types';
-import { assertResolvesPublic } from '../client/url-safety/resolve-public';
-import { forgetAccountThrottle } from '../client/throttle/account-registry';
-import { forgetTokenProvider } from './token-provider';
+import { createDataverseClient } from '../../client/create-client';
+import { DataverseError } from '../../client/errors/dataverse-error';
+import type { AccountConnection, ClientOptions, DataverseErrorInfo, TokenSet, WhoAmI } from '../../client/types';
+import { assertResolvesPublic } from '../../client/url-safety/resolve-public';
+import { forgetAccountThrottle } from '../../client/throttle/account-registry';
+import { forgetTokenProvider } from '../../client/tokens/token-provider';
 
 export type VerifyResult =
   { ok: true; whoAmI: WhoAmI; principal: string; tokens?: TokenSet } | { ok: false; error: DataverseErrorInfo; needsReconnect?: boolean };

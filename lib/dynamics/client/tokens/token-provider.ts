@@ -6,11 +6,11 @@
  * fails fast afterwards — it never loops.
  */
 import { decodeJwt } from 'jose';
-import { processSingleton } from '../../process-singleton';
-import { systemClock, type Clock } from '../client/clock';
-import type { DataverseError } from '../client/errors/dataverse-error';
-import type { Transport } from '../client/transport/http-transport';
-import type { AccountConnection, AccountStatePort, TokenSet } from '../client/types';
+import { processSingleton } from '../../../process-singleton';
+import { systemClock, type Clock } from '../clock';
+import type { DataverseError } from '../errors/dataverse-error';
+import type { Transport } from '../transport/http-transport';
+import type { AccountConnection, AccountStatePort, TokenSet } from '../types';
 import { scopeFor, type ScopePermission } from './authority';
 import { requestTokens, type TokenClient } from './token-endpoint';
 import { TokenError } from './token-error';

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseKind, type Db } from './database';
-import { migrateToLatest } from './migrate';
-import { createUser, type User } from './repositories/users';
+import { openDatabase, type DatabaseKind, type Db } from '../../lib/db/database';
+import { migrateToLatest } from '../../lib/db/migrate';
+import { createUser, type User } from '../../lib/db/repositories/users';
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'postgres'];
 

@@ -1,5 +1,5 @@
 /** Token endpoint failures as DataverseErrors, with whether the account needs reconnecting. */
-import { DataverseError } from '../client/errors/dataverse-error';
+import { DataverseError } from '../errors/dataverse-error';
 import { describeTokenError } from './aadsts';
 
 export class TokenError extends DataverseError {

@@ -5,13 +5,13 @@
  * to `url`) and, on the callback, `redeemAuthorizationCode`.
  */
 import * as oauth from 'oauth4webapi';
-import { DataverseError } from '../client/errors/dataverse-error';
-import type { Transport } from '../client/transport/http-transport';
-import type { TokenSet } from '../client/types';
-import { authorizationServerOf, scopeFor, type ScopePermission } from './authority';
-import { requestTokens } from './token-endpoint';
-import { TokenError } from './token-error';
-import { describeTokenError } from './aadsts';
+import { DataverseError } from '../../client/errors/dataverse-error';
+import type { Transport } from '../../client/transport/http-transport';
+import type { TokenSet } from '../../client/types';
+import { authorizationServerOf, scopeFor, type ScopePermission } from '../../client/tokens/authority';
+import { requestTokens } from '../../client/tokens/token-endpoint';
+import { TokenError } from '../../client/tokens/token-error';
+import { describeTokenError } from '../../client/tokens/aadsts';
 
 export interface AuthorizationRequestInput {
   serviceUrl: string;

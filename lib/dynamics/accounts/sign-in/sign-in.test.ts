@@ -4,10 +4,10 @@
  * wrong credentials marking the account once, never looping.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../sandbox/test-support';
-import { createDataverseClient } from '../client/create-client';
-import { createHttpTransport } from '../client/transport/http-transport';
-import { hostOf, recordingPort, requestLog, SANDBOX_CREDS, sandboxAccount } from '../client/testing/fixtures';
+import { startSandbox, type TestSandbox } from '../../../../test/support/sandbox';
+import { createDataverseClient } from '../../client/create-client';
+import { createHttpTransport } from '../../client/transport/http-transport';
+import { hostOf, recordingPort, requestLog, SANDBOX_CREDS, sandboxAccount } from '../../../../test/support/client-fixtures';
 import { createAuthorizationRequest, redeemAuthorizationCode } from './auth-code';
 import { generateTokens } from './generate-tokens';
 import { verifyConnection } from './verify-connection';

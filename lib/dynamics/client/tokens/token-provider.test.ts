@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Transport, WireRequest } from '../client/transport/http-transport';
-import type { AccountConnection, AccountStatePort, TokenSet } from '../client/types';
+import type { Transport, WireRequest } from '../transport/http-transport';
+import type { AccountConnection, AccountStatePort, TokenSet } from '../types';
 import { TokenProvider } from './token-provider';
 
 const account: AccountConnection = {

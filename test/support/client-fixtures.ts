@@ -3,9 +3,9 @@
  * persisted, accounts for the in-process sandbox, a fake clock, and sandbox request-log helpers.
  * Used only by *.test.ts files.
  */
-import type { TestSandbox } from '../../sandbox/test-support';
-import type { Clock } from '../clock';
-import type { AccountConnection, AccountStatePort, AuthMethod, TokenSet } from '../types';
+import type { TestSandbox } from './sandbox';
+import type { Clock } from '../../lib/dynamics/client/clock';
+import type { AccountConnection, AccountStatePort, AuthMethod, TokenSet } from '../../lib/dynamics/client/types';
 
 export interface RecordingPort extends AccountStatePort {
   saved: TokenSet[];

@@ -4,9 +4,9 @@
  * Used only by *.integration.test.ts files.
  */
 import { randomUUID } from 'node:crypto';
-import { createDataverseClient } from '../../client/create-client';
-import type { AccountStatePort, DataverseClient } from '../../client/types';
-import { CREDS, startSandbox, type TestSandbox } from '../../sandbox/test-support';
+import { createDataverseClient } from '../../lib/dynamics/client/create-client';
+import type { AccountStatePort, DataverseClient } from '../../lib/dynamics/client/types';
+import { CREDS, startSandbox, type TestSandbox } from './sandbox';
 
 export interface SandboxAccount {
   sandbox: TestSandbox;

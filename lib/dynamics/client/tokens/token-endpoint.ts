@@ -6,9 +6,9 @@
  * already validated by `checkIdentityEndpoint`).
  */
 import * as oauth from 'oauth4webapi';
-import { DataverseError } from '../client/errors/dataverse-error';
-import { transportFetch, type Transport } from '../client/transport/http-transport';
-import type { TokenSet } from '../client/types';
+import { DataverseError } from '../errors/dataverse-error';
+import { transportFetch, type Transport } from '../transport/http-transport';
+import type { TokenSet } from '../types';
 import { authorizationServerOf, isInsecure } from './authority';
 import { tokenErrorFromBody } from './token-error';
 
