@@ -18,4 +18,3 @@ export interface CatalogApplication {
   events: CatalogEntry[];
   actions: CatalogEntry[];
 }
-
