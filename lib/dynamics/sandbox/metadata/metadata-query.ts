@@ -9,8 +9,9 @@
  * No paging: all matches come in one response.
  */
 import { DataverseError, codes, err } from '../errors';
-import { FilterCompiler, type Binder, type BoundPath } from '../odata/filter-evaluate';
+import { FilterCompiler } from '../odata/filter-evaluate';
 import { parseFilter } from '../odata/filter-parser';
+import type { Binder, BoundPath } from '../odata/filter-types';
 import { parseQueryOptions, type QueryOptions } from '../odata/query-options';
 import { normalizeGuid } from '../util/guid';
 import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from '../webapi/api-types';

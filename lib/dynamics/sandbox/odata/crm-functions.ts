@@ -6,14 +6,8 @@
  */
 import { DataverseError, codes } from '../errors';
 import { parseDateValue } from '../util/dates';
-import type { Binder, Getter } from './filter-evaluate';
 import type { FilterNode } from './filter-parser';
-
-export interface CrmFunctionContext {
-  now: () => number;
-  userId: string;
-  businessUnitId: string;
-}
+import type { Binder, Getter } from './filter-types';
 
 const DAY = 86_400_000;
 const startOfDay = (ms: number): number => Math.floor(ms / DAY) * DAY;

@@ -7,28 +7,9 @@
  */
 import { DataverseError, codes } from '../errors';
 import { parseDateValue } from '../util/dates';
-import { crmFunction, type CrmFunctionContext } from './crm-functions';
+import { crmFunction } from './crm-functions';
 import type { FilterNode } from './filter-parser';
-
-export type ValueType = 'string' | 'number' | 'boolean' | 'guid' | 'datetime' | 'date' | 'unknown';
-
-export type Getter = (row: unknown) => unknown;
-
-export interface BoundPath {
-  get: Getter;
-  type: ValueType;
-  /** Edm type name for error messages */
-  edm: string;
-}
-
-export interface Binder {
-  path(segments: string[]): BoundPath;
-  /** For `any`/`all`: the collection at `segments` and a binder for its items. */
-  collection?(segments: string[]): { items: (row: unknown) => unknown[]; itemBinder: Binder };
-  /** Property name → getter, for Microsoft.Dynamics.CRM.* functions' PropertyName. */
-  property(name: string): BoundPath;
-  crm: CrmFunctionContext;
-}
+import type { Binder, Getter, ValueType } from './filter-types';
 
 type Compiled = { get: Getter; type: ValueType; edm: string; isNullLiteral?: boolean };
 

@@ -8,7 +8,7 @@ import { err } from '../errors';
 import { getSchema, isLookupKind, type TableInfo } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';
 import type { Row } from '../tables/types';
-import type { CrmFunctionContext } from './crm-functions';
+import type { CrmFunctionContext } from './filter-types';
 import { parseOrderBy } from './query-options';
 import { RowBinder } from './row-binder';
 

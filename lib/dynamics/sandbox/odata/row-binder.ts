@@ -8,8 +8,7 @@ import type { TableInfo } from '../model/schema';
 import { getSchema } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';
 import type { ColumnDef, Row } from '../tables/types';
-import type { CrmFunctionContext } from './crm-functions';
-import type { Binder, BoundPath, ValueType } from './filter-evaluate';
+import type { Binder, BoundPath, CrmFunctionContext, ValueType } from './filter-types';
 
 export function edmOf(c: ColumnDef): { type: ValueType; edm: string } {
   switch (c.kind) {

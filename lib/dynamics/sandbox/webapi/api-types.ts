@@ -1,6 +1,6 @@
 /** The Web API's internal request/response (the same for top-level requests and `$batch` parts). */
 import type { Bases, Principal, SandboxConfig } from '../context';
-import type { CrmFunctionContext } from '../odata/crm-functions';
+import type { CrmFunctionContext } from '../odata/filter-types';
 import type { OrgStore } from '../store';
 
 export interface HeaderReader {
