@@ -1,9 +1,9 @@
 /**
- * `createDataverseClient`: the `DataverseClient` of one account (issue 4 "The client"). Every URL
+ * `createDataverseClient`: the `DataverseClient` of one account. Every URL
  * comes from `odata/`; every call goes through the account's `Executor` (concurrency, Retry-After
  * gate, retries, token, guarded transport).
  *
- * Why not `dynamics-web-api` on the wire, as issue 4 first suggested: its transport cannot be
+ * Why not `dynamics-web-api` (the field's usual Web API client) on the wire: its transport cannot be
  * replaced, and it (a) sends through `http_proxy` ignoring `NO_PROXY`, so tokens could leave for a
  * proxy; (b) has no connect-time DNS hook, so the SSRF guard (private addresses, DNS rebinding)
  * could not be enforced; (c) rewrites filters, dates and annotation keys and silently turns long
@@ -108,7 +108,7 @@ export function createDataverseClient(
 
   async function retrieveByKey(entitySet: string, key: RowKey, select: string[], signal?: AbortSignal): Promise<DataverseRecord | null> {
     try {
-      // Learn: webapi/retrieve-entity-using-web-api
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
       const { data } = await exec.json<DataverseRecord>({
         method: 'GET',
         path: withQuery(rowPath(entitySet, key), buildQueryString({ select })),
@@ -130,7 +130,8 @@ export function createDataverseClient(
     let path: string | undefined = firstPath;
     let seen = 0;
     while (path) {
-      // Learn: webapi/query/page-results — re-send the same Prefer on every page, never edit the link.
+      // Re-send the same Prefer on every page and never edit the link.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
       const answer: { data: Collection<DataverseRecord> | null } = await exec.json<Collection<DataverseRecord>>({
         method: 'GET',
         path,
@@ -151,7 +152,8 @@ export function createDataverseClient(
     accountId: account.id,
 
     async whoAmI(signal) {
-      // Learn: webapi/reference/whoami (GET, no parentheses)
+      // GET `WhoAmI` (no parentheses); the answer holds UserId, BusinessUnitId, OrganizationId.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoamiresponse
       const { data } = await exec.json<WhoAmI>({ method: 'GET', path: 'WhoAmI', signal: sig(signal) });
       if (!data || !isGuid(data.UserId))
         throw new DataverseError({
@@ -169,8 +171,9 @@ export function createDataverseClient(
       if (given !== undefined && !isGuid(given)) throw DataverseError.local('invalid_request', `Invalid id for ${pk}.`);
       const id = given?.toLowerCase() ?? crypto.randomUUID();
       const select = opts.select?.length ? opts.select : undefined;
-      // Learn: webapi/create-entity-web-api — the client-chosen primary key makes a retried create
-      // unable to duplicate; a duplicate-key answer after a lost answer means the first one landed.
+      // The client-chosen primary key makes a retried create unable to duplicate; a duplicate-key
+      // answer after a lost answer means the first one landed.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
       const response = await exec.send({
         method: 'POST',
         path: withQuery(collectionPath(entitySet), buildQueryString({ ...(select ? { select } : {}) })),
@@ -189,7 +192,7 @@ export function createDataverseClient(
 
     async retrieve(entitySet, key, opts = {}) {
       try {
-        // Learn: webapi/retrieve-entity-using-web-api
+        // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
         const prefer = buildPrefer({ formattedValues: opts.formattedValues });
         const { data } = await exec.json<DataverseRecord>({
           method: 'GET',
@@ -209,8 +212,9 @@ export function createDataverseClient(
 
     async *retrievePages(entitySet: string, query: QueryOptions, signal?: AbortSignal) {
       const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-      // `$top` is ignored together with odata.maxpagesize (Learn: webapi/query/page-results):
-      // use `$top` only when one page suffices, else page and stop after `top` rows.
+      // `$top` is ignored together with odata.maxpagesize: use `$top` only when one page suffices,
+      // else page and stop after `top` rows.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
       const single = query.top !== undefined && query.top <= pageSize;
       const qs = buildQueryString({ ...query, ...(single ? {} : { top: undefined }) });
       const prefer = buildPrefer({ formattedValues: query.formattedValues, ...(single ? {} : { maxPageSize: pageSize }) });
@@ -220,7 +224,8 @@ export function createDataverseClient(
     },
 
     async count(entitySet: string, filter?: ConditionGroup, signal?: AbortSignal) {
-      // Learn: webapi/query/count-rows — `/$count` answers text/plain (capped at 5,000).
+      // `/$count` answers text/plain (capped at 5,000).
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/count-rows
       const response = await exec.send({
         method: 'GET',
         path: withQuery(`${collectionPath(entitySet)}/$count`, buildQueryString({ ...(filter ? { filter } : {}) })),
@@ -239,7 +244,8 @@ export function createDataverseClient(
     },
 
     async update(entitySet, key, data, opts = {}) {
-      // Learn: webapi/update-delete-entities-using-web-api — `If-Match: *` prevents an accidental create.
+      // `If-Match: *` prevents an accidental create (a PATCH without it is an upsert).
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api#basic-update
       await exec.send({
         method: 'PATCH',
         path: rowPath(entitySet, key),
@@ -254,7 +260,8 @@ export function createDataverseClient(
       const pk = primaryKeyOf(entitySet, opts.primaryKey, options.entityLogicalNames);
       const condition: Record<string, string> =
         mode === 'createOnly' ? { 'if-none-match': '*' } : mode === 'updateOnly' ? { 'if-match': '*' } : {};
-      // Learn: use-upsert-insert-update-record — with return=representation, 201 = created, 200 = updated.
+      // With return=representation, 201 = created and 200 = updated.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record
       const response = await exec.send({
         method: 'PATCH',
         path: withQuery(rowPath(entitySet, key), buildQueryString({ select: [pk] })),
@@ -284,7 +291,8 @@ export function createDataverseClient(
     },
 
     async delete(entitySet, key, signal) {
-      // Learn: webapi/update-delete-entities-using-web-api#basic-delete — a 404 after a lost answer means it is gone.
+      // A 404 after a lost answer means it is gone.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api#basic-delete
       await exec.send({
         method: 'DELETE',
         path: rowPath(entitySet, key),
@@ -297,8 +305,8 @@ export function createDataverseClient(
       entitySet: string,
       opts: { select?: string[]; deltaToken?: string; pageSize?: number; signal?: AbortSignal },
     ): AsyncGenerator<ChangesPage> {
-      // Learn: use-change-tracking-synchronize-data-external-systems — Prefer odata.track-changes
-      // starts tracking; the deltaLink's `$deltatoken` gets the next changes.
+      // `Prefer: odata.track-changes` starts tracking; the deltaLink's `$deltatoken` gets the next changes.
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
       const qs = buildQueryString({ ...(opts.select ? { select: opts.select } : {}) });
       const token = opts.deltaToken ? `$deltatoken=${encodeURIComponent(opts.deltaToken)}` : '';
       const path = withQuery(collectionPath(entitySet), [qs, token].filter(Boolean).join('&'));
@@ -318,7 +326,7 @@ export function createDataverseClient(
     },
 
     async getMetadata<T>(path: string, signal?: AbortSignal): Promise<T> {
-      // Learn: webapi/query-metadata-web-api
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
       const safe = assertMetadataPath(path);
       const xml = safe.startsWith('$metadata');
       const response = await exec.send({

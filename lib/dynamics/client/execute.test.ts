@@ -1,5 +1,5 @@
 /**
- * The request pipeline with a fake clock and a scripted transport (R5, R6, R8): delays follow the
+ * The request pipeline with a fake clock and a scripted transport: delays follow the
  * policy exactly, Retry-After overrides and is shared by the account, 400/401/403/404/412 are not
  * retried, the in-flight count never exceeds the cap, a duplicate after a lost answer is success.
  */
@@ -122,7 +122,7 @@ describe('retry schedule (fake clock)', () => {
   });
 });
 
-describe('keyed writes (R8)', () => {
+describe('keyed writes (a retry after a lost answer never duplicates)', () => {
   const duplicate = fail(412, '0x80040237');
   const settle = (e: DataverseError) => (e.code === '0x80040237' ? ok('', 204) : null);
 
@@ -168,7 +168,7 @@ describe('keyed writes (R8)', () => {
   });
 });
 
-describe('concurrency cap (R6)', () => {
+describe('concurrency cap', () => {
   it('clamps to 1..52, default 8', () => {
     expect([undefined, 0, 8, 52, 53, 500].map((n) => clampConcurrency(n))).toEqual([8, 1, 8, 52, 52, 52]);
   });

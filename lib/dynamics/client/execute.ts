@@ -1,8 +1,9 @@
 /**
  * The request pipeline of one account: concurrency slot → `Retry-After` gate → access token →
- * guarded transport, with retries per the policy (R4/R5), one re-authentication on 401, and the
- * duplicate-after-lost-answer rule for keyed writes (R8). Only URLs under the account's Web API
- * root ever carry the token.
+ * guarded transport, with retries of transient failures per `retry/policy.ts`, one
+ * re-authentication on 401, and the duplicate-after-lost-answer rule for keyed writes (a retried
+ * write whose first answer was lost settles as done, never runs twice). Only URLs under the
+ * account's Web API root ever carry the token.
  */
 import type { TokenProvider } from './tokens/token-provider';
 import type { Clock } from './clock';
@@ -72,6 +73,8 @@ export class Executor {
         // The token may have taken a while: re-check the gate right before sending.
         await throttle.gate.pass(clock, call.signal);
         dispatched = true;
+        // The Web API's standard request headers and error envelope.
+        // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
         response = await transport.send({
           method: call.method,
           url,
@@ -113,6 +116,8 @@ export class Executor {
           attempt--; // a re-authentication is not a retry
           continue;
         }
+        // Service protection: after a 429 nothing is sent for this account before `Retry-After`.
+        // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
         if (failure.status === 429) {
           throttle.limiter.onThrottled();
           throttle.gate.closeUntil(clock.now() + (failure.retryAfterMs ?? backoffDelay(policy, attempt, clock.random())));

@@ -1,5 +1,6 @@
 /**
- * The one error type every Dataverse, token or transport failure becomes (issue 4, "Errors").
+ * The one error type every Dataverse, token or transport failure becomes, so callers handle one
+ * shape: status, code, a plain-words explanation, and whether retrying can help.
  * Messages never contain tokens or secrets: Microsoft's text is kept verbatim in `serviceMessage`
  * after redaction of anything token-shaped.
  */

@@ -1,7 +1,9 @@
 /**
  * Plain-words explanations for Dataverse error codes and HTTP statuses, as data.
- * Codes: reference §3.3 (Learn: developer/data-platform/reference/web-service-error-codes);
- * statuses: §3.2 (Learn: webapi/compose-http-requests-handle-errors).
+ * Codes are the hex values the Web API sends in `error.code` (Dataverse's web service error codes,
+ * e.g. `0x80040217` ObjectDoesNotExist, `0x80072322` throttled); statuses are the ones the Web API
+ * documents for its errors.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
  */
 
 export interface ErrorMeaning {

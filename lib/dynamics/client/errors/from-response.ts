@@ -1,6 +1,7 @@
 /**
  * Turns a Dataverse HTTP error answer into a DataverseError. Envelope: `{"error":{"code","message"}}`
- * (reference §3.1; Learn: webapi/compose-http-requests-handle-errors); 401 bodies are often empty.
+ * (older payloads use `{"Message"}`); 401 bodies are often empty.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
  */
 import { DataverseError } from './dataverse-error';
 import { parseRetryAfter } from '../retry/retry-after';

@@ -1,8 +1,8 @@
 /**
- * Builds `$filter` text from a `ConditionGroup` (Learn: webapi/query/filter-rows and
- * webapi/reference/queryfunctions). Column names are validated, values become literals, so nothing
- * a person types can change the query's structure. Date operators and `in` use the fully
- * qualified `Microsoft.Dynamics.CRM.*` functions.
+ * Builds `$filter` text from a `ConditionGroup`. Column names are validated, values become
+ * literals, so nothing a person types can change the query's structure. Date operators and `in`
+ * use the fully qualified `Microsoft.Dynamics.CRM.*` query functions.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import { DataverseError } from '../errors/dataverse-error';
 import type { Condition, ConditionGroup } from '../types';
@@ -65,7 +65,7 @@ const OPERATORS: Record<Operator, (c: Condition) => string> = {
     const values = c.value;
     if (!Array.isArray(values) || values.length === 0) throw bad(`The operator in on ${c.field} needs a non-empty list of values.`);
     if (values.length > 1000) throw bad(`The operator in on ${c.field} accepts at most 1000 values.`);
-    // Collection(Edm.String) parameter: a JSON array of strings (double quotes, reference §2.3).
+    // Collection(Edm.String) parameter: a JSON array of double-quoted strings (single quotes are rejected).
     return crm('In', c.field, `PropertyValues=${JSON.stringify(values.map((v) => (typeof v === 'number' ? formatNumber(v) : String(v))))}`);
   },
   on: (c) => crm('On', c.field, `PropertyValue=${formatLiteral(textValue(c), 'string')}`),

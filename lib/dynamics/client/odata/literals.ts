@@ -1,7 +1,8 @@
 /**
- * OData literals for `$filter` and keys (Learn: webapi/query/filter-rows). Strings are quoted with
- * `'` doubled, so `O'Brien) or (1 eq 1` stays data; numbers must be finite; datetimes and GUIDs are
- * emitted bare only when they match a strict pattern.
+ * OData literals for `$filter` and keys. Strings are quoted with `'` doubled, so
+ * `O'Brien) or (1 eq 1` stays data; numbers must be finite; datetimes and GUIDs are emitted bare
+ * only when they match a strict pattern.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import { DataverseError } from '../errors/dataverse-error';
 import { GUID_PATTERN } from './names';

@@ -1,5 +1,6 @@
 /**
- * Validation of every name and id that goes into a URL (conventions S9). Table (entity set) and
+ * Validation of every name and id that goes into a URL, so no name or id (from metadata, a flow or
+ * a person) can inject OData syntax such as `'`, `)`, `$`, `/` or `..`. Table (entity set) and
  * column names come from metadata and must match `^[a-z_][a-z0-9_]*$`; navigation properties keep
  * their schema casing (`Account_Tasks`, `parentcustomerid_account`); GUIDs are strictly validated.
  */

@@ -8,7 +8,7 @@ import { assertMetadataPath, buildPrefer, buildQueryString, formatKey, rowPath }
 
 const all = (...conditions: ConditionGroup['conditions']): ConditionGroup => ({ match: 'all', conditions });
 
-describe('names and ids (S9)', () => {
+describe('names and ids (OData injection)', () => {
   it.each(["name'", 'name)', 'name$', 'a/b', '..', '%27', 'Name', '1abc', '', 'a b', 'accounts(1)', 'x;y'])('refuses name %j', (n) => {
     expect(() => assertName(n)).toThrow(/Invalid/);
   });

@@ -1,7 +1,8 @@
 /**
  * The primary key column of a table from its entity set name, for client-generated ids on create
- * (R8). Metadata's `PrimaryIdAttribute` / `EntitySetName → LogicalName` wins when the caller passes
- * it; otherwise `<logical name>id` with the logical name derived from common plural forms.
+ * (so a retried create addresses the same row and cannot duplicate it). Metadata's
+ * `PrimaryIdAttribute` / `EntitySetName → LogicalName` wins when the caller passes it; otherwise
+ * `<logical name>id` with the logical name derived from common plural forms.
  */
 import { assertName } from './names';
 

@@ -1,7 +1,9 @@
 /**
- * Query strings, paths and `Prefer` headers for the Web API (Learn: webapi/query/overview,
- * select-columns, order-rows, page-results; webapi/compose-http-requests-handle-errors#prefer).
- * Everything is validated here; values are URL-encoded so reserved characters stay data.
+ * Query strings, paths and `Prefer` headers for the Web API. Everything is validated here; values
+ * are URL-encoded so reserved characters stay data.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (query options),
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results (paging) and
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (`Prefer`)
  */
 import { DataverseError } from '../errors/dataverse-error';
 import type { QueryOptions, RowKey } from '../types';

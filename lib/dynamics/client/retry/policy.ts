@@ -1,5 +1,5 @@
 /**
- * Retry policy (R4/R5): exponential backoff with jitter on 408/429/5xx/network/timeout; 400, 401,
+ * Retry policy: exponential backoff with jitter on 408/429/5xx/network/timeout; 400, 401,
  * 403, 404, 405, 412, 413, 501 are never retried blindly; `Retry-After` overrides the backoff.
  * Pure: the randomness comes from the caller's clock.
  */
@@ -16,7 +16,7 @@ export const DEFAULT_RETRY_POLICY: FullRetryPolicy = {
   jitter: 0.5,
 };
 
-/** Statuses retried when the error is transient (the table R5 tests). */
+/** Statuses retried when the error is transient (`execute.test.ts` checks this table). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 /** Local failure codes retried (status 0). */
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set(['network', 'timeout', 'invalid_response']);

@@ -1,4 +1,7 @@
-/** `Retry-After` is integer seconds from Dataverse (reference §3.4); an HTTP date is accepted too. */
+/**
+ * `Retry-After` is integer seconds on Dataverse's 429 answers; an HTTP date is accepted too.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
+ */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();

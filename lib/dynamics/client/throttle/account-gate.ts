@@ -1,6 +1,8 @@
 /**
- * The per-account `Retry-After` gate (R4): when Dataverse answers 429 with `Retry-After`, no request
- * of that account is sent before that time, whichever client or call it belongs to.
+ * The per-account `Retry-After` gate: when Dataverse answers 429 with `Retry-After`, no request
+ * of that account is sent before that time, whichever client or call it belongs to (sending early
+ * only extends the throttling).
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 import type { Clock } from '../clock';
 

@@ -1,7 +1,8 @@
 /**
- * Concurrency limit per account (R6): default 8, never above 52 (Dataverse's concurrent-request
+ * Concurrency limit per account: default 8, never above 52 (Dataverse's concurrent-request
  * limit). On a 429 the effective limit halves; every `recoverAfter` successes it grows by one back
- * to the configured cap — the account's rate backs off and recovers.
+ * to the configured cap — the account's rate backs off and recovers, as Microsoft advises.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 
 export const MAX_CONCURRENCY = 52;

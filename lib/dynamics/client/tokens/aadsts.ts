@@ -1,7 +1,8 @@
 /**
- * Microsoft identity platform errors in plain words (reference §7.5; Learn:
- * entra/identity-platform/reference-error-codes). `reconnect` marks codes after which retrying
- * with the same credentials can never succeed: the account needs reconnecting.
+ * Microsoft identity platform errors (the AADSTS number in `error_description` / `error_codes`)
+ * in plain words. `reconnect` marks codes after which retrying with the same credentials can never
+ * succeed: the account needs reconnecting.
+ * Learn: https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 
 export interface AadMeaning {

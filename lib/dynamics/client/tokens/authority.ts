@@ -1,8 +1,9 @@
 /**
- * Endpoints and scopes for the Microsoft identity platform, without discovery (reference §7.1–7.2;
- * Learn: entra/identity-platform/v2-oauth2-auth-code-flow, power-apps/developer/data-platform/authenticate-oauth):
+ * Endpoints and scopes for the Microsoft identity platform, without discovery:
  * `<authority>/oauth2/v2.0/token` and `/authorize`; scope `<service URL>/.default` (or
  * `/user_impersonation`) plus `offline_access` for a refresh token.
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow and
+ * https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth (Dataverse scopes)
  */
 import type { AuthorizationServer } from 'oauth4webapi';
 

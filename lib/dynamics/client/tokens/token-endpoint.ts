@@ -1,6 +1,6 @@
 /**
- * Token endpoint calls through oauth4webapi (reference §7.3–7.5; Learn:
- * entra/identity-platform/v2-oauth-ropc, v2-oauth2-auth-code-flow#refresh-the-access-token).
+ * Token endpoint calls through oauth4webapi: form-encoded POSTs (password, refresh_token and
+ * authorization_code grants) answered with JSON tokens, or an `error` plus an AADSTS description.
  * Requests go through the guarded transport (`customFetch`), only to `<authority>/oauth2/v2.0/token`;
  * plain http is allowed only when the authority itself is http (the sandbox / allow-listed hosts,
  * already validated by `checkIdentityEndpoint`).
@@ -95,6 +95,7 @@ export async function requestTokens(tc: TokenClient, grant: Grant): Promise<Toke
     let response: Response;
     switch (grant.type) {
       case 'password':
+        // Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc
         response = await oauth.genericTokenEndpointRequest(
           as,
           client,
@@ -105,12 +106,14 @@ export async function requestTokens(tc: TokenClient, grant: Grant): Promise<Toke
         );
         return toTokenSet(await oauth.processGenericTokenEndpointResponse(as, client, response), now);
       case 'refresh_token':
+        // Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
         response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, {
           ...options,
           ...(grant.scope ? { additionalParameters: { scope: grant.scope } } : {}),
         });
         return toTokenSet(await oauth.processRefreshTokenResponse(as, client, response), now);
       case 'authorization_code':
+        // Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
         response = await oauth.authorizationCodeGrantRequest(
           as,
           client,

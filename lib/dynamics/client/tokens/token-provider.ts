@@ -102,6 +102,8 @@ export class TokenProvider {
     const { username, password } = this.account.secrets;
     if (this.refreshToken) {
       try {
+        // A refresh answer carries a new refresh token; the old one must no longer be used.
+        // Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
         return await requestTokens(tc, { type: 'refresh_token', refreshToken: this.refreshToken, scope });
       } catch (err) {
         // With a stored password a dead refresh token is not fatal: sign in again below.
@@ -110,6 +112,7 @@ export class TokenProvider {
       }
     }
     if (this.account.method === 'password' && username && password) {
+      // Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc
       return requestTokens(tc, { type: 'password', username, password, scope });
     }
     throw new TokenError({

@@ -1,5 +1,6 @@
 /**
- * Pure checks of service URLs and identity endpoints (conventions S1, issue 4 "Service URL safety"):
+ * Pure checks of service URLs and identity endpoints (the SSRF guard, so tokens and requests go
+ * only to Microsoft's hosts or explicitly allowed ones):
  * https and a Dynamics host unless the URL is the sandbox or on the allow-list; no IP literals
  * (`127.1`, `2130706433`, `0x7f000001`, `[::1]` are normalised to IPs by the URL parser and refused);
  * only http(s) schemes; no credentials, query or fragment. DNS checks live in `resolve-public.ts`.

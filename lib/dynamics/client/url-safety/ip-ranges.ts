@@ -1,5 +1,5 @@
 /**
- * Classifies IP addresses for the SSRF guard (conventions S1): loopback, private (RFC 1918,
+ * Classifies IP addresses for the SSRF guard (requests never reach internal addresses): loopback, private (RFC 1918,
  * unique-local IPv6), link-local, CGNAT, cloud metadata, IPv4-mapped/compatible/NAT64/6to4 IPv6
  * (classified by the IPv4 address they embed, and refused as such), multicast and reserved ranges.
  * Pure: no DNS here (see `resolve-public.ts`).

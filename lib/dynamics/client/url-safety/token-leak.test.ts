@@ -1,5 +1,5 @@
 /**
- * S1 with capture servers over real HTTP: the bearer token never reaches a host outside the
+ * The SSRF guard with capture servers over real HTTP: the bearer token never reaches a host outside the
  * allow-list — not through a 302, not through a nextLink, not through the token endpoint's
  * redirect — and hosts resolving to private addresses are refused at connect time.
  */
@@ -102,7 +102,7 @@ describe('no token leaves for a non-allowed host', () => {
     expect(attacker.seen).toEqual([]);
   });
 
-  it('no secret appears in errors (S2 canaries): refused token, dead refresh token, network failure', async () => {
+  it('no secret appears in errors (canaries): refused token, dead refresh token, network failure', async () => {
     const canaries = [TOKEN, 'refresh-canary', 'secret-canary'];
     const errors: unknown[] = [];
     next = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };

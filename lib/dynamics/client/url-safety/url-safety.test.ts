@@ -43,7 +43,7 @@ describe('classifyAddress', () => {
   });
 });
 
-describe('checkServiceUrl — SSRF table (S1)', () => {
+describe('checkServiceUrl — SSRF table', () => {
   it.each([
     'http://169.254.169.254/latest/meta-data',
     'https://169.254.169.254',
