@@ -1,7 +1,8 @@
 /**
  * Test support: starts a sandbox on an ephemeral port over real HTTP (node:http) and gets tokens.
- * Used only by the *.test.ts files next to it.
+ * Used only by *.test.ts files.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../lib/dynamics/sandbox/handler';
 import { serveNode, type NodeServer } from '../../lib/dynamics/sandbox/node-adapter';
 
@@ -79,6 +80,43 @@ export async function startSandbox(opts: SandboxOptions & { basePath?: string } 
     hook: (path, init) => fetch(`${service}/_sandbox/${path}`, init),
     close: () => server.close(),
   };
+}
+
+export interface SetupTestSandboxOptions {
+  /** `POST /_sandbox/reset` (a fresh seeded org, no faults, empty request log) before each test; default true. */
+  reset?: boolean;
+  /** Runtime settings sent as `PUT /_sandbox/config` before each test, after the reset. */
+  config?: Record<string, unknown>;
+}
+
+/**
+ * The set-up that the sandbox suites share: one sandbox for the file, started in `beforeAll` and
+ * closed in `afterAll`, reset (and optionally reconfigured) before each test. Call it at the top
+ * of a test file; the handle it returns forwards to the sandbox once `beforeAll` has started it,
+ * so use it inside hooks and tests (hooks registered after this call run after the sandbox is up).
+ */
+export function setupTestSandbox(options: SetupTestSandboxOptions = {}): TestSandbox {
+  const { reset = true, config } = options;
+  let current: TestSandbox | undefined;
+  const started = (): TestSandbox => {
+    if (!current) throw new Error('setupTestSandbox: the sandbox is started in beforeAll; use the handle inside hooks and tests');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startSandbox();
+  });
+  afterAll(() => current?.close());
+  if (reset || config)
+    beforeEach(async () => {
+      const t = started();
+      if (reset) await t.hook('reset', { method: 'POST' });
+      if (config) await t.hook('config', { method: 'PUT', body: JSON.stringify(config) });
+    });
+  return new Proxy({} as TestSandbox, {
+    // `then` stays undefined, so the handle is not mistaken for a promise when it is returned from an async function.
+    get: (_target, key) => (key === 'then' ? undefined : started()[key as keyof TestSandbox]),
+    has: (_target, key) => key in started(),
+  });
 }
 
 export const jsonBody = (value: unknown): { body: string } => ({ body: JSON.stringify(value) });

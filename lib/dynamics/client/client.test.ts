@@ -3,25 +3,18 @@
  * tracking, metadata, errors, and OData injection attempts (S9: the sandbox log shows well-formed
  * URLs only; hostile names never leave the process).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../test/support/sandbox';
 import { createDataverseClient } from './create-client';
 import { DataverseError } from './errors/dataverse-error';
 import { hostOf, recordingPort, requestLog, sandboxAccount } from '../../../test/support/client-fixtures';
 import type { DataverseClient, DataverseRecord } from './types';
 
-let t: TestSandbox;
+const t = setupTestSandbox();
 let client: DataverseClient;
 
 beforeAll(async () => {
-  t = await startSandbox();
   client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)], retry: { baseDelayMs: 5 } });
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
 });
 
 async function all(entitySet: string, query: Parameters<DataverseClient['retrievePages']>[1]): Promise<DataverseRecord[]> {

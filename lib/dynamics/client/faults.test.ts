@@ -3,24 +3,15 @@
  * Retry-After window, asserted from the sandbox log; the rate recovers), 503s and dropped
  * connections during creates (no duplicates), and a create whose answer is lost after it committed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../test/support/sandbox';
 import { createDataverseClient } from './create-client';
 import { accountThrottle } from './throttle/account-registry';
 import { createHttpTransport, type Transport } from './transport/http-transport';
 import { hostOf, recordingPort, requestLog, sandboxAccount, setFaults } from '../../../test/support/client-fixtures';
 import type { DataverseRecord } from './types';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-});
+const t = setupTestSandbox();
 
 async function rowsNamed(prefix: string, entitySet: string, field: string): Promise<DataverseRecord[]> {
   const client = createDataverseClient(sandboxAccount(t), recordingPort(), { allowedHosts: [hostOf(t)] });

@@ -1,17 +1,10 @@
 /**
  * Conformance: $batch with change sets and Content-ID references (reference §2.7, checklist §9 item 8).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-});
+const t = setupTestSandbox();
 
 async function batch(body: string, boundary: string, headers: Record<string, string> = {}) {
   const res = await t.call('$batch', {

@@ -1,17 +1,10 @@
 /**
  * Conformance: change tracking with delta links (reference §6, checklist §9 item 11).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-});
+const t = setupTestSandbox();
 
 type Row = Record<string, unknown>;
 type Page = { value: Row[]; '@odata.deltaLink'?: string; '@odata.nextLink'?: string; '@odata.context': string };

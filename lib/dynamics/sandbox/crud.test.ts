@@ -2,17 +2,10 @@
  * Conformance: create / retrieve / update / upsert / delete, lookups and concurrency
  * (reference §2.1–§2.6, §5.8, checklist §9 items 2–4, 7, 12).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-});
+const t = setupTestSandbox();
 
 type Row = Record<string, unknown>;
 const idFrom = (res: Response): string => /\(([0-9a-f-]{36})\)$/.exec(res.headers.get('odata-entityid') ?? '')?.[1] ?? '';

@@ -6,10 +6,10 @@
  * slash to keep the /sandbox path (WHATWG URL resolution, §8.1).
  */
 import { DynamicsWebApi } from 'dynamics-web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { passwordToken, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { passwordToken, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
+const t = setupTestSandbox();
 let dwa: DynamicsWebApi;
 let tokenCalls = 0;
 let tokenRequests = 0;
@@ -17,7 +17,6 @@ let tokenRequests = 0;
 beforeAll(async () => {
   delete process.env.http_proxy;
   delete process.env.https_proxy;
-  t = await startSandbox();
   let cached: { token: string; exp: number } | null = null;
   dwa = new DynamicsWebApi({
     serverUrl: `${t.service}/`,
@@ -32,10 +31,6 @@ beforeAll(async () => {
       return cached.token;
     },
   });
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
 });
 
 type Contact = { contactid?: string; firstname?: string; lastname?: string; fullname?: string; jobtitle?: string | null };

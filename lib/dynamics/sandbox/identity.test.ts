@@ -2,18 +2,10 @@
  * Conformance: Microsoft identity endpoint (reference §7) and Web API authentication (§3.2 "401").
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CREDS, passwordToken, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { CREDS, passwordToken, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-  await t.hook('config', { method: 'PUT', body: JSON.stringify({ tokenLifetimeSeconds: 3600 }) });
-});
+const t = setupTestSandbox({ config: { tokenLifetimeSeconds: 3600 } });
 
 async function token(form: Record<string, string>, tenant = 'organizations', headers: Record<string, string> = {}) {
   const res = await fetch(`${t.authority.replace('/organizations', `/${tenant}`)}/oauth2/v2.0/token`, {

@@ -2,14 +2,10 @@
  * Conformance: service document, $metadata CSDL and EntityDefinitions for dynamic discovery
  * (reference §1.6, §4, checklist §9 item 10).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
+const t = setupTestSandbox({ reset: false });
 
 type Row = Record<string, unknown>;
 const q = (s: string): string => encodeURIComponent(s);

@@ -2,21 +2,10 @@
  * Conformance: error envelopes (reference §3), service protection limits (§3.4), fault injection
  * and the request log (issue 3), CORS (§9 item 13).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-  await t.hook('config', {
-    method: 'PUT',
-    body: JSON.stringify({ limits: { requests: 6000, concurrent: 52, windowSeconds: 300 }, maxBodyBytes: 16777216 }),
-  });
-});
+const t = setupTestSandbox({ config: { limits: { requests: 6000, concurrent: 52, windowSeconds: 300 }, maxBodyBytes: 16777216 } });
 
 type Err = { error: { code: string; message: string } & Record<string, unknown> };
 

@@ -2,17 +2,10 @@
  * Conformance: retrieve multiple — $select/$filter/$orderby/$top/$count/$expand, paging, annotations,
  * Dataverse query functions (reference §2.3, §1.3, checklist §9 items 1, 5, 6).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
-});
+const t = setupTestSandbox();
 
 type Row = Record<string, unknown>;
 type Page = { value: Row[]; '@odata.nextLink'?: string; '@odata.count'?: number; '@odata.context': string } & Row;

@@ -2,14 +2,10 @@
  * Robustness (reference §3: errors are answered, never a server fault): malformed paths, query
  * options, bodies and token requests get 4xx Dataverse or AAD errors, never 5xx or a dropped socket.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../test/support/sandbox';
+import { expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../test/support/sandbox';
 
-let t: TestSandbox;
-beforeAll(async () => {
-  t = await startSandbox();
-});
-afterAll(() => t.close());
+const t = setupTestSandbox({ reset: false });
 
 const paths = [
   'accounts',

@@ -3,8 +3,8 @@
  * real HTTP: tokens, refresh under concurrency (single-flight), rotation persisted, revoked and
  * wrong credentials marking the account once, never looping.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type TestSandbox } from '../../../../test/support/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setupTestSandbox } from '../../../../test/support/sandbox';
 import { createDataverseClient } from '../../client/create-client';
 import { createHttpTransport } from '../../client/transport/http-transport';
 import { hostOf, recordingPort, requestLog, SANDBOX_CREDS, sandboxAccount } from '../../../../test/support/client-fixtures';
@@ -12,19 +12,12 @@ import { createAuthorizationRequest, redeemAuthorizationCode } from './auth-code
 import { generateTokens } from './generate-tokens';
 import { verifyConnection } from './verify-connection';
 
-let t: TestSandbox;
+const t = setupTestSandbox();
 let allowedHosts: string[];
 const transport = createHttpTransport({ allowedHosts: [] });
 
 beforeAll(async () => {
-  t = await startSandbox();
   allowedHosts = [hostOf(t)];
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(async () => {
-  await t.hook('reset', { method: 'POST' });
 });
 
 const tokenRequests = async () => (await requestLog(t, { path: '/oauth2/v2.0/token' })).filter((r) => r.method === 'POST');
