@@ -1,5 +1,5 @@
 /**
- * Client benchmark (issue 4): the Dataverse client's overhead per call over a bare `fetch` to the
+ * Client benchmark: the Dataverse client's overhead per call over a bare `fetch` to the
  * standalone sandbox, both measured in the same run at 8 concurrent calls (target: < 10% extra),
  * and retrieving 100,000 rows lazily with flat memory.
  *

@@ -1,6 +1,6 @@
 /**
- * The built-in toolbox beside Dynamics (DESIGN.md): triggers and actions that need no account.
- * Descriptors only (id, title, description, kind); the engine issue implements them.
+ * The built-in toolbox beside Dynamics: triggers and actions that need no account.
+ * Descriptors only (id, title, description, kind); the flow engine (coming in lib/flows) will run them.
  */
 export interface ToolboxEntry {
   id: string;

@@ -1,6 +1,6 @@
 /**
  * The client against the sandbox over real HTTP: CRUD, upsert modes, lazy paging, count, change
- * tracking, metadata, errors, and OData injection attempts (S9: the sandbox log shows well-formed
+ * tracking, metadata, errors, and OData injection attempts (the sandbox log shows well-formed
  * URLs only; hostile names never leave the process).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -155,7 +155,7 @@ describe('queries', () => {
   });
 });
 
-describe('OData injection (S9)', () => {
+describe('OData injection', () => {
   const hostile = "O'Brien) or (1 eq 1";
 
   it('a hostile value is data: it matches only itself, and the logged URL is well formed', async () => {

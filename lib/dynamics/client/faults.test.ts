@@ -1,5 +1,5 @@
 /**
- * Fault injection against the sandbox over real HTTP (R4, R8): 429 storms (no request inside a
+ * Fault injection against the sandbox over real HTTP: 429 storms (no request inside a
  * Retry-After window, asserted from the sandbox log; the rate recovers), 503s and dropped
  * connections during creates (no duplicates), and a create whose answer is lost after it committed.
  */
@@ -112,7 +112,7 @@ describe('503 and dropped connections during creates', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('a create that committed but whose answer was lost is not duplicated (R8)', async () => {
+  it('a create that committed but whose answer was lost is not duplicated', async () => {
     const client = createDataverseClient(sandboxAccount(t), recordingPort(), {
       allowedHosts: [hostOf(t)],
       retry: { timeoutMs: 150, baseDelayMs: 600, jitter: 0 },

@@ -1,6 +1,6 @@
 import type { TableLabel } from './define';
 
-/** The six objects offered before any account is connected (DESIGN.md), in catalog order. */
+/** The six Sales objects offered before any account is connected, in catalog order. */
 export const BUILT_IN_TABLES: readonly TableLabel[] = [
   { logicalName: 'account', displayName: 'Account', displayCollectionName: 'Accounts' },
   { logicalName: 'contact', displayName: 'Contact', displayCollectionName: 'Contacts' },

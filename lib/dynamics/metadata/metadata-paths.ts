@@ -35,7 +35,7 @@ export type EnumAttributeCast = (typeof ENUM_ATTRIBUTE_CASTS)[number];
 const entity = (table: string) => `EntityDefinitions(LogicalName='${assertLogicalName(table)}')`;
 
 export const metadataPaths = {
-  /** Every table; metadata is never paged (reference §4.1). */
+  /** Every table; metadata queries are never paged (all matches come back in one answer). */
   tables: () => `EntityDefinitions?$select=${ENTITY_PROPERTIES.join(',')}`,
   table: (table: string) => `${entity(table)}?$select=${ENTITY_PROPERTIES.join(',')}`,
   /** No $select: MaxLength, Targets, Format… live on derived types and come back only unselected. */

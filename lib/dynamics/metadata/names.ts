@@ -1,6 +1,6 @@
 /**
  * The only names that may appear in a metadata path or a query built from metadata: Dataverse
- * logical names are lower-case letters, digits and underscores (issue 4, "OData safety"). Anything
+ * logical names are lower-case letters, digits and underscores (the client's OData name rule). Anything
  * else coming back from a server or a user is refused, so it can never become query text.
  */
 export const LOGICAL_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;

@@ -1,7 +1,8 @@
 /**
- * Option sets (reference §4.3) → our ChoiceOption lists. Status options carry the state they belong
- * to and state options their default status, so the connector can keep statecode and statuscode
- * consistent. Boolean option sets become [false = 0, true = 1].
+ * Option sets (OptionSet `Options` with localized labels) → our ChoiceOption lists. Status options
+ * carry the state they belong to and state options their default status, so the connector can keep
+ * statecode and statuscode consistent. Boolean option sets become [false = 0, true = 1].
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  */
 import { pickLabel } from './labels';
 import type { RawEnumAttribute, RawOption, RawOptionSet } from './raw-types';

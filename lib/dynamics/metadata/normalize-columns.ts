@@ -2,7 +2,9 @@
  * AttributeMetadata items → ColumnSchema. Only columns the connector can read or write are kept:
  * helper columns (AttributeOf set, e.g. `*name`, `address1_composite`) and types without a plain
  * JSON value (Virtual, EntityName, PartyList, CalendarRules, ManagedProperty, File, Image) are left
- * out. Type names follow AttributeTypeName.Value, falling back to AttributeType (reference §4.2).
+ * out. Type names follow AttributeTypeName.Value (it distinguishes types such as
+ * MultiSelectPicklistType that AttributeType reports as Virtual), falling back to AttributeType.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import { choicesByColumn } from './normalize-choices';
 import { lookupTargets } from './normalize-lookups';

@@ -1,6 +1,7 @@
 /**
- * EntityKeyMetadata → AlternateKey. Keys whose index is not (yet) Active cannot address rows
- * (Learn: define-alternate-keys-entity, "EntityKeyIndexStatus"), so they are not offered.
+ * EntityKeyMetadata → AlternateKey. Dataverse builds an index for each alternate key; until its
+ * EntityKeyIndexStatus is Active the key cannot address rows, so it is not offered.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/define-alternate-keys-entity
  */
 import { isLogicalName } from './names';
 import { pickLabel } from './labels';

@@ -4,7 +4,9 @@
  * property to use for each (ReferencingAttribute + ReferencedEntity →
  * ReferencingEntityNavigationPropertyName). Customer lookups have one navigation property per
  * target (`parentcustomerid_account`, `parentcustomerid_contact`); owner lookups share `ownerid`;
- * custom lookups often use the SchemaName casing (`new_AccountId`) — reference §2.1, §4.4.
+ * custom lookups often use the SchemaName casing (`new_AccountId`), so the name is always read
+ * from metadata, never derived from the column name.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties
  */
 import { isLogicalName } from './names';
 import type { RawAttribute, RawRelationship } from './raw-types';

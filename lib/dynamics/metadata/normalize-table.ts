@@ -10,7 +10,7 @@ import type { RawEntityDefinition } from './raw-types';
 import type { Ownership, TableSummary } from './types';
 
 const ownerships: readonly Ownership[] = ['UserOwned', 'OrganizationOwned', 'BusinessOwned', 'None'];
-// The client only ever addresses names matching its OData name rule (issue 4): a table whose
+// The client only ever addresses names matching its OData name rule (`^[a-z_][a-z0-9_]*$`): a table whose
 // entity set does not is left out rather than listed with actions that could never run.
 const ENTITY_SET_PATTERN = /^[a-z_][a-z0-9_]*$/;
 

@@ -1,7 +1,9 @@
 /**
- * The metadata shapes the Web API sends (reference §4; Learn: query-metadata-web-api), as loose
- * zod schemas: unknown members pass through, missing optional members are fine, but a wrong type
- * (a Dataverse answer we cannot trust) fails with a precise path instead of a crash later.
+ * The metadata shapes the Web API sends (EntityDefinitions, Attributes, OptionSet, relationships,
+ * keys), as loose zod schemas: unknown members pass through, missing optional members are fine,
+ * but a wrong type (a Dataverse answer we cannot trust) fails with a precise path instead of a
+ * crash later.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  */
 import { z } from 'zod';
 

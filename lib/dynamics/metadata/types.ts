@@ -6,7 +6,7 @@
 
 export type RequiredLevel = 'None' | 'SystemRequired' | 'ApplicationRequired' | 'Recommended';
 
-/** Column types the connector can read and write (AttributeTypeName, reference §4.2). */
+/** Column types the connector can read and write (from the column metadata's AttributeTypeName). */
 export type ColumnType =
   | 'uniqueidentifier'
   | 'string'

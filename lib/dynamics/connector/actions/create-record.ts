@@ -1,8 +1,8 @@
 /**
  * Create: POST to the table's entity set with a primary key chosen by us. The key is derived from
  * the run step's idempotency key when there is one, so a retry after a lost response addresses
- * the same row and the client treats Dataverse's duplicate-key answer as success (issue 4,
- * conventions R8).
+ * the same row and the client treats Dataverse's duplicate-key answer as success: exactly one
+ * record however often the step is retried.
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * A create that is safe to retry: with a run step's idempotency key the primary key is derived
  * from it, so a second try addresses the same row, and Dataverse's duplicate-key answer means an
- * earlier try of this same step created it and its answer was lost (conventions R8).
+ * earlier try of this same step created it and its answer was lost (exactly one record per step).
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
 import { isDataverseError } from '../../client/errors/dataverse-error';

@@ -1,7 +1,8 @@
 /**
- * Limits of Retrieve, Update and Delete. The ceiling equals Dataverse's largest page (5,000 rows,
- * reference §2.3) and the For each loop cap (conventions R11): more than that in one step is
+ * Limits of Retrieve, Update and Delete. The ceiling equals Dataverse's largest page (5,000 rows)
+ * and the planned For each loop cap (5,000 iterations): more than that in one step is
  * almost always a mapping mistake, and bigger jobs belong in a paged loop.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
  */
 export const DEFAULT_MAX_ITEMS = 10;
 export const MAX_ITEMS_CEILING = 5000;

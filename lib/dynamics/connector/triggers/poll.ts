@@ -1,7 +1,7 @@
 /**
  * `poll(client, config, cursor) → { events, nextCursor }`: one poll of a record event. The runtime
- * (a later issue) schedules it at the user's interval and must store `nextCursor` in the same
- * transaction as the runs it enqueues for `events`. The first poll (cursor null) only sets the
+ * (coming in lib/flows/runtime) schedules it at the user's interval and must store `nextCursor` in
+ * the same transaction as the runs it enqueues for `events`. The first poll (cursor null) only sets the
  * starting point: it emits nothing, so switching a flow on does not replay history.
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows and
  * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems

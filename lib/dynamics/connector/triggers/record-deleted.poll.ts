@@ -14,6 +14,6 @@ export const recordDeleted = defineTrigger({
   mode: 'poll',
   requiresChangeTracking: true,
   configurable: true,
-  // Change tracking refuses $filter (reference §6), so Deleted takes no conditions.
+  // Change tracking refuses $filter (and $orderby, $expand, $top), so Deleted takes no conditions.
   config: (table) => recordTriggerConfigSchema(table, false),
 });

@@ -1,5 +1,6 @@
 /**
- * Pure cursor logic for polling triggers without change tracking (conventions R7): rows are read
+ * Pure cursor logic for polling triggers without change tracking, so every change is emitted exactly
+ * once (no gaps, no duplicates, even across a crash): rows are read
  * in `(stamp, id)` order from `stamp ge watermark - overlap`, and a seen-set of `(id, version)`
  * keys inside the overlap window drops what an earlier poll already emitted. So:
  *  - many rows sharing one `modifiedon` (Dataverse has second precision) across page boundaries

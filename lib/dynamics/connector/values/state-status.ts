@@ -1,7 +1,9 @@
 /**
- * statecode and statuscode move together (reference §2.4, §5.8): a status reason implies its
+ * statecode and statuscode move together (an update of statecode without statuscode gets the
+ * state's default status in Dataverse): a status reason implies its
  * state, a state without a status gets the state's default status, and a pair that does not
  * belong together is refused before anything is written.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
  */
 import type { DataverseRecord } from '../../client/types';
 import type { TableSchema } from '../../metadata/types';

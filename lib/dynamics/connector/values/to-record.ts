@@ -2,7 +2,8 @@
  * Validated `fields` → the Dataverse JSON body: choices as values, multi-choices as `"1,2"`,
  * booleans as booleans, date-only columns as `YYYY-MM-DD`, lookups as `<nav>@odata.bind`, and
  * statecode/statuscode made consistent. Columns not writable for the operation are refused here
- * (Dataverse would silently ignore them, reference §2.1, which hides mapping mistakes).
+ * (Dataverse would silently ignore them, which hides mapping mistakes).
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import type { DataverseRecord } from '../../client/types';
 import type { ColumnSchema, TableDirectory, TableSchema } from '../../metadata/types';
