@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark of the standalone Dynamics 365 sandbox (issue 3).
+// Benchmark of the standalone Dynamics 365 sandbox (Dataverse Web API and Microsoft identity emulator).
 //   node bench/sandbox-bench.mjs [--duration 10] [--connections 50] [--rows 100000]
 // Starts `tsx lib/dynamics/sandbox/standalone.ts` on a free port as a child process (service
 // protection limits raised so the load is not throttled), gets a token with the password grant,

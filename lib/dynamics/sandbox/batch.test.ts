@@ -1,5 +1,8 @@
 /**
- * Conformance: $batch with change sets and Content-ID references (reference §2.7, checklist §9 item 8).
+ * Conformance: $batch with change sets and Content-ID references: CRLF and LF-only bodies, atomic
+ * change sets, stop-on-first-error versus `odata.continue-on-error`, and the response boundaries.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
 import { describe, expect, it } from 'vitest';
 import { setupTestSandbox } from '../../../test/support/sandbox';
@@ -18,8 +21,8 @@ async function batch(body: string, boundary: string, headers: Record<string, str
 const count = async (set: string, filter: string): Promise<number> =>
   Number(await (await t.call(`${set}/$count?$filter=${encodeURIComponent(filter)}`)).text());
 
-describe('§2.7 $batch', () => {
-  it('§2.7 CRLF batch: change set with Content-ID reference in a bind, then a GET; response boundaries and parts', async () => {
+describe('$batch', () => {
+  it('CRLF batch: change set with Content-ID reference in a bind, then a GET; response boundaries and parts', async () => {
     const api = t.api;
     const body = [
       '--batch_AAA123',
@@ -78,7 +81,7 @@ describe('§2.7 $batch', () => {
     expect(r.text).toContain('"jobtitle":"Linked"');
     expect(await count('accounts', "name eq 'Batch Account'")).toBe(1);
   });
-  it('§2.7 LF-only bodies (as dynamics-web-api writes) are accepted', async () => {
+  it('LF-only bodies (as dynamics-web-api writes) are accepted', async () => {
     const body = [
       '--b1',
       'Content-Type: application/http',
@@ -93,7 +96,7 @@ describe('§2.7 $batch', () => {
     expect(r.status).toBe(200);
     expect(r.text).toContain('"UserId":"1b2c3d4e-0003-4a00-8000-000000000001"');
   });
-  it('§2.7 a failing change set rolls back entirely and the batch stops with the failing status', async () => {
+  it('a failing change set rolls back entirely and the batch stops with the failing status', async () => {
     const body = [
       '--batch_x',
       'Content-Type: multipart/mixed; boundary="changeset_y"',
@@ -129,7 +132,7 @@ describe('§2.7 $batch', () => {
     expect(r.text).not.toContain('HTTP/1.1 200 OK');
     expect(await count('accounts', "name eq 'Rolled back'")).toBe(0);
   });
-  it('§2.7 odata.continue-on-error keeps going and answers 200; undeclared Content-ID is reported', async () => {
+  it('odata.continue-on-error keeps going and answers 200; undeclared Content-ID is reported', async () => {
     const body = [
       '--b',
       'Content-Type: application/http',

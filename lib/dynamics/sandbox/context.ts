@@ -3,7 +3,7 @@
  * authenticated principal.
  */
 export interface ServiceLimits {
-  /** Requests per user per window (Dataverse: 6,000 per 300 s; reference §3.4). */
+  /** Requests per user per window (Dataverse: 6,000 per 300 s; https://learn.microsoft.com/power-apps/developer/data-platform/api-limits). */
   requests: number;
   /** Concurrent requests per user (Dataverse: 52). */
   concurrent: number;
@@ -17,7 +17,10 @@ export interface SandboxConfig {
   limits: ServiceLimits;
   /** Largest accepted request body in bytes (413 beyond). */
   maxBodyBytes: number;
-  /** Change-tracking tokens older than this are rejected (Organization.ExpireChangeTrackingInDays, §6). */
+  /**
+   * Change-tracking tokens older than this are rejected, like Dataverse's Organization.ExpireChangeTrackingInDays
+   * (default 7; https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
+   */
   changeTrackingRetentionDays: number;
 }
 
@@ -30,7 +33,10 @@ export const defaultConfig = (): SandboxConfig => ({
   changeTrackingRetentionDays: 7,
 });
 
-/** URL bases of one request, derived from its own scheme/host/port (reference §9 item 2). */
+/**
+ * URL bases of one request, derived from its own scheme/host/port, so the absolute URLs in responses
+ * (`@odata.context`, `@odata.nextLink`, `OData-EntityId`, `Location`) point back at the host the client called.
+ */
 export interface Bases {
   origin: string;
   /** origin + basePath, e.g. http://localhost:3000/sandbox — the service URL */

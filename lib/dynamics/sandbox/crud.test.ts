@@ -1,6 +1,13 @@
 /**
- * Conformance: create / retrieve / update / upsert / delete, lookups and concurrency
- * (reference §2.1–§2.6, §5.8, checklist §9 items 2–4, 7, 12).
+ * Conformance: create / retrieve / update / upsert / delete, lookups and concurrency: absolute
+ * URLs on the request's own base, `@odata.bind` lookups, ETags and If-Match/If-None-Match, system
+ * column defaults, and Dataverse's JSON formats (second-precision UTC dates, Money with four decimals).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
  */
 import { describe, expect, it } from 'vitest';
 import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
@@ -16,8 +23,8 @@ async function firstId(set: string, pk: string, filter = ''): Promise<string> {
   return String(r.body.value[0]?.[pk]);
 }
 
-describe('§2.1 create', () => {
-  it('§2.1 create returns 204 + OData-EntityId with an absolute URL on the request base', async () => {
+describe('create', () => {
+  it('create returns 204 + OData-EntityId with an absolute URL on the request base', async () => {
     const res = await t.call('accounts', {
       method: 'POST',
       ...jsonBody({ name: 'Sample Account', creditonhold: false, revenue: 5000000, accountcategorycode: 1 }),
@@ -27,7 +34,7 @@ describe('§2.1 create', () => {
     expect(res.headers.get('odata-entityid')).toMatch(new RegExp(`^${t.api.replace(/[.]/g, '\\.')}/accounts\\([0-9a-f-]{36}\\)$`));
     expect(await res.text()).toBe('');
   });
-  it('§2.1 Prefer return=representation → 201 + body, Preference-Applied, no OData-EntityId, money 4 decimals, currency lookup added', async () => {
+  it('Prefer return=representation → 201 + body, Preference-Applied, no OData-EntityId, money 4 decimals, currency lookup added', async () => {
     const res = await t.call('accounts?$select=name,revenue,createdon', {
       method: 'POST',
       headers: { prefer: 'return=representation' },
@@ -46,7 +53,7 @@ describe('§2.1 create', () => {
     expect(body._transactioncurrencyid_value).toBe('1b2c3d4e-0002-4a00-8000-00000000c001');
     expect(res.headers.get('etag')).toBe(body['@odata.etag']);
   });
-  it('§2.1 a client-supplied primary key is honoured; a duplicate is 412 0x80040237', async () => {
+  it('a client-supplied primary key is honoured; a duplicate is 412 0x80040237', async () => {
     const id = '0a0a0a0a-1111-4222-8333-444444444444';
     const res = await t.call('contacts', { method: 'POST', ...jsonBody({ contactid: id, lastname: 'Keyed' }) });
     expect(res.status).toBe(204);
@@ -58,7 +65,7 @@ describe('§2.1 create', () => {
     expect(dup.status).toBe(412);
     expect(dup.body.error).toEqual({ code: '0x80040237', message: 'A record with matching key values already exists.' });
   });
-  it('§5.8 defaults: statecode/statuscode, ownerid = caller, createdon/modifiedon, versionnumber, fullname computed', async () => {
+  it('defaults: statecode/statuscode, ownerid = caller, createdon/modifiedon, versionnumber, fullname computed', async () => {
     const res = await t.call('contacts', { method: 'POST', ...jsonBody({ firstname: 'Ada', lastname: 'Lovelace' }) });
     const c = await t.json<Row>(`contacts(${idFrom(res)})`);
     expect(c.body.statecode).toBe(0);
@@ -70,7 +77,7 @@ describe('§2.1 create', () => {
     expect(typeof c.body.versionnumber).toBe('number');
     expect(c.body['@odata.etag']).toBe(`W/"${String(c.body.versionnumber)}"`);
   });
-  it('§5.3 lead statecode is not valid for create (silently ignored); salesorder gets an order number', async () => {
+  it('lead statecode is not valid for create (silently ignored); salesorder gets an order number', async () => {
     const res = await t.call('leads', { method: 'POST', ...jsonBody({ subject: 'S', lastname: 'L', statecode: 1 }) });
     const lead = await t.json<Row>(`leads(${idFrom(res)})?$select=statecode,statuscode`);
     expect(lead.body.statecode).toBe(0);
@@ -85,14 +92,14 @@ describe('§2.1 create', () => {
     expect(order.body.ordernumber).toMatch(/^ORD-\d{5}-[0-9A-F]{6}$/);
     expect(order.body._customerid_value).toBe(acc);
   });
-  it('§5.6 product: SystemRequired productnumber missing → 400; present → created in Draft', async () => {
+  it('product: SystemRequired productnumber missing → 400; present → created in Draft', async () => {
     const miss = await t.json<{ error: { code: string } }>('products', { method: 'POST', ...jsonBody({ name: 'P' }) });
     expect(miss.status).toBe(400);
     const ok = await t.call('products', { method: 'POST', ...jsonBody({ name: 'P', productnumber: 'P-1' }) });
     const p = await t.json<Row>(`products(${idFrom(ok)})?$select=statecode,productstructure`);
     expect(p.body).toMatchObject({ statecode: 2, productstructure: 1 });
   });
-  it('§2.1 deep insert of a single-valued navigation property', async () => {
+  it('deep insert of a single-valued navigation property', async () => {
     const res = await t.call('accounts', {
       method: 'POST',
       ...jsonBody({ name: 'Deep', primarycontactid: { firstname: 'John', lastname: 'Deep' } }),
@@ -103,8 +110,8 @@ describe('§2.1 create', () => {
   });
 });
 
-describe('§2.1/§2.4 lookups with @odata.bind', () => {
-  it('§9.4 binds by /set(id), set(id) and absolute URL; clears with null', async () => {
+describe('lookups with @odata.bind', () => {
+  it('binds by /set(id), set(id) and absolute URL; clears with null', async () => {
     const c = await firstId('contacts', 'contactid');
     for (const ref of [`/contacts(${c})`, `contacts(${c})`, `${t.api}/contacts(${c})`]) {
       const res = await t.call('accounts', { method: 'POST', ...jsonBody({ name: 'Bind', 'primarycontactid@odata.bind': ref }) });
@@ -121,7 +128,7 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
       expect(b.body._primarycontactid_value).toBeNull();
     }
   });
-  it('§5.2 customer lookups: parentcustomerid_account / _contact bind; annotations name the navigation property and table', async () => {
+  it('customer lookups: parentcustomerid_account / _contact bind; annotations name the navigation property and table', async () => {
     const acc = await firstId('accounts', 'accountid');
     const con = await firstId('contacts', 'contactid');
     const res = await t.call('contacts', {
@@ -143,7 +150,7 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
     expect(r2.body._parentcustomerid_value).toBe(con);
     expect(r2.body['_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBe('contact');
   });
-  it('§2.1 parentcustomerid@odata.bind (undeclared nav) → 400 0x80048d19', async () => {
+  it('parentcustomerid@odata.bind (undeclared nav) → 400 0x80048d19', async () => {
     const acc = await firstId('accounts', 'accountid');
     const r = await t.json<{ error: { code: string; message: string } }>('contacts', {
       method: 'POST',
@@ -153,7 +160,7 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
     expect(r.body.error.code).toBe('0x80048d19');
     expect(r.body.error.message).toContain("An undeclared property 'parentcustomerid' which only has property annotations");
   });
-  it('§2.4 $ref: PUT and DELETE a single-valued reference', async () => {
+  it('$ref: PUT and DELETE a single-valued reference', async () => {
     const acc = await firstId('accounts', 'accountid');
     const con = await firstId('contacts', 'contactid', "lastname ne 'x'");
     expect((await t.call(`accounts(${acc})/primarycontactid/$ref`, { method: 'DELETE' })).status).toBe(204);
@@ -166,15 +173,15 @@ describe('§2.1/§2.4 lookups with @odata.bind', () => {
   });
 });
 
-describe('§2.2 retrieve', () => {
-  it('§2.2 by id with $select returns the key even if not selected; context names the selection', async () => {
+describe('retrieve', () => {
+  it('by id with $select returns the key even if not selected; context names the selection', async () => {
     const id = await firstId('accounts', 'accountid');
     const r = await t.json<Row>(`accounts(${id})?$select=name`);
     expect(r.status).toBe(200);
     expect(r.body['@odata.context']).toBe(`${t.api}/$metadata#accounts(name)/$entity`);
     expect(Object.keys(r.body).sort()).toEqual(['@odata.context', '@odata.etag', 'accountid', 'name']);
   });
-  it('§2.2 by alternate key, by named primary key, and 404 0x80040217 when missing', async () => {
+  it('by alternate key, by named primary key, and 404 0x80040217 when missing', async () => {
     const r = await t.json<Row>(`accounts(accountnumber='ACC-1001')?$select=accountnumber`);
     expect(r.status).toBe(200);
     expect(r.body.accountnumber).toBe('ACC-1001');
@@ -187,13 +194,13 @@ describe('§2.2 retrieve', () => {
       message: 'account With Id = 00000000-0000-0000-0000-000000000001 Does Not Exist',
     });
   });
-  it("§2.2 an invalid alternate key is 400 with Dataverse's message; a bad GUID is 400", async () => {
+  it("an invalid alternate key is 400 with Dataverse's message; a bad GUID is 400", async () => {
     const r = await t.json<{ error: { message: string } }>(`accounts(telephone1='1')`);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/^The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.account'/);
     expect((await t.call('accounts(not-a-guid)')).status).toBe(400);
   });
-  it('§2.2 without $select returns every property, lookups as _x_value, nulls included', async () => {
+  it('without $select returns every property, lookups as _x_value, nulls included', async () => {
     const id = await firstId('accounts', 'accountid');
     const r = await t.json<Row>(`accounts(${id})`);
     expect(r.body).toHaveProperty('_primarycontactid_value');
@@ -201,7 +208,7 @@ describe('§2.2 retrieve', () => {
     expect(r.body).not.toHaveProperty('primarycontactid');
     expect(r.body['@odata.context']).toBe(`${t.api}/$metadata#accounts/$entity`);
   });
-  it('§2.2 single property GET and PUT/DELETE', async () => {
+  it('single property GET and PUT/DELETE', async () => {
     const id = await firstId('accounts', 'accountid');
     expect((await t.call(`accounts(${id})/telephone1`, { method: 'PUT', ...jsonBody({ value: '555-0000' }) })).status).toBe(204);
     const v = await t.json<Row>(`accounts(${id})/telephone1`);
@@ -209,7 +216,7 @@ describe('§2.2 retrieve', () => {
     expect((await t.call(`accounts(${id})/telephone1`, { method: 'DELETE' })).status).toBe(204);
     expect((await t.call(`accounts(${id})/telephone1`)).status).toBe(204);
   });
-  it('§2.2 $expand single-valued navigation with nested $select and its own etag; /$ref form', async () => {
+  it('$expand single-valued navigation with nested $select and its own etag; /$ref form', async () => {
     const r = await t.json<{ value: Row[] }>(`accounts?$select=name&$top=3&$expand=primarycontactid($select=contactid,fullname)`);
     const first = r.body.value[0] ?? {};
     const pc = first.primarycontactid as Row;
@@ -218,7 +225,7 @@ describe('§2.2 retrieve', () => {
     const ref = await t.json<{ value: Row[] }>(`accounts?$select=name&$top=1&$expand=primarycontactid/$ref`);
     expect(String((ref.body.value[0]?.primarycontactid as Row)['@odata.id'])).toMatch(/\/contacts\([0-9a-f-]{36}\)$/);
   });
-  it('§2.2 conditional GET: If-None-Match with the current etag → 304, but not with annotations', async () => {
+  it('conditional GET: If-None-Match with the current etag → 304, but not with annotations', async () => {
     const id = await firstId('accounts', 'accountid');
     const r = await t.call(`accounts(${id})?$select=name`);
     const etag = r.headers.get('etag') ?? '';
@@ -231,8 +238,8 @@ describe('§2.2 retrieve', () => {
   });
 });
 
-describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
-  it('§2.4 PATCH with If-Match: * → 204; representation → 200; stale etag → 412; versionnumber and modifiedon move', async () => {
+describe('update / upsert / delete', () => {
+  it('PATCH with If-Match: * → 204; representation → 200; stale etag → 412; versionnumber and modifiedon move', async () => {
     const id = await firstId('accounts', 'accountid');
     const before = await t.json<Row>(`accounts(${id})?$select=name,versionnumber`);
     const res = await t.call(`accounts(${id})`, { method: 'PATCH', headers: { 'if-match': '*' }, ...jsonBody({ name: 'Updated' }) });
@@ -254,12 +261,12 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     const after = await t.json<Row>(`accounts(${id})?$select=versionnumber`);
     expect(Number(after.body.versionnumber)).toBeGreaterThan(Number(before.body.versionnumber));
   });
-  it("§2.4 statecode without statuscode applies the state's default status", async () => {
+  it("statecode without statuscode applies the state's default status", async () => {
     const id = await firstId('accounts', 'accountid', 'statecode eq 0');
     await t.call(`accounts(${id})`, { method: 'PATCH', ...jsonBody({ statecode: 1 }) });
     expect((await t.json<Row>(`accounts(${id})?$select=statecode,statuscode`)).body).toMatchObject({ statecode: 1, statuscode: 2 });
   });
-  it('§2.4 If-Match: * on a missing record → 404', async () => {
+  it('If-Match: * on a missing record → 404', async () => {
     const r = await t.call('accounts(00000000-0000-0000-0000-0000000000aa)', {
       method: 'PATCH',
       headers: { 'if-match': '*' },
@@ -267,7 +274,7 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     });
     expect(r.status).toBe(404);
   });
-  it('§2.5 upsert without If-Match creates (204, 201 with representation) then updates (200)', async () => {
+  it('upsert without If-Match creates (204, 201 with representation) then updates (200)', async () => {
     const id = '0b0b0b0b-1111-4222-8333-444444444444';
     const created = await t.call(`accounts(${id})`, { method: 'PATCH', ...jsonBody({ name: 'Upserted' }) });
     expect(created.status).toBe(204);
@@ -287,14 +294,14 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     expect(rep.status).toBe(201);
     expect(rep.headers.get('etag')).toMatch(/^W\/"\d+"$/);
   });
-  it('§2.5 upsert by alternate key copies the key into the new record and echoes the key form', async () => {
+  it('upsert by alternate key copies the key into the new record and echoes the key form', async () => {
     const r = await t.call(`accounts(accountnumber='NEW-1')`, { method: 'PATCH', ...jsonBody({ name: 'By key' }) });
     expect(r.status).toBe(204);
     expect(r.headers.get('odata-entityid')).toBe(`${t.api}/accounts(accountnumber='NEW-1')`);
     const got = await t.json<Row>(`accounts(accountnumber='NEW-1')?$select=name,accountnumber`);
     expect(got.body).toMatchObject({ name: 'By key', accountnumber: 'NEW-1' });
   });
-  it('§2.5 If-None-Match: * on an existing record → 412 0x80040237', async () => {
+  it('If-None-Match: * on an existing record → 412 0x80040237', async () => {
     const id = await firstId('accounts', 'accountid');
     const r = await t.json<{ error: { code: string; message: string } }>(`accounts(${id})`, {
       method: 'PATCH',
@@ -304,7 +311,7 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     expect(r.status).toBe(412);
     expect(r.body.error).toEqual({ code: '0x80040237', message: 'A record with matching key values already exists.' });
   });
-  it('§2.5 a second row with an existing alternate-key value → 412 0x80060892', async () => {
+  it('a second row with an existing alternate-key value → 412 0x80060892', async () => {
     const r = await t.json<{ error: { code: string } }>('accounts', {
       method: 'POST',
       ...jsonBody({ name: 'Dup', accountnumber: 'acc-1001' }),
@@ -312,7 +319,7 @@ describe('§2.4 update / §2.5 upsert / §2.6 delete', () => {
     expect(r.status).toBe(412);
     expect(r.body.error.code).toBe('0x80060892');
   });
-  it('§2.6 delete → 204, then 404; stale If-Match → 412; references are removed', async () => {
+  it('delete → 204, then 404; stale If-Match → 412; references are removed', async () => {
     const acc = await t.json<{ value: Row[] }>(
       'accounts?$select=accountid,_primarycontactid_value&$top=1&$filter=_primarycontactid_value ne null',
     );

@@ -1,9 +1,9 @@
 /**
  * A real client nobody here wrote — dynamics-web-api 2.5.0 — against the sandbox over HTTP:
- * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking (reference §8.1).
- * Notes from DESIGN.md: it calls onTokenRefresh before every request (we cache the token), sends
- * `WhoAmI()`, and honours http_proxy without NO_PROXY (we unset it). serverUrl needs a trailing
- * slash to keep the /sandbox path (WHATWG URL resolution, §8.1).
+ * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking. Its quirks: it calls
+ * onTokenRefresh before every request (we cache the token), sends `WhoAmI()`, and honours http_proxy
+ * without NO_PROXY (we unset it). serverUrl needs a trailing slash to keep the /sandbox path (WHATWG
+ * URL resolution drops the last path segment of a base without one).
  */
 import { DynamicsWebApi } from 'dynamics-web-api';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 type Contact = { contactid?: string; firstname?: string; lastname?: string; fullname?: string; jobtitle?: string | null };
 
-describe('§8.1 dynamics-web-api against the sandbox', () => {
+describe('dynamics-web-api against the sandbox', () => {
   it('WhoAmI via callFunction', async () => {
     const who = (await dwa.callFunction('WhoAmI')) as { UserId: string };
     expect(who.UserId).toBe('1b2c3d4e-0003-4a00-8000-000000000001');
@@ -82,7 +82,7 @@ describe('§8.1 dynamics-web-api against the sandbox', () => {
     expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key, select: ['name'] })).name).toBe('Up 2');
     const none = await dwa.upsert({ collection: 'accounts', key, data: { name: 'Up 3' }, ifnonematch: '*' });
     expect(none).toBeNull();
-    // Upsert by alternate key echoes the key form in OData-EntityId (reference §2.5), so the client
+    // Upsert by alternate key echoes the key form in OData-EntityId (as Dataverse does), so the client
     // has no GUID to return; the record is there.
     await dwa.upsert({ collection: 'accounts', key: "accountnumber='DWA-1'", data: { name: 'Alt' } });
     expect((await dwa.retrieve<{ name: string }>({ collection: 'accounts', key: "accountnumber='DWA-1'", select: ['name'] })).name).toBe(

@@ -1,10 +1,12 @@
 /**
- * Dataverse Web API error envelope and the codes the sandbox emits.
- * Shape (reference §3.1, Learn: webapi/compose-http-requests-handle-errors):
+ * Dataverse Web API error envelope and the codes the sandbox emits. Shape:
  *   {"error":{"code":"0x80040217","message":"…"}}
  * plus `@Microsoft.PowerApps.CDS.*` annotations inside `error` when the request's
- * `Prefer: odata.include-annotations` asks for them.
- * Codes and messages: reference §3.3 (errcodes table); statuses: §3.2.
+ * `Prefer: odata.include-annotations` asks for them. Codes follow Dataverse's error-code table and
+ * messages the wording real Web API responses carry.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/org-service/web-service-error-codes
  */
 export class DataverseError extends Error {
   constructor(
@@ -111,7 +113,7 @@ function messageNameFor(status: number): string {
 
 /**
  * The JSON body. `withDetails` adds the `@Microsoft.PowerApps.CDS.*` annotations real payloads carry
- * when `odata.include-annotations` includes them (reference §3.1).
+ * when `odata.include-annotations` includes them.
  */
 export function errorBody(e: DataverseError, withDetails: boolean): string {
   const error: Record<string, string> = { code: e.code, message: e.message };

@@ -1,9 +1,11 @@
 /**
- * Fault injection for tests and benchmarks (issue 3): a share of matching requests answered 429
- * (with Retry-After, like service protection, reference §3.4), 503, 500, a dropped connection, or
- * delayed — or `drop_after`: the request is carried out (a create is committed) and then the
- * connection is dropped, the "answer lost" case that retries must survive. Rules are sampled with a seeded PRNG so a run is reproducible; `count` limits how many
- * times a rule fires.
+ * Fault injection for tests and benchmarks: a share of matching requests answered 429 (with
+ * Retry-After, like service protection), 503, 500, a dropped connection, or delayed — or `drop_after`:
+ * the request is carried out (a create is committed) and then the connection is dropped, the "answer
+ * lost" case that retries must survive. Rules are sampled with a seeded PRNG so a run is
+ * reproducible; `count` limits how many times a rule fires.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 import { z } from 'zod';
 import { mulberry32 } from './util/prng';

@@ -4,8 +4,12 @@
  * (test hooks), where `<base>` is the configured basePath ('/sandbox' in the app, '' standalone).
  *
  * Web API pipeline: CORS preflight → body size (413) → bearer token (401 with
- * `WWW-Authenticate: Bearer authorization_uri=…, resource_id=…`, empty body, reference §3.2) →
- * service protection (429, §3.4) → fault injection → dispatch → request log.
+ * `WWW-Authenticate: Bearer authorization_uri=…, resource_id=…` and an empty body, as Dataverse
+ * answers) → service protection (429) → fault injection → dispatch → request log.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 import type { Bases, Principal } from './context';
 import { DataverseError, errorBody } from './errors';

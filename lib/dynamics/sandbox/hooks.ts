@@ -1,6 +1,6 @@
 /**
- * Test hooks under `<service>/_sandbox/` (DESIGN.md contract). They exist only while the sandbox is
- * enabled and need no token.
+ * Test hooks under `<service>/_sandbox/`: the sandbox's own control API for tests and benchmarks, not part of
+ * Dataverse. They exist only while the sandbox is enabled and need no token.
  *   GET    /_sandbox                → info (URLs, credentials, ids, counts)
  *   POST   /_sandbox/reset          → fresh seeded org (body {"empty":true} for an empty one); clears faults, log, throttle
  *   GET    /_sandbox/faults         → {rules:[…with fired], injected}

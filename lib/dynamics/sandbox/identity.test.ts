@@ -1,5 +1,13 @@
 /**
- * Conformance: Microsoft identity endpoint (reference §7) and Web API authentication (§3.2 "401").
+ * Conformance: the Microsoft identity endpoint (discovery, the password, client_credentials,
+ * refresh_token and authorization_code grants, AADSTS errors) and Web API authentication (401 with
+ * `WWW-Authenticate` and an empty body).
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+ *        https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc
+ *        https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ *        https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -44,8 +52,8 @@ async function authorize(params: Record<string, string>, login = { username: CRE
   return { page, html, res };
 }
 
-describe('§7.1 discovery', () => {
-  it('§7.1 serves /v2.0/.well-known/openid-configuration for organizations, common and the tenant GUID', async () => {
+describe('discovery', () => {
+  it('serves /v2.0/.well-known/openid-configuration for organizations, common and the tenant GUID', async () => {
     for (const tenant of ['organizations', 'common', '5a4d0c1e-7b3f-4e2a-9c61-0d5b8f3a2e71']) {
       const res = await fetch(`${t.service}/login/${tenant}/v2.0/.well-known/openid-configuration`);
       expect(res.status).toBe(200);
@@ -58,7 +66,7 @@ describe('§7.1 discovery', () => {
       expect(jwks.keys[0]?.d).toBeUndefined();
     }
   });
-  it('§7.5 an unknown tenant segment is AADSTS90002', async () => {
+  it('an unknown tenant segment is AADSTS90002', async () => {
     const r = await token(
       { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: `${t.service}/.default` },
       'not-a-tenant',
@@ -67,8 +75,8 @@ describe('§7.1 discovery', () => {
   });
 });
 
-describe('§7.3 password grant', () => {
-  it('§7.4 returns a Bearer JWT for the service URL, with refresh token when offline_access is asked', async () => {
+describe('password grant', () => {
+  it('returns a Bearer JWT for the service URL, with refresh token when offline_access is asked', async () => {
     const r = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default offline_access openid` });
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toContain('no-store');
@@ -85,7 +93,7 @@ describe('§7.3 password grant', () => {
     const noOffline = await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` });
     expect(noOffline.body.refresh_token).toBeUndefined();
   });
-  it('§7.5 a user who must use multi-factor authentication cannot use the password grant (AADSTS50076)', async () => {
+  it('a user who must use multi-factor authentication cannot use the password grant (AADSTS50076)', async () => {
     const r = await token({
       grant_type: 'password',
       ...CREDS,
@@ -111,7 +119,7 @@ describe('§7.3 password grant', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toMatch(/[?&]code=/);
   });
-  it('§3.3 a directory user with no user in the organization gets 403 0x80072560 from the Web API', async () => {
+  it('a directory user with no user in the organization gets 403 0x80072560 from the Web API', async () => {
     const r = await token({
       grant_type: 'password',
       ...CREDS,
@@ -124,7 +132,7 @@ describe('§7.3 password grant', () => {
     expect(who.status).toBe(403);
     expect(((await who.json()) as { error: { code: string } }).error.code).toBe('0x80072560');
   });
-  it('§7.5 wrong password is 400 invalid_grant AADSTS50126', async () => {
+  it('wrong password is 400 invalid_grant AADSTS50126', async () => {
     expectAadError(
       await token({ grant_type: 'password', ...CREDS, password: 'nope', scope: `${t.service}/.default` }),
       400,
@@ -132,7 +140,7 @@ describe('§7.3 password grant', () => {
       50126,
     );
   });
-  it('§7.5 unknown user is AADSTS50034', async () => {
+  it('unknown user is AADSTS50034', async () => {
     expectAadError(
       await token({ grant_type: 'password', ...CREDS, username: 'who@sandbox.local', scope: `${t.service}/.default` }),
       400,
@@ -140,7 +148,7 @@ describe('§7.3 password grant', () => {
       50034,
     );
   });
-  it('§7.5 unknown client is 400 unauthorized_client AADSTS700016', async () => {
+  it('unknown client is 400 unauthorized_client AADSTS700016', async () => {
     expectAadError(
       await token({ grant_type: 'password', ...CREDS, client_id: 'other', scope: `${t.service}/.default` }),
       400,
@@ -148,7 +156,7 @@ describe('§7.3 password grant', () => {
       700016,
     );
   });
-  it('§7.5 wrong client secret is 401 invalid_client AADSTS7000215; missing secret AADSTS7000218', async () => {
+  it('wrong client secret is 401 invalid_client AADSTS7000215; missing secret AADSTS7000218', async () => {
     expectAadError(
       await token({ grant_type: 'password', ...CREDS, client_secret: 'bad', scope: `${t.service}/.default` }),
       401,
@@ -158,7 +166,7 @@ describe('§7.3 password grant', () => {
     const { client_secret: _s, ...noSecret } = CREDS;
     expectAadError(await token({ grant_type: 'password', ...noSecret, scope: `${t.service}/.default` }), 401, 'invalid_client', 7000218);
   });
-  it('§7.1 ROPC on /common is AADSTS9001023', async () => {
+  it('ROPC on /common is AADSTS9001023', async () => {
     expectAadError(
       await token({ grant_type: 'password', ...CREDS, scope: `${t.service}/.default` }, 'common'),
       400,
@@ -166,15 +174,15 @@ describe('§7.3 password grant', () => {
       9001023,
     );
   });
-  it('§7.2 a scope without scheme is invalid_scope AADSTS70011; missing grant_type AADSTS900144; unknown grant AADSTS70003', async () => {
+  it('a scope without scheme is invalid_scope AADSTS70011; missing grant_type AADSTS900144; unknown grant AADSTS70003', async () => {
     expectAadError(await token({ grant_type: 'password', ...CREDS, scope: 'org.crm.dynamics.com/.default' }), 400, 'invalid_scope', 70011);
     expectAadError(await token({ ...CREDS }), 400, 'invalid_request', 900144);
     expectAadError(await token({ grant_type: 'magic', ...CREDS }), 400, 'unsupported_grant_type', 70003);
   });
 });
 
-describe('§7.3 client_credentials', () => {
-  it('§7.4 issues an app-only token (no refresh token) that WhoAmI maps to the application user', async () => {
+describe('client_credentials', () => {
+  it('issues an app-only token (no refresh token) that WhoAmI maps to the application user', async () => {
     const r = await token({
       grant_type: 'client_credentials',
       client_id: 'sandbox-client',
@@ -188,14 +196,14 @@ describe('§7.3 client_credentials', () => {
     const body = (await who.json()) as { UserId: string };
     expect(body.UserId).toBe('1b2c3d4e-0003-4a00-8000-000000000002');
   });
-  it('§7.3 accepts HTTP Basic client authentication', async () => {
+  it('accepts HTTP Basic client authentication', async () => {
     const basic = Buffer.from('sandbox-client:sandbox-secret').toString('base64');
     const r = await token({ grant_type: 'client_credentials', scope: `${t.service}/.default` }, 'organizations', {
       authorization: `Basic ${basic}`,
     });
     expect(r.status).toBe(200);
   });
-  it('§7.2 a scope not ending in /.default is AADSTS1002012', async () => {
+  it('a scope not ending in /.default is AADSTS1002012', async () => {
     expectAadError(
       await token({
         grant_type: 'client_credentials',
@@ -210,8 +218,8 @@ describe('§7.3 client_credentials', () => {
   });
 });
 
-describe('§7.3 refresh_token', () => {
-  it('§7.4 rotates: the new refresh token works, the old one is rejected', async () => {
+describe('refresh_token', () => {
+  it('rotates: the new refresh token works, the old one is rejected', async () => {
     const first = await passwordToken(t.service);
     const rt = String(first.refresh_token);
     const r1 = await token({
@@ -236,7 +244,7 @@ describe('§7.3 refresh_token', () => {
     });
     expect(r2.status).toBe(200);
   });
-  it('§7.5 a revoked refresh token is AADSTS50173; a garbage one AADSTS9002313', async () => {
+  it('a revoked refresh token is AADSTS50173; a garbage one AADSTS9002313', async () => {
     const first = await passwordToken(t.service);
     const revoked = (await (
       await t.hook('revoke', { method: 'POST', body: JSON.stringify({ refresh_token: first.refresh_token }) })
@@ -260,7 +268,7 @@ describe('§7.3 refresh_token', () => {
       9002313,
     );
   });
-  it('§7.5 an expired (inactive) refresh token is AADSTS700082', async () => {
+  it('an expired (inactive) refresh token is AADSTS700082', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ refreshTokenLifetimeSeconds: 1 }) });
     const first = await passwordToken(t.service);
     await new Promise((r) => setTimeout(r, 1100));
@@ -279,9 +287,9 @@ describe('§7.3 refresh_token', () => {
   });
 });
 
-describe('§7.3 authorization_code + PKCE', () => {
+describe('authorization_code + PKCE', () => {
   const redirect = 'http://localhost:3000/api/oauth/callback';
-  it('§7.3 sign-in page redirects back with code and state; the code redeems once with the right verifier', async () => {
+  it('sign-in page redirects back with code and state; the code redeems once with the right verifier', async () => {
     const { verifier, challenge } = pkce();
     const { page, html, res } = await authorize({
       client_id: 'sandbox-client',
@@ -313,7 +321,7 @@ describe('§7.3 authorization_code + PKCE', () => {
     expect(typeof ok.body.refresh_token).toBe('string');
     expectAadError(await token({ ...form, code_verifier: verifier }), 400, 'invalid_grant', 54005);
   });
-  it('§7.3 wrong credentials re-render the page; cancel redirects with error=access_denied', async () => {
+  it('wrong credentials re-render the page; cancel redirects with error=access_denied', async () => {
     const params = { client_id: 'sandbox-client', response_type: 'code', redirect_uri: redirect, scope: 'openid', state: 's' };
     const { res } = await authorize(params, { username: CREDS.username, password: 'bad' });
     expect(res.status).toBe(200);
@@ -324,7 +332,7 @@ describe('§7.3 authorization_code + PKCE', () => {
     expect(loc.searchParams.get('error')).toBe('access_denied');
     expect(loc.searchParams.get('state')).toBe('s');
   });
-  it('§7.5 a redirect_uri different from the authorize request is rejected', async () => {
+  it('a redirect_uri different from the authorize request is rejected', async () => {
     const { challenge, verifier } = pkce();
     const { res } = await authorize({
       client_id: 'sandbox-client',
@@ -347,7 +355,7 @@ describe('§7.3 authorization_code + PKCE', () => {
   });
 });
 
-describe('§3.2 Web API authentication', () => {
+describe('Web API authentication', () => {
   const challengeRe =
     /^Bearer authorization_uri=http:\/\/127\.0\.0\.1:\d+\/sandbox\/login\/[0-9a-f-]{36}\/oauth2\/authorize, resource_id=http:\/\/127\.0\.0\.1:\d+\/sandbox\/$/;
   async function expect401(headers: Record<string, string>) {
@@ -356,10 +364,10 @@ describe('§3.2 Web API authentication', () => {
     expect(res.headers.get('www-authenticate')).toMatch(challengeRe);
     expect(await res.text()).toBe('');
   }
-  it('§3.2 missing token → 401 with WWW-Authenticate and empty body', async () => {
+  it('missing token → 401 with WWW-Authenticate and empty body', async () => {
     await expect401({});
   });
-  it('§3.2 tampered token → 401', async () => {
+  it('tampered token → 401', async () => {
     const tok = (await passwordToken(t.service)).access_token;
     const [h, p, s] = tok.split('.');
     const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
@@ -367,18 +375,18 @@ describe('§3.2 Web API authentication', () => {
     await expect401({ authorization: `Bearer ${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}` });
     await expect401({ authorization: 'Bearer not-a-jwt' });
   });
-  it('§7.4 wrong-audience token → 401', async () => {
+  it('wrong-audience token → 401', async () => {
     const r = await token({ grant_type: 'password', ...CREDS, scope: 'https://org.crm.dynamics.com/.default' });
     expect(r.status).toBe(200);
     await expect401({ authorization: `Bearer ${String(r.body.access_token)}` });
   });
-  it('§7.4 expired token → 401 (token lifetime configurable down to seconds)', async () => {
+  it('expired token → 401 (token lifetime configurable down to seconds)', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ tokenLifetimeSeconds: 1 }) });
     const tok = (await passwordToken(t.service)).access_token;
     await new Promise((r) => setTimeout(r, 2100));
     await expect401({ authorization: `Bearer ${tok}` });
   });
-  it('§1.5 a valid token reaches WhoAmI with and without parentheses', async () => {
+  it('a valid token reaches WhoAmI with and without parentheses', async () => {
     const tok = (await passwordToken(t.service)).access_token;
     for (const p of ['WhoAmI', 'WhoAmI()']) {
       const res = await fetch(`${t.api}/${p}`, { headers: { authorization: `Bearer ${tok}` } });

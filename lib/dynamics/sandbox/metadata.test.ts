@@ -1,6 +1,8 @@
 /**
- * Conformance: service document, $metadata CSDL and EntityDefinitions for dynamic discovery
- * (reference §1.6, §4, checklist §9 item 10).
+ * Conformance: service document, $metadata CSDL and EntityDefinitions for dynamic discovery.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-service-documents
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  */
 import { describe, expect, it } from 'vitest';
 import { setupTestSandbox } from '../../../test/support/sandbox';
@@ -10,8 +12,8 @@ const t = setupTestSandbox({ reset: false });
 type Row = Record<string, unknown>;
 const q = (s: string): string => encodeURIComponent(s);
 
-describe('§1.6 service documents', () => {
-  it('§1.6 the service document lists entity sets', async () => {
+describe('service documents', () => {
+  it('the service document lists entity sets', async () => {
     const r = await t.json<{ '@odata.context': string; value: Array<{ name: string; kind: string; url: string }> }>('');
     expect(r.status).toBe(200);
     expect(r.body['@odata.context']).toBe(`${t.api}/$metadata`);
@@ -30,7 +32,7 @@ describe('§1.6 service documents', () => {
       expect(names).toContain(n);
     expect(r.body.value.find((v) => v.name === 'accounts')).toEqual({ name: 'accounts', kind: 'EntitySet', url: 'accounts' });
   });
-  it('§1.6 $metadata is CSDL with the mscrm alias, lookups as _x_value, navigation properties, alternate keys', async () => {
+  it('$metadata is CSDL with the mscrm alias, lookups as _x_value, navigation properties, alternate keys', async () => {
     const res = await t.call('$metadata', { headers: { accept: 'application/xml' } });
     expect(res.headers.get('content-type')).toBe('application/xml');
     const xml = await res.text();
@@ -47,7 +49,7 @@ describe('§1.6 service documents', () => {
     expect(xml).toContain('<PropertyValue Property="Alias" String="accountnumber"/>');
     expect(xml).toContain('<EntitySet Name="new_projects" EntityType="mscrm.new_project">');
   });
-  it('§1.1 v9.0 and v9.1 work; names are case-sensitive (Account → 404 0x8006088a)', async () => {
+  it('v9.0 and v9.1 work; names are case-sensitive (Account → 404 0x8006088a)', async () => {
     for (const v of ['v9.0', 'v9.1']) {
       const r = await t.call(`${t.service}/api/data/${v}/WhoAmI`);
       expect(r.status).toBe(200);
@@ -65,8 +67,8 @@ describe('§1.6 service documents', () => {
   });
 });
 
-describe('§4.1 EntityDefinitions', () => {
-  it('§4.1 lists entities with $select and $filter (custom table discoverable)', async () => {
+describe('EntityDefinitions', () => {
+  it('lists entities with $select and $filter (custom table discoverable)', async () => {
     const r = await t.json<{ value: Row[] }>(
       `EntityDefinitions?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,IsCustomEntity,OwnershipType,ChangeTrackingEnabled&$filter=${q('IsCustomEntity eq true')}`,
     );
@@ -89,7 +91,7 @@ describe('§4.1 EntityDefinitions', () => {
     const bad = await t.json<{ error: Row }>('EntityDefinitions?$select=Nope');
     expect(bad.status).toBe(400);
   });
-  it("§4.1 EntityDefinitions(LogicalName='account') returns the entity with labels", async () => {
+  it("EntityDefinitions(LogicalName='account') returns the entity with labels", async () => {
     const r = await t.json<Row>(`EntityDefinitions(LogicalName='account')?$select=DisplayName,EntitySetName`);
     expect(r.status).toBe(200);
     expect(r.body.EntitySetName).toBe('accounts');
@@ -97,14 +99,14 @@ describe('§4.1 EntityDefinitions', () => {
     expect(label.UserLocalizedLabel).toMatchObject({ Label: 'Account', LanguageCode: 1033 });
     expect((await t.call(`EntityDefinitions(LogicalName='nope')`)).status).toBe(404);
   });
-  it('§4.2 $expand=Attributes with nested $select/$filter and enum literals', async () => {
+  it('$expand=Attributes with nested $select/$filter and enum literals', async () => {
     const r = await t.json<{ value?: Row[] } & Row>(
       `EntityDefinitions(LogicalName='contact')?$select=LogicalName&$expand=Attributes($select=LogicalName;$filter=${q("AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist'")})`,
     );
     const attrs = r.body.Attributes as Row[];
     expect(attrs.map((a) => a.LogicalName).sort()).toEqual(['gendercode', 'new_preferredchannel', 'preferredcontactmethodcode']);
   });
-  it('§4.2 /Attributes with RequiredLevel/Value filter and the shape of an attribute', async () => {
+  it('/Attributes with RequiredLevel/Value filter and the shape of an attribute', async () => {
     const r = await t.json<{ value: Row[] }>(
       `EntityDefinitions(LogicalName='lead')/Attributes?$select=LogicalName&$filter=${q("RequiredLevel/Value eq Microsoft.Dynamics.CRM.AttributeRequiredLevel'ApplicationRequired'")}`,
     );
@@ -129,7 +131,7 @@ describe('§4.1 EntityDefinitions', () => {
     const noCast = await t.json<{ error: Row }>(`EntityDefinitions(LogicalName='account')/Attributes?$select=MaxLength`);
     expect(noCast.status).toBe(400);
   });
-  it('§4.2 casts: PicklistAttributeMetadata with OptionSet (custom choice column on contact)', async () => {
+  it('casts: PicklistAttributeMetadata with OptionSet (custom choice column on contact)', async () => {
     const r = await t.json<{ value: Row[] }>(
       `EntityDefinitions(LogicalName='contact')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options,OptionSetType,IsCustomOptionSet),GlobalOptionSet`,
     );
@@ -167,7 +169,7 @@ describe('§4.1 EntityDefinitions', () => {
     );
     expect(((boolCast.body.value[0]?.OptionSet as Row).TrueOption as Row).Value).toBe(1);
   });
-  it('§4.2 relationships carry the navigation property names used in @odata.bind; keys are listed', async () => {
+  it('relationships carry the navigation property names used in @odata.bind; keys are listed', async () => {
     const r = await t.json<{ value: Row[] }>(
       `EntityDefinitions(LogicalName='contact')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName`,
     );

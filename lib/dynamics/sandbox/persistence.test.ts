@@ -1,6 +1,6 @@
 /**
- * The app's sandbox organization survives restarts (issue 3 "Storage"): data, refresh tokens and
- * the signing key are persisted under the data directory; and SANDBOX=off disables the mount.
+ * The app's sandbox organization survives restarts: data, refresh tokens and the signing key are
+ * persisted under the data directory; and SANDBOX=off disables the mount.
  */
 import { NextRequest } from 'next/server';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

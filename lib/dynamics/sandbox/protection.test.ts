@@ -1,6 +1,10 @@
 /**
- * Conformance: error envelopes (reference §3), service protection limits (§3.4), fault injection
- * and the request log (issue 3), CORS (§9 item 13).
+ * Conformance: error envelopes, service protection limits, CORS for browser clients; and the
+ * sandbox's own fault injection and request log, which tests use to simulate failures and to see what
+ * a client sent.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 import { describe, expect, it } from 'vitest';
 import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
@@ -9,8 +13,8 @@ const t = setupTestSandbox({ config: { limits: { requests: 6000, concurrent: 52,
 
 type Err = { error: { code: string; message: string } & Record<string, unknown> };
 
-describe('§3 errors', () => {
-  it('§3.1 malformed JSON → 400 0x80048d19 with the payload message', async () => {
+describe('errors', () => {
+  it('malformed JSON → 400 0x80048d19 with the payload message', async () => {
     const r = await t.json<Err>('accounts', { method: 'POST', body: '{"name": ' });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toBe('application/json; odata.metadata=minimal');
@@ -19,13 +23,13 @@ describe('§3 errors', () => {
       /^Error identified in Payload provided by the user for Entity :'accounts' {2}----> {2}InnerException : Microsoft.OData.ODataException: Invalid JSON\./,
     );
   });
-  it("§2.1 unknown or mis-cased body property → 400 0x0 Invalid property 'Name'", async () => {
+  it("unknown or mis-cased body property → 400 0x0 Invalid property 'Name'", async () => {
     const r = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ Name: 'x' }) });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('0x0');
     expect(r.body.error.message).toContain("Invalid property 'Name' was found in entity 'Microsoft.Dynamics.CRM.account'");
   });
-  it('§3.3 type, length and range validation', async () => {
+  it('type, length and range validation', async () => {
     const len = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ name: 'x'.repeat(161) }) });
     expect(len.status).toBe(400);
     expect(len.body.error).toEqual({
@@ -40,22 +44,22 @@ describe('§3 errors', () => {
     expect(type.status).toBe(400);
     expect(type.body.error.message).toContain("Cannot convert the literal 'many' to the expected type 'Edm.Int32'.");
   });
-  it('§3.1 include-annotations="*" adds the CDS error-detail annotations', async () => {
+  it('include-annotations="*" adds the CDS error-detail annotations', async () => {
     const r = await t.json<Err>('accounts(00000000-0000-0000-0000-000000000009)', { headers: { prefer: 'odata.include-annotations="*"' } });
     expect(r.status).toBe(404);
     expect(r.body.error['@Microsoft.PowerApps.CDS.ErrorDetails.ApiExceptionHttpStatusCode']).toBe('404');
     expect(r.body.error['@Microsoft.PowerApps.CDS.ErrorDetails.ApiExceptionMessageName']).toBe('ObjectDoesNotExist');
     expect(r.body.error['@Microsoft.PowerApps.CDS.HelpLink']).toContain('80040217');
   });
-  it('§3.2 oversized payloads → 413', async () => {
+  it('oversized payloads → 413', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ maxBodyBytes: 2048 }) });
     const r = await t.call('accounts', { method: 'POST', ...jsonBody({ name: 'x', description: 'y'.repeat(4000) }) });
     expect(r.status).toBe(413);
   });
-  it('§3.2 PATCH on a collection → 405', async () => {
+  it('PATCH on a collection → 405', async () => {
     expect((await t.call('accounts', { method: 'PATCH', ...jsonBody({ name: 'x' }) })).status).toBe(405);
   });
-  it('§9.13 CORS: preflight and exposed headers', async () => {
+  it('CORS: preflight and exposed headers', async () => {
     const pre = await fetch(`${t.api}/accounts`, {
       method: 'OPTIONS',
       headers: {
@@ -71,8 +75,8 @@ describe('§3 errors', () => {
   });
 });
 
-describe('§3.4 service protection', () => {
-  it('§3.4 the request limit per user answers 429 0x80072322 with Retry-After', async () => {
+describe('service protection', () => {
+  it('the request limit per user answers 429 0x80072322 with Retry-After', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ limits: { requests: 5, windowSeconds: 60 } }) });
     const statuses: number[] = [];
     let last: Response | null = null;
@@ -88,7 +92,7 @@ describe('§3.4 service protection', () => {
       message: 'Number of requests exceeded the limit of 5 over time window of 60 seconds.',
     });
   });
-  it('§3.4 the concurrency limit answers 429 0x80072326', async () => {
+  it('the concurrency limit answers 429 0x80072326', async () => {
     await t.hook('config', { method: 'PUT', body: JSON.stringify({ limits: { concurrent: 2 } }) });
     await t.hook('faults', { method: 'PUT', body: JSON.stringify({ rules: [{ kind: 'delay', delayMs: 300 }] }) });
     const results = await Promise.all([0, 1, 2, 3].map(() => t.call('WhoAmI')));
@@ -100,7 +104,7 @@ describe('§3.4 service protection', () => {
   });
 });
 
-describe('fault injection and request log (issue 3)', () => {
+describe('fault injection and request log', () => {
   it('injects 429 with Retry-After, 503, then normal answers once the count is used up', async () => {
     await t.hook('faults', {
       method: 'PUT',

@@ -1,6 +1,11 @@
 /**
  * Conformance: retrieve multiple — $select/$filter/$orderby/$top/$count/$expand, paging, annotations,
- * Dataverse query functions (reference §2.3, §1.3, checklist §9 items 1, 5, 6).
+ * Dataverse query functions, and 400 for unknown or mis-cased property names.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/queryfunctions
  */
 import { describe, expect, it } from 'vitest';
 import { jsonBody, setupTestSandbox } from '../../../test/support/sandbox';
@@ -11,8 +16,8 @@ type Row = Record<string, unknown>;
 type Page = { value: Row[]; '@odata.nextLink'?: string; '@odata.count'?: number; '@odata.context': string } & Row;
 const q = (s: string): string => encodeURIComponent(s);
 
-describe('§2.3 $filter', () => {
-  it('§2.3 comparison, logical operators and parentheses', async () => {
+describe('$filter', () => {
+  it('comparison, logical operators and parentheses', async () => {
     const r = await t.json<Page>(
       `accounts?$select=numberofemployees,accountcategorycode&$filter=${q('(numberofemployees gt 1000 and accountcategorycode eq 1) or numberofemployees lt 10')}`,
     );
@@ -23,7 +28,7 @@ describe('§2.3 $filter', () => {
       expect((n > 1000 && a.accountcategorycode === 1) || n < 10).toBe(true);
     }
   });
-  it('§2.3 string functions are case-insensitive and honour not', async () => {
+  it('string functions are case-insensitive and honour not', async () => {
     const lower = await t.json<Page>(`contacts?$select=lastname&$filter=${q("startswith(lastname,'and')")}`);
     const upper = await t.json<Page>(`contacts?$select=lastname&$filter=${q("startswith(lastname,'AND')")}`);
     expect(lower.body.value.length).toBeGreaterThan(0);
@@ -34,7 +39,7 @@ describe('§2.3 $filter', () => {
     expect(ends.body.value.length).toBeGreaterThan(0);
     for (const a of ends.body.value) expect(String(a.name)).toMatch(/\(sample\)$/);
   });
-  it("§2.3 quotes are doubled: lastname eq 'O''Brian'; an unterminated literal is 400 with ODL's message", async () => {
+  it("quotes are doubled: lastname eq 'O''Brian'; an unterminated literal is 400 with ODL's message", async () => {
     const r = await t.json<Page>(`contacts?$select=lastname&$filter=${q("lastname eq 'O''Brian'")}`);
     expect(r.body.value.length).toBeGreaterThan(0);
     for (const c of r.body.value) expect(c.lastname).toBe("O'Brian");
@@ -42,7 +47,7 @@ describe('§2.3 $filter', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe("There is an unterminated literal at position 21 in 'lastname eq 'O'Bryan''.");
   });
-  it('§2.3 null comparisons and lookup _x_value GUIDs (quoted or not)', async () => {
+  it('null comparisons and lookup _x_value GUIDs (quoted or not)', async () => {
     const acc = await t.json<Page>('accounts?$select=accountid&$top=1');
     const id = String(acc.body.value[0]?.accountid);
     const a = await t.json<Page>(`contacts?$select=_parentcustomerid_value&$filter=_parentcustomerid_value eq ${id}`);
@@ -53,14 +58,14 @@ describe('§2.3 $filter', () => {
     expect(nulls.body.value.length).toBeGreaterThan(0);
     for (const c of nulls.body.value) expect(c.mobilephone).toBeNull();
   });
-  it('§2.3 lookup path filters through navigation properties', async () => {
+  it('lookup path filters through navigation properties', async () => {
     const r = await t.json<Page>(
       `contacts?$select=fullname&$expand=parentcustomerid_account($select=name)&$filter=${q("parentcustomerid_account/name eq 'Fabrikam Group' or startswith(parentcustomerid_account/name,'Fab')")}`,
     );
     expect(r.body.value.length).toBeGreaterThan(0);
     for (const c of r.body.value) expect(String((c.parentcustomerid_account as Row).name)).toMatch(/^Fab/);
   });
-  it('§2.3 Microsoft.Dynamics.CRM.In / NotIn / Between with parameter aliases', async () => {
+  it('Microsoft.Dynamics.CRM.In / NotIn / Between with parameter aliases', async () => {
     const inRes = await t.json<Page>(
       `contacts?$select=lastname&$filter=${q('Microsoft.Dynamics.CRM.In(PropertyName=@p1,PropertyValues=@p2)')}&@p1=${q("'lastname'")}&@p2=${q('["Vance","O\'Brian"]')}`,
     );
@@ -78,7 +83,7 @@ describe('§2.3 $filter', () => {
     expect(notIn.body.value.length).toBeGreaterThan(0);
     for (const a of notIn.body.value) expect(a.accountcategorycode).toBe(2);
   });
-  it('§2.3 date functions: Today / LastXDays / OlderThanXDays / On, and EqualUserId', async () => {
+  it('date functions: Today / LastXDays / OlderThanXDays / On, and EqualUserId', async () => {
     const res = await t.call('accounts', { method: 'POST', ...jsonBody({ name: 'Fresh' }) });
     expect(res.status).toBe(204);
     const today = await t.json<Page>(`accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.Today(PropertyName='createdon')")}`);
@@ -101,12 +106,12 @@ describe('§2.3 $filter', () => {
     const all = await t.json<Page>(`accounts?$select=name&$count=true&$filter=_ownerid_value eq 1b2c3d4e-0003-4a00-8000-000000000001`);
     expect(mine.body['@odata.count']).toBe(all.body['@odata.count']);
   });
-  it('§2.3 datetime literals compare as instants', async () => {
+  it('datetime literals compare as instants', async () => {
     const r = await t.json<Page>(`accounts?$select=createdon&$filter=createdon ge 2025-01-15T00:00:00Z and createdon lt 2025-01-18`);
     expect(r.body.value.length).toBeGreaterThan(0);
     for (const a of r.body.value) expect(String(a.createdon) >= '2025-01-15T00:00:00Z' && String(a.createdon) < '2025-01-18').toBe(true);
   });
-  it('§9.1 unknown or mis-cased property in $select/$filter/$orderby → 400 0x0 "Could not find a property named"', async () => {
+  it('unknown or mis-cased property in $select/$filter/$orderby → 400 0x0 "Could not find a property named"', async () => {
     for (const path of ['accounts?$select=Name', 'accounts?$filter=Name eq 1', 'accounts?$orderby=Name']) {
       const r = await t.json<{ error: { code: string; message: string } }>(path);
       expect(r.status).toBe(400);
@@ -116,27 +121,27 @@ describe('§2.3 $filter', () => {
       });
     }
   });
-  it('§2.3 incompatible operand types are 400', async () => {
+  it('incompatible operand types are 400', async () => {
     const r = await t.json<{ error: { message: string } }>(`accounts?$filter=name eq 5`);
     expect(r.status).toBe(400);
     expect(r.body.error.message).toContain('incompatible types');
   });
-  it('§2.3 $skip, $search and $format are not supported', async () => {
+  it('$skip, $search and $format are not supported', async () => {
     for (const o of ['$skip=1', '$search=x', '$format=json']) {
       const r = await t.json<{ error: { message: string } }>(`accounts?${o}`);
       expect(r.status).toBe(400);
       expect(r.body.error.message).toBe(`The query parameter ${o.split('=')[0] ?? ''} is not supported`);
     }
   });
-  it('§2.3 any/all lambdas over collection-valued navigation properties', async () => {
+  it('any/all lambdas over collection-valued navigation properties', async () => {
     const r = await t.json<Page>(`accounts?$select=name&$filter=${q("contact_customer_accounts/any(c:startswith(c/lastname,'V'))")}`);
     expect(r.status).toBe(200);
     expect(r.body.value.length).toBeGreaterThan(0);
   });
 });
 
-describe('§2.3 ordering, top, count', () => {
-  it('§2.3 $orderby asc/desc with case-insensitive strings and nulls first', async () => {
+describe('ordering, top, count', () => {
+  it('$orderby asc/desc with case-insensitive strings and nulls first', async () => {
     const r = await t.json<Page>('accounts?$select=name,revenue&$orderby=revenue desc,name asc');
     const revenues = r.body.value.map((a) => Number(a.revenue));
     expect([...revenues].sort((a, b) => b - a)).toEqual(revenues);
@@ -144,14 +149,14 @@ describe('§2.3 ordering, top, count', () => {
     const list = names.body.value.map((c) => String(c.lastname).toLowerCase());
     expect([...list].sort()).toEqual(list);
   });
-  it('§2.3 lookup columns order by the related primary name', async () => {
+  it('lookup columns order by the related primary name', async () => {
     const r = await t.json<Page>('contacts?$select=_parentcustomerid_value&$orderby=_parentcustomerid_value&$top=50', {
       headers: { prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' },
     });
     const names = r.body.value.map((c) => String(c['_parentcustomerid_value@OData.Community.Display.V1.FormattedValue']).toLowerCase());
     expect([...names].sort()).toEqual(names);
   });
-  it('§2.3 $top limits rows; $count=true puts @odata.count before value; /$count is text/plain', async () => {
+  it('$top limits rows; $count=true puts @odata.count before value; /$count is text/plain', async () => {
     const r = await t.call('contacts?$select=fullname&$top=5&$count=true');
     const text = await r.text();
     const body = JSON.parse(text) as Page;
@@ -162,7 +167,7 @@ describe('§2.3 ordering, top, count', () => {
     expect(c.headers.get('content-type')).toBe('text/plain');
     expect(await c.text()).toBe('200');
   });
-  it('§2.3 totalrecordcount annotations with and without $count', async () => {
+  it('totalrecordcount annotations with and without $count', async () => {
     const prefer = {
       prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"',
     };
@@ -174,8 +179,8 @@ describe('§2.3 ordering, top, count', () => {
   });
 });
 
-describe('§2.3 paging', () => {
-  it('§2.3 odata.maxpagesize pages with @odata.nextLink/$skiptoken cookies until the last page; every row once', async () => {
+describe('paging', () => {
+  it('odata.maxpagesize pages with @odata.nextLink/$skiptoken cookies until the last page; every row once', async () => {
     const seen = new Set<string>();
     let url = `${t.api}/contacts?$select=fullname`;
     let pages = 0;
@@ -203,7 +208,7 @@ describe('§2.3 paging', () => {
     expect(pages).toBe(7);
     expect(seen.size).toBe(200);
   });
-  it('§2.3 paging with $orderby and $filter keeps order across pages; $top is ignored with maxpagesize', async () => {
+  it('paging with $orderby and $filter keeps order across pages; $top is ignored with maxpagesize', async () => {
     const names: string[] = [];
     let url = `${t.api}/contacts?$select=lastname&$orderby=lastname desc&$filter=statecode eq 0&$top=3`;
     for (;;) {
@@ -217,8 +222,8 @@ describe('§2.3 paging', () => {
   });
 });
 
-describe('§1.3 annotations', () => {
-  it('§1.3 formatted values for choices, booleans, money, dates and lookups only when asked, before the property', async () => {
+describe('annotations', () => {
+  it('formatted values for choices, booleans, money, dates and lookups only when asked, before the property', async () => {
     const plain = await t.json<Page>('accounts?$select=statecode&$top=1');
     expect(Object.keys(plain.body.value[0] ?? {}).some((k) => k.includes('@OData'))).toBe(false);
     const res = await t.call('accounts?$select=statecode,creditonhold,revenue,createdon,_ownerid_value,numberofemployees&$top=1', {
@@ -235,7 +240,7 @@ describe('§1.3 annotations', () => {
     expect(a['_ownerid_value@OData.Community.Display.V1.FormattedValue']).toMatch(/\S+ \S+/);
     expect(a['_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname']).toBeUndefined();
   });
-  it('§1.3 wildcard prefixes select annotation families', async () => {
+  it('wildcard prefixes select annotation families', async () => {
     const r = await t.json<Page>(
       'contacts?$select=_parentcustomerid_value,new_preferredchannel&$top=5&$filter=new_preferredchannel ne null',
       { headers: { prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.*"' } },
@@ -246,8 +251,8 @@ describe('§1.3 annotations', () => {
   });
 });
 
-describe('§2.2 navigation collections', () => {
-  it('§2.2 GET a collection-valued navigation property, its /$count and /$ref; $expand of a collection', async () => {
+describe('navigation collections', () => {
+  it('GET a collection-valued navigation property, its /$count and /$ref; $expand of a collection', async () => {
     const acc = await t.json<Page>('accounts?$select=accountid&$top=1');
     const id = String(acc.body.value[0]?.accountid);
     const children = await t.json<Page>(`accounts(${id})/contact_customer_accounts?$select=fullname`);

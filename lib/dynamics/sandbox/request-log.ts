@@ -1,6 +1,6 @@
 /**
  * The request log tests read through `GET /_sandbox/requests` to assert what a client actually
- * sent (issue 3). Bounded ring; bearer tokens and secrets are redacted.
+ * sent. Bounded ring; bearer tokens and secrets are redacted.
  */
 export interface LoggedRequest {
   seq: number;

@@ -1,6 +1,6 @@
 /**
- * Robustness (reference §3: errors are answered, never a server fault): malformed paths, query
- * options, bodies and token requests get 4xx Dataverse or AAD errors, never 5xx or a dropped socket.
+ * Robustness (errors are answered, never a server fault): malformed paths, query options, bodies and
+ * token requests get 4xx Dataverse or AAD errors, never 5xx or a dropped socket.
  */
 import { expect, it } from 'vitest';
 import { setupTestSandbox } from '../../../test/support/sandbox';
@@ -59,7 +59,7 @@ const bodies = [
 ];
 const methods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 
-it('§3.2 the Web API never answers 5xx to malformed requests', async () => {
+it('the Web API never answers 5xx to malformed requests', async () => {
   const bad: string[] = [];
   for (const p of paths)
     for (const m of methods)
@@ -78,7 +78,7 @@ it('§3.2 the Web API never answers 5xx to malformed requests', async () => {
   expect(bad).toEqual([]);
 }, 120_000);
 
-it('§7.5 the identity endpoint never answers 5xx to malformed token and authorize requests', async () => {
+it('the identity endpoint never answers 5xx to malformed token and authorize requests', async () => {
   const forms = [
     '',
     'grant_type=',

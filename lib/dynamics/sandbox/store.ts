@@ -1,7 +1,7 @@
 /**
  * The organization's data: one in-memory table store per table with rows by id, alternate-key
- * indexes, a deletion log (for change-tracking delta responses, reference §6) and an undo log so a
- * `$batch` change set can be rolled back atomically (§2.7).
+ * indexes, a deletion log (for the `$deletedEntity` entries of change-tracking delta responses) and an
+ * undo log so a `$batch` change set can be rolled back atomically, as Dataverse does.
  *
  * Rows are treated as immutable values: every write replaces the row object, which makes undo,
  * snapshots and concurrent reads trivial.
@@ -93,7 +93,7 @@ export class OrgStore {
     return this.table(table).rows.values();
   }
 
-  /** Ids in primary-key order, the default order of an unordered query (reference §2.3, INF). */
+  /** Ids in primary-key order, the default order of an unordered query (Dataverse's own default order is not documented). */
   sortedIds(table: string): string[] {
     const t = this.table(table);
     if (!t.sortedIds) t.sortedIds = [...t.rows.keys()].sort();

@@ -1,7 +1,9 @@
 /**
- * Service protection limits per user (reference §3.4; Learn: api-limits): requests per sliding
- * window (default 6,000 per 300 s) and concurrent requests (default 52), answered with 429,
- * `Retry-After` in whole seconds and the hex codes 0x80072322 / 0x80072326.
+ * Service protection limits per user: requests per sliding window (default 6,000 per 300 s) and
+ * concurrent requests (default 52), answered with 429, `Retry-After` in whole seconds and the hex
+ * codes 0x80072322 / 0x80072326.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
 import type { ServiceLimits } from './context';
 import { DataverseError, codes } from './errors';

@@ -1,9 +1,11 @@
 /**
- * `$batch` execution (reference §2.7, §9 item 8): parts run in order through the same dispatcher as
- * top-level requests; a change set is atomic (any failure rolls back the whole set and is reported
- * as a single error part); `Content-ID` references (`$1`) work in URLs and `@odata.bind` values
- * inside the change set; without `Prefer: odata.continue-on-error` processing stops at the first
- * failure and the outer status becomes the failing status, with it the batch answers 200.
+ * `$batch` execution: parts run in order through the same dispatcher as top-level requests; a change
+ * set is atomic (any failure rolls back the whole set and is reported as a single error part);
+ * `Content-ID` references (`$1`) work in URLs and `@odata.bind` values inside the change set; without
+ * `Prefer: odata.continue-on-error` processing stops at the first failure and the outer status becomes
+ * the failing status, with it the batch answers 200.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
 import { DataverseError, codes } from '../errors';
 import { parsePrefer } from '../odata/prefer';
@@ -86,7 +88,7 @@ export function executeBatch(ctx: ApiContext, req: ApiRequest, execute: Executor
     );
     const entityId = res.headers['OData-EntityId'] ?? res.headers['x-sandbox-entity-url'];
     const headers: Record<string, string> = { REQ_ID: crypto.randomUUID() };
-    // Creates inside a batch carry Location and OData-EntityId (reference §2.7).
+    // Creates inside a batch carry Location and OData-EntityId, as in Learn's $batch examples.
     if (entityId && part.method === 'POST' && res.status < 300) headers.Location = entityId;
     for (const [k, v] of Object.entries(res.headers)) if (!k.startsWith('x-sandbox-')) headers[k] = v;
     if (entityId && part.contentId && contentIds) contentIds.set(part.contentId, entityId);

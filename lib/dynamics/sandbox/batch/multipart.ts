@@ -1,8 +1,9 @@
 /**
- * multipart/mixed parsing and writing for `$batch` (reference §2.7; Learn:
- * webapi/execute-batch-operations-using-web-api). Accepts CRLF, LF-only and mixed line endings
+ * multipart/mixed parsing and writing for `$batch`. Accepts CRLF, LF-only and mixed line endings
  * (dynamics-web-api joins with `\n`), quoted or bare boundaries, absolute or relative request URLs.
  * Responses use CRLF, `batchresponse_<guid>` / `changesetresponse_<guid>` boundaries.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
  */
 import { DataverseError, codes } from '../errors';
 

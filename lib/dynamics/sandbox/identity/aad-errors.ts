@@ -1,10 +1,11 @@
 /**
- * Microsoft identity platform error responses (reference §7.5; Learn:
- * entra/identity-platform/reference-error-codes):
+ * Microsoft identity platform error responses:
  *   {"error":"invalid_grant","error_description":"AADSTS50126: …\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …",
  *    "error_codes":[50126],"timestamp":"2021-08-04 08:21:45Z","trace_id":"…","correlation_id":"…",
  *    "error_uri":"https://login.microsoftonline.com/error?code=50126"}
  * Status 400, except `invalid_client` which is 401.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import { aadTimestamp } from '../util/dates';
 
@@ -62,7 +63,7 @@ export const aad = {
       7000215,
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
     ),
-  // Reference §7.5: AADSTS50076 — ROPC cannot satisfy a multi-factor requirement.
+  // AADSTS50076: the password grant (ROPC) cannot satisfy a multi-factor requirement.
   mfaRequired: (resource: string) =>
     new AadError(
       'invalid_grant',

@@ -1,7 +1,10 @@
 /**
- * Access tokens: RS256 JWTs whose `aud` is the Dataverse service URL (reference §7.4: Dataverse
- * accepts tokens whose aud is the org URL). Verification caches good signatures so the Web API does
- * not pay an RSA verify per request (performance target in issue 3), but expiry is checked every time.
+ * Access tokens: RS256 JWTs whose `aud` is the Dataverse service URL, the audience Dataverse accepts.
+ * Verification caches good signatures so the Web API does not pay an RSA verify per request (the
+ * sandbox is meant to serve thousands of requests a second; see bench/sandbox-bench.mjs), but expiry
+ * is checked every time.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/access-tokens
  */
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { SigningKey } from './signing-key';

@@ -2,7 +2,9 @@
  * `GET|POST /login/<tenant>/oauth2/v2.0/authorize`: a small sign-in page for sandbox users. GET
  * renders the form; POST checks the credentials and redirects to `redirect_uri` with `code` and
  * `state` (or `error`/`error_description`), honouring `response_mode=query|fragment|form_post`.
- * Parameters and error codes: reference §7.3 (authorize); Learn: entra/identity-platform/v2-oauth2-auth-code-flow.
+ * Parameters and error codes follow Microsoft's authorization code flow.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
  */
 import type { Bases } from '../context';
 import { parseScope } from './scopes';

@@ -1,7 +1,10 @@
 /**
- * The sandbox tenant's directory: built-in users and app registrations (DESIGN.md "Contracts":
- * client `sandbox-client`/`sandbox-secret`, user `sales@sandbox.local`/`sandbox`), and the
- * tenant segment rules of the v2 endpoints (reference §7.1).
+ * The sandbox tenant's directory: built-in users and app registrations (the fixed credentials that
+ * tests, the app's sandbox account and the README rely on: client `sandbox-client`/`sandbox-secret`,
+ * user `sales@sandbox.local`/`sandbox`), and the tenant segments of the v2 endpoints: `organizations`,
+ * `common`, `consumers`, or the tenant's GUID or domain.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
  */
 import { APP_USER, MFA_USER, NO_ACCESS_USER, SALES_USER, SANDBOX_CLIENT, SANDBOX_TENANT_ID } from '../seed/constants';
 import { isGuid } from '../util/guid';

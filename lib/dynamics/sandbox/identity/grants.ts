@@ -1,8 +1,11 @@
 /**
  * Refresh tokens and authorization codes. Refresh tokens rotate (each redemption returns a new one
- * and retires the old, reference §7.4 "old one should be discarded"); they expire after a period of
- * inactivity and can be revoked through the test hooks. Codes are single-use and short-lived (§7.3:
- * "Codes live ~10 min"). Persisted with the org so connected accounts survive restarts.
+ * and retires the old, which clients should discard); they expire after a period of inactivity and
+ * can be revoked through the test hooks. Codes are single-use and short-lived (about ten minutes).
+ * Persisted with the org so connected accounts survive restarts.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/refresh-tokens
+ *        https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
  */
 export interface RefreshGrant {
   clientId: string;

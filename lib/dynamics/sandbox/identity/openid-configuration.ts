@@ -1,7 +1,9 @@
 /**
- * `GET /login/<tenant>/v2.0/.well-known/openid-configuration` and the JWKS it points to (reference
- * §7.1: discovery MSAL-style clients perform first). Issuer uses the `{tenantid}` placeholder on
- * the multi-tenant segments, as Microsoft's does.
+ * `GET /login/<tenant>/v2.0/.well-known/openid-configuration` and the JWKS it points to: the
+ * discovery that MSAL-style clients perform first. Issuer uses the `{tenantid}` placeholder on the
+ * multi-tenant segments, as Microsoft's does.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc
  */
 import type { IdentityContext } from './directory';
 

@@ -1,5 +1,10 @@
 /**
- * Routes under `<service>/login/<tenant>/…` (DESIGN.md contract; reference §7.1).
+ * Routes under `<service>/login/<tenant>/…`, the sandbox's stand-in for
+ * `https://login.microsoftonline.com/<tenant>/…`: OpenID discovery and its keys,
+ * `oauth2/v2.0/authorize`, `oauth2/v2.0/token` and `oauth2/v2.0/logout`, and their v1 forms without
+ * `v2.0`. `<tenant>` is `organizations`, `common`, `consumers` or the sandbox tenant (GUID or domain).
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
  */
 import type { Bases } from '../context';
 import { aad, aadErrorBody, AadError } from './aad-errors';

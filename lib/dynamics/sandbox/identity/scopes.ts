@@ -1,7 +1,8 @@
 /**
- * Scope handling for Dataverse (reference §7.2): `<resource>/.default` or
- * `<resource>/user_impersonation`, plus OIDC scopes. The token audience is the resource; a scope
- * without a scheme is AADSTS70011.
+ * Scope handling for Dataverse: `<resource>/.default` or `<resource>/user_impersonation`, plus OIDC
+ * scopes. The token audience is the resource; a scope without a scheme is AADSTS70011.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth
  */
 import { aad } from './aad-errors';
 

@@ -1,8 +1,13 @@
 /**
  * `POST /login/<tenant>/oauth2/v2.0/token` (and the v1 `/oauth2/token` with `resource`).
  * Grants: password (ROPC), refresh_token (rotating), authorization_code (+ PKCE S256/plain,
- * single-use codes), client_credentials. Request/response shapes: reference §7.3–§7.5; Learn:
- * entra/identity-platform/v2-oauth2-auth-code-flow, v2-oauth-ropc, v2-oauth2-client-creds-grant-flow.
+ * single-use codes), client_credentials. Request and response shapes follow Microsoft's token
+ * endpoint for each grant.
+ *
+ * Learn: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow
+ *        https://learn.microsoft.com/entra/identity-platform/v2-oauth-ropc
+ *        https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ *        https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Bases } from '../context';
@@ -35,7 +40,7 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** client_secret from the body or an HTTP Basic header (both accepted, §7.3). */
+/** client_secret from the body or an HTTP Basic header (Microsoft's token endpoint accepts both). */
 /** Confidential clients must always authenticate (AADSTS7000218 when the secret is missing). */
 function authenticateClient(ctx: IdentityContext, req: TokenRequest): SandboxClient {
   let clientId = req.form.get('client_id');
@@ -97,7 +102,7 @@ async function userTokens(
         access_token: token,
       }
     : { token_type: 'Bearer', scope, expires_in: lifetime, ext_expires_in: lifetime, access_token: token };
-  // v2 returns a refresh token only with offline_access; v1 always does (§7.4).
+  // v2 returns a refresh token only when offline_access was asked for; v1 always returns one.
   if (req.v1 || oidc.has('offline_access')) {
     body.refresh_token = ctx.grants.issueRefresh({ clientId: client.clientId, objectId: user.objectId, scope, audience });
   }

@@ -1,9 +1,13 @@
 /**
- * `$metadata` CSDL (reference §1.6; Learn: webapi/web-api-service-documents, web-api-entitytypes,
- * web-api-properties, web-api-navigation-properties): namespace `Microsoft.Dynamics.CRM` alias
- * `mscrm`, `crmbaseentity` base type, `_x_value` lookup properties as Edm.Guid, single-valued
- * navigation properties with ReferentialConstraint, collection-valued ones with their Partner,
- * alternate keys annotations, the WhoAmI function, and the `System` entity container.
+ * `$metadata` CSDL: namespace `Microsoft.Dynamics.CRM` alias `mscrm`, `crmbaseentity` base type,
+ * `_x_value` lookup properties as Edm.Guid, single-valued navigation properties with
+ * ReferentialConstraint, collection-valued ones with their Partner, alternate keys annotations, the
+ * WhoAmI function, and the `System` entity container.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-service-documents
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-entitytypes
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-properties
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties
  */
 import { getSchema, isLookupKind, lookupProp } from '../model/schema';
 import type { ColumnDef } from '../tables/types';

@@ -1,9 +1,11 @@
 /**
- * EntityDefinitions metadata built from the table descriptors (reference §4; Learn:
- * webapi/query-metadata-web-api, entity-attribute-metadata): EntityMetadata, AttributeMetadata in
+ * EntityDefinitions metadata built from the table descriptors: EntityMetadata, AttributeMetadata in
  * its derived types (`#Microsoft.Dynamics.CRM.PicklistAttributeMetadata`, …) with AttributeType /
  * AttributeTypeName / RequiredLevel / IsValidForCreate…, OptionSet objects for choices, state,
  * status and yes/no columns, relationships with navigation property names, and alternate keys.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import { getSchema, lookupProp, type Relationship, type TableInfo } from '../model/schema';
 import { stableGuid } from '../tables/columns';

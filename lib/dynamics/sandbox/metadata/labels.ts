@@ -1,4 +1,8 @@
-/** Label shapes of metadata (reference §4.1): LocalizedLabels + UserLocalizedLabel, LCID 1033. */
+/**
+ * Label shapes of metadata: LocalizedLabels + UserLocalizedLabel, LCID 1033 (English).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
+ */
 import { stableGuid } from '../tables/columns';
 
 export interface Label {

@@ -1,5 +1,5 @@
 /**
- * Metadata routes for dynamic discovery (reference §4.1–§4.3; Learn: webapi/query-metadata-web-api):
+ * Metadata routes for dynamic discovery:
  *   EntityDefinitions[(LogicalName='x')|(<MetadataId>)]
  *     [/Attributes[(LogicalName='y')|(<MetadataId>)][/Microsoft.Dynamics.CRM.<Type>AttributeMetadata][/OptionSet|/GlobalOptionSet]]
  *     [/ManyToOneRelationships|/OneToManyRelationships|/ManyToManyRelationships|/Keys]
@@ -7,6 +7,8 @@
  * with `$select`, `$filter` (including `Microsoft.Dynamics.CRM.<Enum>'Value'` literals and
  * `RequiredLevel/Value` paths) and `$expand` (Attributes, OptionSet after a cast, relationships).
  * No paging: all matches come in one response.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  */
 import { DataverseError, codes, err } from '../errors';
 import { FilterCompiler } from '../odata/filter-evaluate';

@@ -1,7 +1,11 @@
 /**
  * Building stored rows: every column present (null when unset, so a query without $select returns
- * all properties, reference §2.2), defaults, statecode/statuscode defaults (§5.8), system columns
- * (createdon/modifiedon/createdby/modifiedby/versionnumber/owner, §5 intro), computed columns.
+ * all properties, as Dataverse does), defaults, statecode/statuscode defaults (an unspecified
+ * statuscode is the state's default status), system columns (createdon/modifiedon/createdby/
+ * modifiedby/versionnumber/owner, which every Sales table has), computed columns.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
  */
 import { toDataverseDate } from '../util/dates';
 import type { ColumnDef, LookupValue, Row } from '../tables/types';
@@ -22,7 +26,8 @@ export function defaultStatusOf(info: TableInfo, state: number): number | undefi
 }
 
 export function defaultState(info: TableInfo): number {
-  // Products created through the API start in Draft (reference §5.7, INF).
+  // Products created through the API start in Draft (statecode 2) unless the org creates them active;
+  // what a real org does is not confirmed.
   return info.name === 'product' ? 2 : 0;
 }
 

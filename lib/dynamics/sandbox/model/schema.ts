@@ -2,7 +2,10 @@
  * The compiled schema: fast lookups derived once from the declarative table descriptors
  * (columns by name, `_x_value` lookup properties, single- and collection-valued navigation
  * properties, relationships). Lookup properties are read-only `_<name>_value` GUIDs and the writable
- * side is the navigation property (reference §1.6, §9 item 4).
+ * side is the navigation property, bound with `<nav>@odata.bind`.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-properties
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties
  */
 import { allTables } from '../tables';
 import { stableGuid } from '../tables/columns';

@@ -1,8 +1,9 @@
 /**
  * Dataverse query functions usable in `$filter` as `Microsoft.Dynamics.CRM.<Name>(PropertyName=…,
- * PropertyValue=…|PropertyValues=[…])` (reference §2.3; Learn: webapi/reference/queryfunctions).
- * Dates are evaluated in UTC (the sandbox user's time zone). Fiscal functions use calendar years.
- * Hierarchy functions are not emulated and answer 400.
+ * PropertyValue=…|PropertyValues=[…])`. Dates are evaluated in UTC (the sandbox user's time zone).
+ * Fiscal functions use calendar years. Hierarchy functions are not emulated and answer 400.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/queryfunctions
  */
 import { DataverseError, codes } from '../errors';
 import { parseDateValue } from '../util/dates';

@@ -1,9 +1,11 @@
 /**
- * Compiles a parsed `$filter` into a predicate over rows. Semantics per reference §2.3:
- * string comparisons and string functions are case-insensitive (SQL collation), SQL wildcards
- * `% _ [] [^]` are honoured inside contains/startswith/endswith values, `null` compares with eq/ne,
- * lookups compare by GUID, datetimes by instant. A `Binder` resolves property paths, so the same
- * compiler serves table rows and metadata objects (EntityDefinitions `$filter`, §4.1).
+ * Compiles a parsed `$filter` into a predicate over rows, with Dataverse's semantics: string
+ * comparisons and string functions are case-insensitive (SQL collation), SQL wildcards `% _ [] [^]`
+ * are honoured inside contains/startswith/endswith values, `null` compares with eq/ne, lookups compare
+ * by GUID, datetimes by instant. A `Binder` resolves property paths, so the same compiler serves
+ * table rows and metadata objects (`$filter` on EntityDefinitions).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import { DataverseError, codes } from '../errors';
 import { parseDateValue } from '../util/dates';

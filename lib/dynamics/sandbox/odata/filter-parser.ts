@@ -1,11 +1,13 @@
 /**
- * `$filter` parser (reference §2.3 "$filter"; Learn: webapi/query/filter-rows): comparison
- * `eq ne gt ge lt le`, `and or not`, parentheses, `contains/startswith/endswith`, lookup paths
- * (`primarycontactid/fullname`), `_x_value` GUID comparisons, `any`/`all` lambdas, parameter
- * aliases (`@p1`), fully-qualified `Microsoft.Dynamics.CRM.*` query functions with named
- * parameters, and enum literals for metadata queries (`Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist'`).
- * Error messages follow ODL's wording that Dataverse passes through (`There is an unterminated
- * literal at position …`, `Syntax error at position …`).
+ * `$filter` parser: comparison `eq ne gt ge lt le`, `and or not`, parentheses,
+ * `contains/startswith/endswith`, lookup paths (`primarycontactid/fullname`), `_x_value` GUID
+ * comparisons, `any`/`all` lambdas, parameter aliases (`@p1`), fully-qualified
+ * `Microsoft.Dynamics.CRM.*` query functions with named parameters, and enum literals for metadata
+ * queries (`Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist'`). Error messages follow ODL's wording
+ * that Dataverse passes through (`There is an unterminated literal at position …`, `Syntax error at
+ * position …`).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import { DataverseError, codes } from '../errors';
 

@@ -1,7 +1,9 @@
 /**
- * `OData.Community.Display.V1.FormattedValue` texts (reference §1.3): choice/state/status labels,
- * yes/no labels, lookup primary names, currency with symbol (`$20,000.00`), numbers with grouping,
- * dates in the user's locale (en-US) and time zone (UTC for the sandbox user).
+ * `OData.Community.Display.V1.FormattedValue` texts: choice/state/status labels, yes/no labels,
+ * lookup primary names, currency with symbol (`$20,000.00`), numbers with grouping, dates in the
+ * user's locale (en-US) and time zone (UTC for the sandbox user).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns
  */
 import type { ColumnDef } from '../tables/types';
 import { formatUserDate } from '../util/dates';

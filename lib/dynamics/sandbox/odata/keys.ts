@@ -1,9 +1,10 @@
 /**
  * Key segments: `accounts(<guid>)`, `accounts(accountid=<guid>)`, alternate keys
  * `accounts(accountnumber='ABC123')`, multi-part keys and lookup parts
- * `accounts(_primarycontactid_value=<guid>)` (reference §2.2; Learn: use-alternate-key-reference-record).
- * A key that matches neither the primary key nor a declared alternate key is 400 with Dataverse's
- * "The key in the request URI is not valid…" message.
+ * `accounts(_primarycontactid_value=<guid>)`. A key that matches neither the primary key nor a
+ * declared alternate key is 400 with Dataverse's "The key in the request URI is not valid…" message.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/use-alternate-key-reference-record
  */
 import { err } from '../errors';
 import type { TableInfo } from '../model/schema';

@@ -1,8 +1,9 @@
 /**
- * `$orderby` (reference §2.3 "$orderby"; Learn: webapi/query/order-rows): `a asc,b desc`, default
- * ascending; lookup columns sort by the related row's primary name, choices by value; strings
- * compare case-insensitively; nulls sort first ascending (SQL Server). Ties fall back to the
- * primary key so paging is stable.
+ * `$orderby`: `a asc,b desc`, default ascending; lookup columns sort by the related row's primary
+ * name, choices by value; strings compare case-insensitively; nulls sort first ascending (SQL
+ * Server). Ties fall back to the primary key so paging is stable.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/order-rows
  */
 import { err } from '../errors';
 import { getSchema, isLookupKind, type TableInfo } from '../model/schema';

@@ -1,7 +1,8 @@
 /**
- * The `Prefer` request header (reference §1.3): comma-separated preferences, possibly spread over
- * several header lines; `odata.include-annotations` takes a quoted comma list with `*` and
- * `prefix*` wildcards.
+ * The `Prefer` request header: comma-separated preferences, possibly spread over several header
+ * lines; `odata.include-annotations` takes a quoted comma list with `*` and `prefix*` wildcards.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
  */
 export interface Preferences {
   returnRepresentation: boolean;

@@ -1,9 +1,11 @@
 /**
- * System query options (reference §2.3; Learn: webapi/query/overview): `$select, $expand, $orderby,
- * $filter, $top, $count` plus `$skiptoken`/`$deltatoken` from server links and parameter aliases
- * (`@p1`). `$skip`, `$search`, `$format` are not supported by Dataverse and rejected; option names
- * are case-sensitive. The query string is decoded without the form-encoding `+`→space rule, since
- * OData values may contain a literal `+` (e.g. time-zone offsets).
+ * System query options: `$select, $expand, $orderby, $filter, $top, $count` plus
+ * `$skiptoken`/`$deltatoken` from server links and parameter aliases (`@p1`). `$skip`, `$search`,
+ * `$format` are not supported by Dataverse and rejected; option names are case-sensitive. The query
+ * string is decoded without the form-encoding `+`→space rule, since OData values may contain a
+ * literal `+` (e.g. time-zone offsets).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
  */
 import { DataverseError, codes } from '../errors';
 

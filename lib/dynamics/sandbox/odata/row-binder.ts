@@ -1,7 +1,9 @@
 /**
  * Binds `$filter`/`$orderby` property paths to table rows: columns, `_x_value` lookup GUIDs,
- * lookup paths through single-valued navigation properties (`primarycontactid/fullname`,
- * reference §2.3) and collection-valued navigation properties for `any`/`all`.
+ * lookup paths through single-valued navigation properties (`primarycontactid/fullname`) and
+ * collection-valued navigation properties for `any`/`all`.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
 import { err } from '../errors';
 import type { TableInfo } from '../model/schema';

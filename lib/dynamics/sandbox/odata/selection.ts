@@ -1,8 +1,11 @@
 /**
- * Resolves `$select` and `$expand` against a table (reference §2.2, §2.3): unknown properties are
- * 400 `Could not find a property named …`; the primary key is always returned; selecting a money
- * column also returns `_transactioncurrencyid_value`; `$expand` takes single-valued navigation
- * properties (and collection-valued ones with `$select;$filter;$orderby;$top`), or `/$ref`.
+ * Resolves `$select` and `$expand` against a table: unknown properties are 400 `Could not find a
+ * property named …`; the primary key is always returned; selecting a money column also returns
+ * `_transactioncurrencyid_value`; `$expand` takes single-valued navigation properties (and
+ * collection-valued ones with `$select;$filter;$orderby;$top`), or `/$ref`.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
  */
 import { err } from '../errors';
 import { getSchema, type TableInfo } from '../model/schema';

@@ -1,8 +1,11 @@
 /**
- * Row → JSON entity (reference §2.2/§2.3): `@odata.etag` = `W/"<versionnumber>"` first, then
- * properties; lookups as `_x_value` GUIDs; annotations (formatted values, lookup navigation
- * property and logical name) placed before the property they annotate, only when the request's
- * `odata.include-annotations` asks for them (§1.3, §9 item 6); expanded navigation properties.
+ * Row → JSON entity: `@odata.etag` = `W/"<versionnumber>"` first, then properties; lookups as
+ * `_x_value` GUIDs; annotations (formatted values, lookup navigation property and logical name)
+ * placed before the property they annotate, only when the request's `odata.include-annotations`
+ * asks for them (`*`, exact names or `prefix*`); expanded navigation properties.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns
  */
 import { getSchema, isLookupKind, lookupProp, type TableInfo } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';

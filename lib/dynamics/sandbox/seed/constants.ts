@@ -36,7 +36,10 @@ export const NO_ACCESS_USER = {
   name: 'Directory-only User',
 } as const;
 
-/** The application user that client_credentials tokens map to (reference §7.2: app-only access). */
+/**
+ * The application user that client_credentials tokens map to: app-only access needs an application user
+ * in Dataverse (https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth).
+ */
 export const APP_USER = {
   systemuserid: '1b2c3d4e-0003-4a00-8000-000000000002',
   objectId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',

@@ -1,5 +1,5 @@
 /**
- * Deterministic seed data (issue 3: ≥50 accounts, 200 contacts, 40 leads, 20 products with price
+ * Deterministic seed data (at least 50 accounts, 200 contacts, 40 leads, 20 products with price
  * list, units and unit group, 15 orders, 15 invoices, users, a business unit and a currency), with
  * every lookup resolving. Generated once per process and deep-cloned for each fresh organization,
  * so a new in-memory org costs milliseconds.

@@ -1,4 +1,8 @@
-/** account — reference §5.1 (Learn: reference/entities/account). */
+/**
+ * account.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/account
+ */
 import { bool, choice, int, lookup, memo, money, option, str } from './columns';
 import { activeInactive, defineTable } from './define-table';
 import type { Row } from './types';

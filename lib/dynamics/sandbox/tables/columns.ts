@@ -54,7 +54,10 @@ export function lookup(t: string, n: string, d: string, target: string, relation
   return col(t, n, 'lookup', d, { targets: [{ table: target, navigation, relationship }], ...extra });
 }
 
-/** Customer lookups: one column, one navigation property per target, `<column>_<target>` (§1.6, §5.2). */
+/**
+ * Customer lookups: one column, one navigation property per target, `<column>_<target>`, e.g. contact's
+ * `parentcustomerid_account` and `parentcustomerid_contact` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties).
+ */
 export function customer(t: string, n: string, d: string, relPrefix: string, extra: Extra = {}): ColumnDef {
   const targets: LookupTarget[] = [
     { table: 'account', navigation: `${n}_account`, relationship: `${relPrefix}_accounts` },

@@ -1,4 +1,9 @@
-/** contact — reference §5.2, plus custom columns for dynamic discovery (§4.4). */
+/**
+ * contact, plus custom columns (`new_` prefix, IsCustomAttribute true) so that dynamic discovery has
+ * custom columns to find.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/contact
+ */
 import { addressComposite } from './account';
 import { choice, col, customer, date, int, lookup, memo, option, str } from './columns';
 import { activeInactive, defineTable } from './define-table';

@@ -1,8 +1,10 @@
 /**
  * Assembles a table descriptor: the table's own columns plus the system columns every Dataverse
- * table has (reference §5 intro and §5.8): primary key, createdon/modifiedon, createdby/modifiedby,
- * versionnumber (source of @odata.etag), statecode/statuscode, owner columns for user-owned tables,
- * currency columns for tables with money.
+ * table has: primary key, createdon/modifiedon, createdby/modifiedby, versionnumber (source of
+ * @odata.etag), statecode/statuscode, owner columns for user-owned tables, currency columns for
+ * tables with money.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import { col, lookup, stableGuid } from './columns';
 import type { AlternateKeyDef, ChoiceOption, ColumnDef, Row, TableDef } from './types';
@@ -27,7 +29,7 @@ export interface TableSpec {
   alternateKeys?: Array<{ name: string; displayName: string; columns: string[] }>;
   states: ChoiceOption[];
   statuses: ChoiceOption[];
-  /** statecode is not valid for create on some tables (lead, salesorder, invoice: §5.3–5.5). */
+  /** statecode is not valid for create on some tables (lead, salesorder, invoice). */
   stateValidForCreate?: boolean;
   defaultState?: number;
   columns: (t: string) => ColumnDef[];

@@ -1,4 +1,8 @@
-/** lead — reference §5.3 (statecode not valid for create; Open/Qualified/Disqualified). */
+/**
+ * lead: statecode is not valid for create; states Open/Qualified/Disqualified.
+ *
+ * Learn: https://learn.microsoft.com/dynamics365/sales/developer/entities/lead
+ */
 import { choice, col, customer, lookup, memo, money, option, str } from './columns';
 import { fullName } from './contact';
 import { defineTable } from './define-table';

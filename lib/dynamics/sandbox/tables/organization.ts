@@ -1,6 +1,7 @@
 /**
  * Tables that lookups on the Sales tables point to: systemuser, businessunit, transactioncurrency,
- * opportunity (reference §5 intro, §5.4 lookups).
+ * opportunity (the owner, business unit, currency and opportunity lookups of account, contact, lead,
+ * salesorder and invoice).
  */
 import { bool, choice, col, customer, date, dec, int, lookup, memo, money, option, str } from './columns';
 import { fullName } from './contact';
@@ -133,7 +134,7 @@ export const opportunity = defineTable({
   ],
 });
 
-/** The custom table for dynamic discovery (reference §4.4: `new_` prefix, IsCustomEntity true). */
+/** The custom table for dynamic discovery: a publisher prefix (`new_`) and IsCustomEntity true, like a maker's table. */
 export const new_project = defineTable({
   logicalName: 'new_project',
   schemaName: 'new_Project',

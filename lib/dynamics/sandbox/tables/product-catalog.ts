@@ -1,6 +1,8 @@
 /**
- * product (reference §5.6) and the catalog tables it points to: uomschedule (unit group), uom
- * (unit), pricelevel (price list).
+ * product and the catalog tables it points to: uomschedule (unit group), uom (unit), pricelevel
+ * (price list).
+ *
+ * Learn: https://learn.microsoft.com/dynamics365/sales/developer/entities/product
  */
 import { choice, col, date, dec, int, lookup, memo, money, option, str } from './columns';
 import { activeInactive, defineTable } from './define-table';

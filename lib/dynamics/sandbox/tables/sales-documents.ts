@@ -1,4 +1,9 @@
-/** salesorder and invoice — reference §5.4 and §5.5 (auto-numbered, statecode not valid for create). */
+/**
+ * salesorder and invoice: auto-numbered, statecode not valid for create.
+ *
+ * Learn: https://learn.microsoft.com/dynamics365/sales/developer/entities/salesorder
+ *        https://learn.microsoft.com/dynamics365/sales/developer/entities/invoice
+ */
 import { bool, choice, customer, date, dec, lookup, memo, money, option, str } from './columns';
 import { defineTable } from './define-table';
 import type { ColumnDef } from './types';

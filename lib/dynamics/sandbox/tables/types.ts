@@ -1,7 +1,10 @@
 /**
  * Declarative table descriptors. One descriptor drives $metadata (CSDL), EntityDefinitions
  * metadata, payload validation and serialization, so what discovery reports is what the Web API
- * enforces. Column kinds, required levels and choices follow reference §4.2 and §5.
+ * enforces. Column kinds, required levels and choices follow Dataverse's column metadata and the
+ * Sales table references.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 export type RequiredLevel = 'None' | 'SystemRequired' | 'ApplicationRequired' | 'Recommended';
 
@@ -28,7 +31,7 @@ export interface ChoiceOption {
   label: string;
   /** Status options: the state they belong to. */
   state?: number;
-  /** State options: the status applied when only statecode is written (§2.4, §5.8). */
+  /** State options: the status applied when only statecode is written (the state's default status). */
   defaultStatus?: number;
   invariantName?: string;
 }

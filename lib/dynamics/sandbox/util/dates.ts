@@ -1,9 +1,12 @@
 /**
  * Dataverse date formats.
- * - JSON: `YYYY-MM-DDTHH:MM:SSZ`, no fractional seconds (reference §2.1, §9 item 12; DWA's date
- *   reviver only recognises this shape, §8.1).
- * - Formatted values: en-US user locale, UTC time zone for the sandbox user (`4/7/2023 2:59 PM`, §1.3).
- * - Change-tracking delta tokens: `version!MM/dd/yyyy HH:mm:ss` (§6).
+ * - JSON: `YYYY-MM-DDTHH:MM:SSZ`, no fractional seconds (the dynamics-web-api client's date reviver
+ *   only recognises this shape).
+ * - Formatted values: en-US user locale, UTC time zone for the sandbox user (`4/7/2023 2:59 PM`).
+ * - Change-tracking delta tokens: `version!MM/dd/yyyy HH:mm:ss`.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
  */
 export function toDataverseDate(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -37,7 +40,7 @@ export function parseDeltaTimestamp(s: string): number | null {
   return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
-/** Timestamp format of Microsoft identity errors: `2021-08-04 08:21:45Z` (§7.5). */
+/** Timestamp format of Microsoft identity errors: `2021-08-04 08:21:45Z` (https://learn.microsoft.com/entra/identity-platform/reference-error-codes). */
 export function aadTimestamp(ms: number): string {
   return toDataverseDate(ms).replace('T', ' ');
 }

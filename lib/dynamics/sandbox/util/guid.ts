@@ -1,6 +1,6 @@
 /**
- * GUID helpers. Dataverse writes GUIDs lower-case in JSON (reference §9 item 12) and accepts them
- * in any case in URLs and `@odata.bind` values.
+ * GUID helpers. Dataverse writes GUIDs lower-case in JSON and accepts them in any case in URLs and
+ * `@odata.bind` values.
  */
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

@@ -1,7 +1,16 @@
 /**
  * Entity-set routes: collection GET/POST, `/$count`, single record GET/PATCH/DELETE with
  * If-Match/If-None-Match, single property GET/PUT/DELETE, navigation GET, `$ref` associate and
- * disassociate. Status codes and headers per reference §2.1–§2.6 and §9 items 3, 4, 7.
+ * disassociate. Status codes and headers as Dataverse's: create is 204 with `OData-EntityId` (201
+ * with the row under `return=representation`), update 204 (200 with the row), ETags are
+ * `W/"<versionnumber>"`, a failed condition is 412.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
  */
 import { DataverseError, codes, err } from '../errors';
 import { getSchema, isLookupKind, type TableInfo } from '../model/schema';
@@ -54,7 +63,7 @@ function keyText(key: ParsedKey, id: string): string {
   return key.kind === 'id' ? id : key.raw;
 }
 
-/** If-Match: `*` or a weak ETag; a mismatch is 412 (§2.4). */
+/** If-Match: `*` or a weak ETag; a mismatch is 412 with Dataverse's concurrency error. */
 function etagMatches(header: string, row: Row): boolean {
   if (header.trim() === '*') return true;
   const tag = etagOf(row);
@@ -93,7 +102,7 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
       case 'GET': {
         if (!found) throw notFoundFor(info, key);
         const ifNoneMatch = req.headers.get('if-none-match');
-        // 304 only without $expand and annotations (Learn: perform-conditional-operations-using-web-api).
+        // 304 only without $expand and annotations (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api).
         if (
           ifNoneMatch &&
           ifNoneMatch !== 'null' &&
@@ -118,13 +127,13 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
         if (found) {
           if (ifNoneMatch?.trim() === '*') throw err.duplicate();
           if (ifMatch && !etagMatches(ifMatch, found.row)) throw err.versionMismatch();
-          // Key columns addressed in the URL are dropped from the body on update (§2.5).
+          // Key columns addressed in the URL are dropped from the body on update, as upsert does.
           const row = ctx.store.transaction(() => updateFromPayload(ctx, info, found.row, payload, key.kind === 'alt' ? key.columns : []));
           if (prefs.returnRepresentation) return representation(ctx, info, row, opts, prefs, 200, { 'x-sandbox-entity-url': url });
           return emptyResponse(204, { 'OData-EntityId': url });
         }
         if (ifMatch) throw notFoundFor(info, key);
-        // Upsert: create with the addressed key (§2.5).
+        // Upsert: create with the addressed key (the URL's key values are copied into the new row).
         const createPayload = readPayload(ctx, info, parseBody(req, info), 'create');
         const defaults: Row = {};
         if (key.kind === 'alt') key.columns.forEach((c, i) => (defaults[c] = key.values[i]));
@@ -241,7 +250,7 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
     }
     if (third?.name === '$count' && req.method === 'GET') {
       const res = countCollection(ctx, child, opts, parentFilter);
-      // Counts of navigation collections are preceded by a UTF-8 BOM (reference §1.4).
+      // Counts of navigation collections are preceded by a UTF-8 BOM, as Learn's retrieve examples show.
       return { ...res, body: `\uFEFF${res.body ?? ''}` };
     }
     if (third) throw err.segmentNotFound(third.raw);

@@ -1,10 +1,12 @@
 /**
- * `$skiptoken` paging cookies in Dataverse's shape (reference §2.3 "Paging"):
+ * `$skiptoken` paging cookies in Dataverse's shape:
  *   <cookie pagenumber="2" pagingcookie="%253ccookie%2520page%253d%25221%2522%253e%253caccountid%2520last%253d%2522%257b…%257d%2522%2520first%253d%2522%257b…%257d%2522%2520%252f%253e%253c%252fcookie%253e" istracking="False" />
  * The inner paging cookie is URL-encoded (twice once in the link) and holds the first/last primary keys of the page
  * (upper-case GUIDs in braces). Clients treat it as opaque; the sandbox uses `last` for keyset
  * paging of unordered queries and `pagenumber` for ordered ones. Change-tracking pages carry
  * `istracking="True"` and the delta cursor.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
  */
 import { DataverseError, codes } from '../errors';
 
@@ -62,7 +64,7 @@ export function linkWith(base: string, raw: Array<[string, string]>, extra: Arra
   const params = [...raw.filter(([k]) => k !== '$skiptoken' && k !== '$deltatoken'), ...extra];
   if (!params.length) return base;
   const encode = (k: string, v: string): string => {
-    // Delta tokens are fully escaped in lower case (`919042%2108%2f22%2f2017%2008%3a10%3a44`, reference §6).
+    // Delta tokens are fully escaped in lower case (`919042%2108%2f22%2f2017%2008%3a10%3a44`), as in Learn's change-tracking example.
     if (k === '$deltatoken')
       return encodeURIComponent(v)
         .replace(/!/g, '%21')

@@ -1,13 +1,17 @@
 /**
- * Reading a create/update body into column values (reference §2.1, §2.4, §9 item 4):
+ * Reading a create/update body into column values:
  * - unknown or mis-cased properties → 400 `Invalid property 'Name' was found in entity …`;
  * - `<nav>@odata.bind` with `/set(id)`, `set(id)`, an absolute URL, an alternate key or a batch
  *   `$n` reference; `null` clears; a bind on an undeclared navigation property (e.g.
  *   `parentcustomerid@odata.bind` instead of `parentcustomerid_account@odata.bind`) → 400 0x80048d19;
- * - columns not valid for the operation are silently ignored (Learn: entity-attribute-metadata);
+ * - columns not valid for the operation (IsValidForCreate/IsValidForUpdate false) are silently ignored;
  * - type, length and range validation with Dataverse's codes; SystemRequired columns cannot be null;
  * - deep insert: a nested object for a single-valued navigation property, an array for a
  *   collection-valued one.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import { err, type DataverseError } from '../errors';
 import { getSchema, isLookupKind, type TableInfo } from '../model/schema';

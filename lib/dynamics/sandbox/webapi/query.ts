@@ -1,9 +1,14 @@
 /**
- * Retrieve multiple (reference §2.3; Learn: webapi/query/*): $select/$filter/$orderby/$top/$count/
- * $expand, `Prefer: odata.maxpagesize` (default and max 5,000) with `@odata.nextLink` +
- * `$skiptoken`, `$top` ignored when a page size is requested, `@odata.count` capped at 5,000 and
- * placed before `value`, `@Microsoft.Dynamics.CRM.totalrecordcount` annotations, and change
- * tracking (`Prefer: odata.track-changes`, `$deltatoken`, §6).
+ * Retrieve multiple: $select/$filter/$orderby/$top/$count/$expand, `Prefer: odata.maxpagesize`
+ * (default and max 5,000) with `@odata.nextLink` + `$skiptoken`, `$top` ignored when a page size is
+ * requested, `@odata.count` capped at 5,000 and placed before `value`,
+ * `@Microsoft.Dynamics.CRM.totalrecordcount` annotations, and change tracking (`Prefer:
+ * odata.track-changes`, `$deltatoken`).
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/count-rows
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
  */
 import { DataverseError, codes, err } from '../errors';
 import type { TableInfo } from '../model/schema';
@@ -88,7 +93,7 @@ export function queryCollection(
   const comparator = opts.orderby ? buildComparator(info, ctx.store, ctx.crm, opts.orderby) : null;
   const match = (r: Row): boolean => (!scope.parentFilter || scope.parentFilter(r)) && (!pred || pred(r));
   const pageSize = Math.min(prefs.maxPageSize ?? MAX_PAGE, MAX_PAGE);
-  // $top is ignored when odata.maxpagesize is sent (Learn: webapi/query/page-results).
+  // $top is ignored when odata.maxpagesize is sent (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
   const limit = prefs.maxPageSize === null && opts.top !== null ? Math.min(opts.top, MAX_PAGE) : null;
   const cursor: PageCursor | null = opts.skiptoken ? decodeSkipToken(opts.skiptoken) : null;
   const page = cursor?.page ?? 1;
@@ -160,7 +165,7 @@ export function queryCollection(
   return jsonResponse(200, stringify(body), applied.length ? { 'Preference-Applied': applied.join(',') } : {});
 }
 
-/** Delta poll: rows changed after the token's version, then `$deletedEntity` entries (§6). */
+/** Delta poll: rows changed after the token's version, then `$deletedEntity` entries for the rows deleted since. */
 function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs: Preferences, scope: CollectionScope): ApiResponse {
   if (!info.def.changeTracking) {
     throw new DataverseError(

@@ -1,8 +1,12 @@
 /**
- * Record writes shared by POST, PATCH (update/upsert), `$ref` and `$batch` (reference §2.1, §2.4,
- * §2.5, §2.6): client-supplied primary keys (duplicate → 412 0x80040237), alternate-key uniqueness
- * (412 0x80060892), auto-numbered ordernumber/invoicenumber, SystemRequired checks, deep insert,
- * statecode/statuscode pairing, versionnumber/modifiedon bumps, and delete with link removal.
+ * Record writes shared by POST, PATCH (update/upsert), `$ref` and `$batch`: client-supplied primary
+ * keys (duplicate → 412 0x80040237), alternate-key uniqueness (412 0x80060892), auto-numbered
+ * ordernumber/invoicenumber, SystemRequired checks, deep insert, statecode/statuscode pairing,
+ * versionnumber/modifiedon bumps, and delete with link removal.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record
  */
 import { err } from '../errors';
 import { applyStateDefaults, buildNewRow } from '../model/rows';

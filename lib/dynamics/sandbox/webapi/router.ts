@@ -1,7 +1,11 @@
 /**
  * Dispatches a Web API request (path after `/api/data/vX.Y/`) and turns thrown DataverseErrors
- * into Dataverse's error envelope (reference §3.1; §9 items 1 and 9). Synchronous: the store is in
- * memory, and a synchronous dispatch keeps `$batch` change sets atomic.
+ * into Dataverse's error envelope, with the `@Microsoft.PowerApps.CDS.*` details when `Prefer:
+ * odata.include-annotations` asks for them. Names are case-sensitive: an unknown entity set is 404
+ * `0x8006088a`. Synchronous: the store is in memory, and a synchronous dispatch keeps `$batch`
+ * change sets atomic.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
  */
 import { executeBatch } from '../batch/execute';
 import { DataverseError, err, errorBody } from '../errors';

@@ -1,7 +1,10 @@
 /**
- * Service document, `$metadata` and `WhoAmI` (reference §1.5, §1.6). `WhoAmI` answers with and
- * without parentheses (dynamics-web-api sends `WhoAmI()`); POST is 404 with Dataverse's
- * "No HTTP resource was found…" message.
+ * Service document, `$metadata` and `WhoAmI`. `WhoAmI` answers with and without parentheses
+ * (dynamics-web-api sends `WhoAmI()`); POST is 404 with Dataverse's "No HTTP resource was found…"
+ * message.
+ *
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-service-documents
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/whoamiresponse
  */
 import { err } from '../errors';
 import { csdl } from '../metadata/csdl';
