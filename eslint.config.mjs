@@ -17,6 +17,8 @@ export default tseslint.config(
       'no-unexpected-multiline': 'off',
     },
   },
+  // CommonJS config files (.dependency-cruiser.cjs): module.exports, require.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
   {
     files: ['**/*.{js,mjs}'],
     languageOptions: {

@@ -1,22 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { displayPath, resolveDataDir, type Env } from '../config/data-dir';
 import { ConfigError } from '../secrets/errors';
-import { verifyKeyring } from '../secrets/key-check';
-import { displayPath, resolveDataDir, type Env } from './data-dir';
+import type { Db } from './handle';
+import { verifyKeyring } from './key-check';
 import { migrateToLatest } from './migrate';
 import type { DB } from './schema';
 
-export type DatabaseKind = 'sqlite' | 'postgres';
-
-/** An open database: the Kysely handle plus what it is. Repositories take this. */
-export interface Db {
-  db: Kysely<DB>;
-  kind: DatabaseKind;
-  /** Where it is, safe to log: `./data/app.db` or `host:port/name` (never a password). */
-  label: string;
-  close(): Promise<void>;
-}
+export type { DatabaseKind, Db } from './handle';
 
 export interface OpenDatabaseOptions {
   /** A `postgres://` URL. Wins over `sqlitePath`. */

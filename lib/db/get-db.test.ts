@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../secrets/errors';
-import { KEY_CHECK_SETTING } from '../secrets/key-check';
+import { KEY_CHECK_SETTING } from './key-check';
 import { setProcessKeyring } from '../secrets/keyring';
 import { closeDb, getDb } from './database';
 import { countUsers } from './repositories/users';

@@ -1,12 +1,12 @@
 // `npm run migrate` (and the first step of `npm start`): open the database from the environment,
 // migrate it, prove the encryption key fits it, finish any key rotation, and report in one line.
 // Configuration problems print only their message (no stack) and exit 1.
+import { displayPath } from '../config/data-dir';
 import { ConfigError } from '../secrets/errors';
-import { verifyKeyring } from '../secrets/key-check';
 import { loadKeyring, setProcessKeyring } from '../secrets/keyring';
-import { reencryptStoredSecrets } from '../secrets/reencrypt';
-import { displayPath } from './data-dir';
 import { openDatabase } from './database';
+import { verifyKeyring } from './key-check';
+import { reencryptStoredSecrets } from './key-rotation';
 import { migrateToLatest } from './migrate';
 
 function plural(n: number, word: string): string {

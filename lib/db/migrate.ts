@@ -1,5 +1,5 @@
 import { Migrator } from 'kysely';
-import type { Db } from './database';
+import type { Db } from './handle';
 import { migrations } from './migrations';
 
 /** Name of Kysely's bookkeeping table (and `<name>_lock`). */

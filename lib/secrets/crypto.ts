@@ -1,5 +1,6 @@
 // Secrets at rest: AES-256-GCM under the process keyring. This module is the public surface;
-// the pieces live in cipher.ts, keyring.ts, key-check.ts and reencrypt.ts.
+// the pieces live in cipher.ts, keyring.ts and reencrypt.ts. lib/secrets knows no storage: the
+// stored key check and the re-encryption of stored secrets are lib/db's (key-check.ts, key-rotation.ts).
 import { decryptWith, encryptWith } from './cipher';
 import { getProcessKeyring } from './keyring';
 
@@ -21,7 +22,6 @@ export function decryptSecret(ciphertext: string): string {
 
 export { decryptWith, encryptWith, keyIdOf } from './cipher';
 export { ConfigError, SecretDecryptError } from './errors';
-export { KEY_CHECK_SETTING, verifyKeyring } from './key-check';
 export type { KeyEntry } from './key-material';
 export { getProcessKeyring, KEY_FILE_NAME, loadKeyring, setProcessKeyring, type Keyring } from './keyring';
-export { reencryptSecret, reencryptStoredSecrets } from './reencrypt';
+export { reencryptSecret } from './reencrypt';

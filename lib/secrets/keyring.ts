@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { displayPath, resolveDataDir, type Env } from '../db/data-dir';
+import { displayPath, resolveDataDir, type Env } from '../config/data-dir';
 import { ConfigError } from './errors';
 import { entryFromBytes, parseKey, type KeyEntry } from './key-material';
 
@@ -85,7 +85,7 @@ function createKeyFile(file: string): KeyEntry {
   }
 }
 
-/** Removes a key file this process generated but must not keep (see verifyKeyring). */
+/** Removes a key file this process generated but must not keep (see verifyKeyring in lib/db/key-check). */
 export function discardGeneratedKeyFile(keyring: Keyring): void {
   if (keyring.source === 'generated' && keyring.keyFile) {
     try {

@@ -1,10 +1,6 @@
-/** Time as a port, so retry schedules and token expiry are testable with a fake clock (R5). */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  random(): number;
-}
+import type { Clock } from './seams';
+
+export type { Clock } from './seams';
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -3,9 +3,7 @@
  * (metadata discovery, the connector's actions and events, the catalog's verification, the flow
  * runtime). Nothing outside lib/dynamics/client builds OData URLs or talks to the token endpoint.
  */
-import type { Clock } from './clock';
-import type { Transport } from './transport/http-transport';
-import type { Resolver } from './url-safety/resolve-public';
+import type { Clock, Resolver, Transport } from './seams';
 
 export type ApiVersion = 'v9.0' | 'v9.1' | 'v9.2';
 export type AuthMethod = 'auth_code' | 'basic_oauth' | 'password';

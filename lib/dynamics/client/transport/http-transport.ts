@@ -10,26 +10,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { DataverseError } from '../errors/dataverse-error';
-import { createGuardedLookup, type Resolver } from '../url-safety/resolve-public';
+import type { Resolver, Transport, WireRequest, WireResponse } from '../seams';
+import { createGuardedLookup } from '../url-safety/resolve-public';
 
-export interface WireRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-  signal?: AbortSignal;
-  timeoutMs: number;
-}
-
-export interface WireResponse {
-  status: number;
-  headers: Headers;
-  body: string;
-}
-
-export interface Transport {
-  send(req: WireRequest): Promise<WireResponse>;
-}
+export type { Transport, WireRequest, WireResponse } from '../seams';
 
 export interface HttpTransportOptions {
   allowedHosts?: readonly string[];

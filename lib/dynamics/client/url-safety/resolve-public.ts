@@ -7,11 +7,11 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { DataverseError } from '../errors/dataverse-error';
+import type { Resolver } from '../seams';
 import { isAllowListed, allowListedHostname } from './allowed-hosts';
 import { classifyAddress, isIpLiteral } from './ip-ranges';
 
-/** Resolves a host name to all its addresses (injectable for tests). */
-export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
+export type { Resolver } from '../seams';
 
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => {

@@ -1,8 +1,10 @@
-import type { Db } from '../db/database';
-import { displayPath } from '../db/data-dir';
-import { decryptWith, encryptWith, keyIdOf } from './cipher';
-import { ConfigError, SecretDecryptError } from './errors';
-import { discardGeneratedKeyFile, getProcessKeyring, type Keyring } from './keyring';
+// The installation's encryption key as storage sees it: a known value encrypted under the key, kept
+// in app_settings, proves at start-up that the keyring (lib/secrets) can read what this database holds.
+import { displayPath } from '../config/data-dir';
+import { decryptWith, encryptWith, keyIdOf } from '../secrets/cipher';
+import { ConfigError, SecretDecryptError } from '../secrets/errors';
+import { discardGeneratedKeyFile, getProcessKeyring, type Keyring } from '../secrets/keyring';
+import type { Db } from './handle';
 
 /** app_settings key holding a known value encrypted under the installation's key. */
 export const KEY_CHECK_SETTING = 'encryption.key_check';

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../test/support/db';
-import { decryptWith, encryptWith, keyIdOf } from './cipher';
-import { ConfigError } from './errors';
+import { decryptWith, encryptWith, keyIdOf } from '../secrets/cipher';
+import { ConfigError } from '../secrets/errors';
+import { entryFromBytes } from '../secrets/key-material';
+import type { Keyring } from '../secrets/keyring';
+import { reencryptSecret } from '../secrets/reencrypt';
 import { KEY_CHECK_SETTING, verifyKeyring } from './key-check';
-import { entryFromBytes } from './key-material';
-import type { Keyring } from './keyring';
-import { reencryptSecret, reencryptStoredSecrets } from './reencrypt';
+import { reencryptStoredSecrets } from './key-rotation';
 
 const envRing = (current: Buffer, previous: Buffer[] = []): Keyring => ({
   current: entryFromBytes(current),
