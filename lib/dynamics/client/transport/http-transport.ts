@@ -1,7 +1,8 @@
 /**
  * The one place bytes leave for Dataverse or the identity endpoint. Built on node:http(s) rather
  * than dynamics-web-api's internal transport so that:
- * - every connection's DNS answer is checked at connect time (S1, DNS rebinding);
+ * - every connection's DNS answer is checked at connect time (SSRF guard: a name that resolves
+ *   to a private address, or rebinds to one after a check, is refused);
  * - redirects are never followed (a 3xx is an error, so a bearer token cannot follow it);
  * - `http_proxy` is never applied (dynamics-web-api honours it without NO_PROXY, which would
  *   send the sandbox's traffic and tokens to a proxy);

@@ -1,5 +1,5 @@
 /**
- * DNS side of the SSRF guard (conventions S1): every address a host resolves to must be public,
+ * DNS side of the SSRF guard: every address a host resolves to must be public,
  * unless the host is allow-listed. Used before saving an account (`assertResolvesPublic`) and at
  * connect time by the transport (`createGuardedLookup`), so DNS rebinding (public first, private
  * later) is refused on the connection that would carry the token.
