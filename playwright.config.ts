@@ -1,6 +1,18 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+/** A TCP port nobody listens on now: the kernel's pick for port 0 (asked synchronously, in a child). */
+function freePort(): number {
+  const script =
+    "const s = require('node:net').createServer().listen(0, () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+// E2E_PORT when given, else a free port. Playwright loads this file in the runner and again in each
+// worker: the runner picks the port once and sets E2E_PORT, which the workers inherit, so every
+// process agrees on baseURL and the web server.
+process.env.E2E_PORT ||= String(freePort());
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
