@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { displayPath, resolveDataDir, type Env } from '../config/data-dir';
+import { processSingleton, processSlot } from '../process-singleton';
 import { ConfigError } from '../secrets/errors';
 import type { Db } from './handle';
 import { verifyKeyring } from './key-check';
@@ -99,34 +100,28 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message || (err as { code?: string }).code || err.name : String(err);
 }
 
-const PROCESS_DB = Symbol.for('dynamics-flow-designer.db');
-type DbHolder = { [PROCESS_DB]?: Promise<Db> };
+const processDb = processSlot<Promise<Db>>('db');
 
 /**
- * The process-wide database from `DATABASE_URL` / `DATA_DIR`, opened once (kept on globalThis
+ * The process-wide database from `DATABASE_URL` / `DATA_DIR`, opened once (a process singleton
  * because Next reloads modules). The first call migrates it and verifies the encryption key, so
  * nothing is ever written under the wrong key; a failed start is retried on the next call.
  * @example const db = await getDb(); const user = await findUserById(db, id);
  */
 export function getDb(): Promise<Db> {
-  const holder = globalThis as DbHolder;
-  let pending = holder[PROCESS_DB];
-  if (!pending) {
+  return processSingleton('db', () => {
     const started = startDatabase();
-    pending = started;
-    holder[PROCESS_DB] = started;
     started.catch(() => {
-      if (holder[PROCESS_DB] === started) delete holder[PROCESS_DB];
+      if (processDb.get() === started) processDb.set(undefined);
     });
-  }
-  return pending;
+    return started;
+  });
 }
 
 /** Closes the process-wide database (graceful shutdown, tests). The next getDb() opens it again. */
 export async function closeDb(): Promise<void> {
-  const holder = globalThis as DbHolder;
-  const pending = holder[PROCESS_DB];
-  delete holder[PROCESS_DB];
+  const pending = processDb.get();
+  processDb.set(undefined);
   if (pending) await (await pending.catch(() => undefined))?.close();
 }
 

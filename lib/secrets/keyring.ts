@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath, resolveDataDir, type Env } from '../config/data-dir';
+import { processSingleton, processSlot } from '../process-singleton';
 import { ConfigError } from './errors';
 import { entryFromBytes, parseKey, type KeyEntry } from './key-material';
 
@@ -96,18 +97,15 @@ export function discardGeneratedKeyFile(keyring: Keyring): void {
   }
 }
 
-const PROCESS_KEYRING = Symbol.for('dynamics-flow-designer.keyring');
-type KeyringHolder = { [PROCESS_KEYRING]?: Keyring };
+const processKeyring = processSlot<Keyring>('keyring');
 
-/** The keyring of this process, loaded from the environment on first use (kept on globalThis
+/** The keyring of this process, loaded from the environment on first use (a process singleton
  * because Next reloads modules). */
 export function getProcessKeyring(): Keyring {
-  const holder = globalThis as KeyringHolder;
-  holder[PROCESS_KEYRING] ??= loadKeyring();
-  return holder[PROCESS_KEYRING];
+  return processSingleton('keyring', () => loadKeyring());
 }
 
 /** Replaces (or with `undefined`, forgets) the process keyring; for start-up code and tests. */
 export function setProcessKeyring(keyring: Keyring | undefined): void {
-  (globalThis as KeyringHolder)[PROCESS_KEYRING] = keyring;
+  processKeyring.set(keyring);
 }

@@ -1,27 +1,27 @@
 /**
  * Mounts the Dynamics 365 sandbox (Dataverse Web API + Microsoft identity emulator) at /sandbox.
  * A thin forwarder: every method goes to the Web-standard handler in lib/dynamics/sandbox. One
- * process-wide instance lives on globalThis so Next's module reloading does not duplicate it; its
+ * process-wide instance (a process singleton) so Next's module reloading does not duplicate it; its
  * organization is persisted under ${DATA_DIR:-./data}/sandbox/. SANDBOX=off disables it entirely.
  */
 import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
+import { processSingleton } from '@/lib/process-singleton';
 import { toErrorResponse } from '@/lib/server/api-error';
 import { authorizeCaller } from '@/lib/server/authorize-caller';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const globalForSandbox = globalThis as typeof globalThis & { __dynamicsSandbox?: Sandbox };
-
 function sandbox(): Sandbox {
-  globalForSandbox.__dynamicsSandbox ??= createSandbox({
-    basePath: '/sandbox',
-    storage: { dir: join(process.env.DATA_DIR ?? './data', 'sandbox') },
-  });
-  return globalForSandbox.__dynamicsSandbox;
+  return processSingleton('sandbox', () =>
+    createSandbox({
+      basePath: '/sandbox',
+      storage: { dir: join(process.env.DATA_DIR ?? './data', 'sandbox') },
+    }),
+  );
 }
 
 /**
