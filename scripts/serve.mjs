@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { root } from './lib/ensure.mjs';
 
 const port = process.env.PORT || '3000';
-const dataDir = resolve(root, process.env.DATA_DIR || 'data');
+// The same rule as resolveDataDir in lib/config/data-dir.ts (the source of truth; plain node cannot
+// import TypeScript): DATA_DIR, else ./data. Resolved here once and handed to the app absolute.
+const dataDir = resolve(root, process.env.DATA_DIR?.trim() || 'data');
 mkdirSync(dataDir, { recursive: true });
 
 // next-auth signs sessions with this; generated once per installation like the encryption key.

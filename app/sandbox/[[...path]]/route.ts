@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
+import { resolveDataDir } from '@/lib/config/data-dir';
+import { sandboxEnabled } from '@/lib/dynamics/accounts/sandbox-defaults';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
 import { processSingleton } from '@/lib/process-singleton';
@@ -19,7 +21,7 @@ function sandbox(): Sandbox {
   return processSingleton('sandbox', () =>
     createSandbox({
       basePath: '/sandbox',
-      storage: { dir: join(process.env.DATA_DIR ?? './data', 'sandbox') },
+      storage: { dir: join(resolveDataDir(), 'sandbox') },
     }),
   );
 }
@@ -40,7 +42,7 @@ async function hooksRefusal(req: NextRequest): Promise<Response | null> {
 }
 
 async function handle(req: NextRequest): Promise<Response> {
-  if (process.env.SANDBOX === 'off') {
+  if (!sandboxEnabled()) {
     return Response.json({ error: { code: 'not_found', message: 'The Dynamics 365 sandbox is disabled (SANDBOX=off).' } }, { status: 404 });
   }
   if (/^\/sandbox\/_sandbox(?:\/|$)/.test(req.nextUrl.pathname)) {
