@@ -14,6 +14,7 @@
 import { tokenProviderFor } from './tokens/token-provider';
 import { systemClock } from './clock';
 import { DataverseError } from './errors/dataverse-error';
+import { DUPLICATE_KEY_CODE } from './errors/error-table';
 import { Executor } from './execute';
 import { isGuid } from './odata/names';
 import { primaryKeyOf } from './odata/primary-key';
@@ -42,9 +43,8 @@ interface Collection<T> {
   '@odata.deltaLink'?: string;
 }
 
-const DUPLICATE = '0x80040237';
 const DEFAULT_PAGE_SIZE = 500;
-const isDuplicate = (e: DataverseError): boolean => e.code === DUPLICATE || (e.status === 412 && e.code === '');
+const isDuplicate = (e: DataverseError): boolean => e.code === DUPLICATE_KEY_CODE || (e.status === 412 && e.code === '');
 const isNotFound = (e: DataverseError): boolean => e.status === 404;
 const emptyAnswer = (status = 204): WireResponse => ({ status, headers: new Headers(), body: '' });
 

@@ -2,6 +2,7 @@
 export * from './types';
 export { createDataverseClient } from './create-client';
 export { DataverseError, isDataverseError, redact } from './errors/dataverse-error';
+export { DUPLICATE_KEY_CODE } from './errors/error-table';
 export {
   checkServiceUrl,
   checkIdentityEndpoint,

@@ -11,6 +11,12 @@ export interface ErrorMeaning {
   transient?: boolean;
 }
 
+/**
+ * Dataverse's "duplicate record" code: a row with this primary key (or these key values) exists.
+ * After a retried keyed create it means the first try landed and only its answer was lost.
+ */
+export const DUPLICATE_KEY_CODE = '0x80040237';
+
 /** Keyed by the lower-case hex code Dataverse sends in `error.code`. */
 export const DATAVERSE_CODES: Readonly<Record<string, ErrorMeaning>> = {
   '0x8006088a': {
@@ -18,7 +24,7 @@ export const DATAVERSE_CODES: Readonly<Record<string, ErrorMeaning>> = {
   },
   '0x80060888': { explanation: 'The query is not valid: one of its columns or options is not recognised by Dataverse.' },
   '0x80040217': { explanation: 'The record does not exist. It may have been deleted, or the id is wrong.' },
-  '0x80040237': { explanation: 'A record with the same id or key values already exists.' },
+  [DUPLICATE_KEY_CODE]: { explanation: 'A record with the same id or key values already exists.' },
   '0x80060892': { explanation: 'Another record already has the same value for this alternate key.' },
   '0x80040333': { explanation: 'Duplicate detection found an existing record like this one, so nothing was saved.' },
   '0x80048408': { explanation: 'Dataverse rejected the request as malformed.' },

@@ -5,11 +5,10 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
  */
 import { isDataverseError } from '../../client/errors/dataverse-error';
+import { DUPLICATE_KEY_CODE } from '../../client/errors/error-table';
 import type { DataverseClient, DataverseRecord } from '../../client/types';
 import type { TableSchema } from '../../metadata/types';
 import { deterministicGuid } from '../guid';
-
-const DUPLICATE_KEY = '0x80040237';
 
 export async function keyedCreate(
   client: DataverseClient,
@@ -24,7 +23,7 @@ export async function keyedCreate(
     await client.create(table.entitySetName, data, { id, primaryKey: table.primaryIdAttribute, signal });
   } catch (err) {
     // The key belongs to this run step only, so "already exists" is this step's own earlier try.
-    if (!(isDataverseError(err) && err.code === DUPLICATE_KEY)) throw err;
+    if (!(isDataverseError(err) && err.code === DUPLICATE_KEY_CODE)) throw err;
   }
   return id;
 }
