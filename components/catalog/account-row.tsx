@@ -7,7 +7,8 @@ import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
 import { AccountMenu } from './account-menu';
 import { accountKeys } from './catalog-keys';
-import { healthLabel, methodShortLabel } from './method-labels';
+import { authMethod } from '@/lib/dynamics/connector/auth/connection-methods';
+import { healthLabel } from './health-labels';
 import { useRenameAccount } from './use-rename-account';
 
 interface Notice {
@@ -105,7 +106,7 @@ export function AccountRow({
           <p className="mt-1 truncate text-sm text-slate-600 dark:text-slate-300">{account.serviceUrl}</p>
           <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
             {account.principal ? <>Signed in as {account.principal} · </> : null}
-            {methodShortLabel[account.method]} · API {account.apiVersion} ·{' '}
+            {authMethod(account.method).shortTitle} · API {account.apiVersion} ·{' '}
             {account.flows.length === 0 ? 'Not used by any flow' : `Used by ${account.flows.map((f) => f.name).join(', ')}`}
           </p>
           {account.healthReason && account.health !== 'connected' && (

@@ -7,6 +7,7 @@ import { FormError } from '@/components/ui/form-error';
 import { Icon } from '@/components/ui/icon';
 import { Spinner } from '@/components/ui/spinner';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
+import { CONNECTOR_ID } from '@/lib/dynamics/connector/ids';
 import { ApplicationCard } from './application-card';
 import { connectorKeys } from './catalog-keys';
 import { ConnectDialog } from './connect-dialog';
@@ -35,7 +36,7 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
     return (applications.data ?? []).filter((app) => !q || `${app.title} ${app.description}`.toLowerCase().includes(q));
   }, [applications.data, search]);
 
-  const dynamicsAccounts = (accounts.data ?? []).filter((a) => a.application === 'dynamics365-sales');
+  const dynamicsAccounts = (accounts.data ?? []).filter((a) => a.application === CONNECTOR_ID);
 
   return (
     <div>

@@ -2,23 +2,30 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { SchemaForm, type FieldState } from '@/components/forms/schema-form';
+import { TextField } from '@/components/forms/text-field';
 import { Modal } from '@/components/ui/modal';
 import { FormError } from '@/components/ui/form-error';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
-import {
-  connectMethod,
-  connectMethods,
-  isSecretField,
-  SECRET_PLACEHOLDER,
-  type ConnectField,
-  type ConnectFieldName,
-} from '@/lib/dynamics/accounts/connect-methods';
-import type { AuthMethod } from '@/lib/dynamics/client/types';
+import { sandboxConnectionValues } from '@/lib/dynamics/accounts/sandbox-defaults';
+import { AUTH_METHOD_DESCRIPTIONS, authMethod, type AuthMethodId } from '@/lib/dynamics/connector/auth/connection-methods';
+import { formSchema, SECRET_PLACEHOLDER } from '@/lib/dynamics/connector/auth/define-connection';
+import { describeForm, type FormField } from '@/lib/forms/describe-form';
 import { accountKeys } from './catalog-keys';
 
-type Values = Partial<Record<ConnectFieldName | 'identityEndpoint' | 'name', string>>;
+type Values = Record<string, string>;
+type Generated = { grant: string; expiresAt: string };
+
+/** Each method's fields, derived once from the connection description the server validates with. */
+const FORMS = Object.fromEntries(AUTH_METHOD_DESCRIPTIONS.map((m) => [m.id, describeForm(formSchema(m)).fields])) as Record<
+  AuthMethodId,
+  FormField[]
+>;
+/** "Generate tokens" signs in once with the password method's fields that the chosen method lacks. */
+const generateFieldsFor = (method: AuthMethodId) =>
+  describeForm(formSchema(authMethod('password'))).fields.filter((f) => !(f.name in authMethod(method).fields));
 
 interface Props {
   open: boolean;
@@ -46,17 +53,10 @@ export function ConnectDialog({ open, onClose, account, onConnected }: Props) {
   );
 }
 
-function initialValues(account?: AccountView): Values {
-  if (!account) return {};
-  return {
-    serviceUrl: account.serviceUrl,
-    apiVersion: account.apiVersion,
-    identityEndpoint: account.identityEndpoint,
-    clientId: account.clientId ?? '',
-    username: account.username ?? '',
-    clientSecretExpiresOn: account.clientSecretExpiresOn ?? '',
-  };
-}
+const initialValues = (account?: AccountView): Values =>
+  account
+    ? { serviceUrl: account.serviceUrl, apiVersion: account.apiVersion, identityEndpoint: account.identityEndpoint, ...account.settings }
+    : {};
 
 function ConnectForm({
   account,
@@ -68,20 +68,33 @@ function ConnectForm({
   onConnected: (a: AccountView) => void;
 }) {
   const queryClient = useQueryClient();
-  const [method, setMethod] = useState<AuthMethod>(account?.method ?? 'password');
+  const [method, setMethod] = useState<AuthMethodId>(account?.method ?? 'password');
   const [values, setValues] = useState<Values>(() => initialValues(account));
   const [useSandbox, setUseSandbox] = useState(false);
-  const [generated, setGenerated] = useState<{ grant: string; expiresAt: string } | null>(null);
+  const [generated, setGenerated] = useState<Generated | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const fields = connectMethod(method).fields;
+  const description = authMethod(method);
+  const fields = FORMS[method];
+  const redirect = description.signIn === 'redirect';
 
-  const set = (name: keyof Values, value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const clearSecrets = () => setValues((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !isSecretField(k as ConnectFieldName))));
+  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
+  // Secrets are never kept around after a failed attempt; everything else stays as typed.
+  const clearSecrets = () =>
+    setValues((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !fields.some((f) => f.name === k && f.secret))));
+
+  const stateOf = (field: FormField): FieldState | undefined => {
+    if (useSandbox && field.name in sandboxConnectionValues('')) {
+      return { disabled: true, ...(field.secret ? { placeholder: '•••• built-in sandbox credential' } : {}) };
+    }
+    if (generated && field.fromTokens) return { disabled: true, placeholder: '•••• generated' };
+    if (field.secret && account?.secrets[field.name]) return { placeholder: `${SECRET_PLACEHOLDER} (leave empty to keep)` };
+    return undefined;
+  };
 
   const submit = useMutation({
     mutationFn: async () => {
-      const payload = buildPayload(method, values, fields, { useSandbox, generated: generated?.grant, updating: Boolean(account) });
-      if (method === 'auth_code') {
+      const payload = buildPayload(method, values, fields, { useSandbox, generated: generated?.grant });
+      if (redirect) {
         const started = await apiFetch<{ authorizeUrl: string }>('/api/accounts/oauth/start', {
           method: 'POST',
           body: { ...payload, ...(account ? { accountId: account.id } : { name: values.name?.trim() || undefined }) },
@@ -107,7 +120,6 @@ function ConnectForm({
       onConnected(saved);
     },
     onError: (err) => {
-      // Secrets are never kept around after a failed attempt; everything else stays as typed.
       clearSecrets();
       const field = err instanceof ApiRequestError ? (err.details as { field?: string } | undefined)?.field : undefined;
       setFieldError(field ?? null);
@@ -120,6 +132,17 @@ function ConnectForm({
       : submit.error
         ? 'Could not reach the server. Check your network and try again.'
         : null;
+
+  const toggleSandbox = () => {
+    setGenerated(null);
+    if (useSandbox) {
+      setUseSandbox(false);
+      setValues(initialValues(account));
+      return;
+    }
+    setUseSandbox(true);
+    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin, { secrets: false }) }));
+  };
 
   return (
     <form
@@ -134,7 +157,7 @@ function ConnectForm({
       <fieldset>
         <legend className="field-label">Authorization method</legend>
         <div className="mt-1 grid gap-2">
-          {connectMethods.map((m) => (
+          {AUTH_METHOD_DESCRIPTIONS.map((m) => (
             <label
               key={m.id}
               className={`flex cursor-pointer gap-3 rounded-lg border px-4 py-3 text-sm transition-colors ${
@@ -170,28 +193,7 @@ function ConnectForm({
             ? 'Using the built-in Dynamics 365 sandbox and its sample credentials.'
             : 'No Microsoft tenant at hand? Try the built-in sandbox organization.'}
         </span>
-        <button
-          type="button"
-          className="btn-secondary"
-          onClick={() => {
-            if (useSandbox) {
-              setUseSandbox(false);
-              setValues(initialValues(account));
-              return;
-            }
-            setUseSandbox(true);
-            setGenerated(null);
-            const origin = window.location.origin;
-            setValues((v) => ({
-              ...v,
-              serviceUrl: `${origin}/sandbox`,
-              apiVersion: 'v9.2',
-              identityEndpoint: `${origin}/sandbox/login/organizations`,
-              clientId: 'sandbox-client',
-              username: 'sales@sandbox.local',
-            }));
-          }}
-        >
+        <button type="button" className="btn-secondary" onClick={toggleSandbox}>
           {useSandbox ? 'Stop using the sandbox' : 'Use the Dynamics 365 sandbox'}
         </button>
       </div>
@@ -206,79 +208,17 @@ function ConnectForm({
         />
       )}
 
-      {fields.map((field) => {
-        const secret = isSecretField(field.name);
-        const builtIn = useSandbox && secret;
-        const generatedToken = generated && (field.name === 'accessToken' || field.name === 'refreshToken');
-        const stored = account?.secrets[field.name as keyof AccountView['secrets']];
-        return (
-          <TextField
-            key={field.name}
-            id={`connect-${field.name}`}
-            label={field.label + (field.required ? '' : ' (optional)')}
-            help={field.help}
-            type={inputType[field.kind]}
-            placeholder={
-              builtIn
-                ? '•••• built-in sandbox credential'
-                : generatedToken
-                  ? '•••• generated'
-                  : secret && stored
-                    ? `${SECRET_PLACEHOLDER} (leave empty to keep)`
-                    : field.placeholder
-            }
-            disabled={Boolean(builtIn || generatedToken)}
-            invalid={fieldError === field.name}
-            value={values[field.name] ?? ''}
-            onChange={(v) => set(field.name, v)}
-            autoComplete={secret ? 'new-password' : 'off'}
-          />
-        );
-      })}
-
-      {method === 'basic_oauth' && !useSandbox && <GenerateTokens values={values} onGenerated={setGenerated} generated={generated} />}
-
-      <details className="rounded-lg border border-slate-200 px-4 py-3 text-sm dark:border-slate-700">
-        <summary className="cursor-pointer font-medium">Advanced</summary>
-        <div className="mt-3 space-y-4">
-          <TextField
-            id="connect-identityEndpoint"
-            label="Identity endpoint (optional)"
-            help="Where tokens are requested. Leave empty for Microsoft's global cloud (https://login.microsoftonline.com/organizations); the German cloud and the sandbox are recognised from the service URL. Override it for other sovereign clouds or a specific tenant."
-            placeholder="https://login.microsoftonline.com/<tenant>"
-            value={values.identityEndpoint ?? ''}
-            onChange={(v) => set('identityEndpoint', v)}
-            disabled={useSandbox}
-            invalid={fieldError === 'identityEndpoint'}
-          />
-          {method === 'auth_code' && !useSandbox && (
-            <>
-              <TextField
-                id="connect-clientId"
-                label="Client ID (optional)"
-                help="Your own app registration to sign in through. Leave empty to use the one this installation is configured with."
-                value={values.clientId ?? ''}
-                onChange={(v) => set('clientId', v)}
-              />
-              <TextField
-                id="connect-clientSecret"
-                label="Client secret (optional)"
-                help="The secret of that app registration, when it is a confidential (web) app."
-                type="password"
-                value={values.clientSecret ?? ''}
-                onChange={(v) => set('clientSecret', v)}
-                autoComplete="new-password"
-              />
-            </>
-          )}
-        </div>
-      </details>
+      <SchemaForm fields={fields} values={values} onChange={set} idPrefix="connect-" invalidField={fieldError} stateOf={stateOf}>
+        {description.canGenerateTokens && !useSandbox && (
+          <GenerateTokens method={method} values={values} onGenerated={setGenerated} generated={generated} />
+        )}
+      </SchemaForm>
 
       <div aria-live="polite">
         {submit.isPending && (
           <p className="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-300" data-testid="connect-progress">
             <Spinner />
-            {method === 'auth_code' ? 'Preparing the Microsoft sign-in…' : 'Signing in and checking access to the organization…'}
+            {redirect ? 'Preparing the Microsoft sign-in…' : 'Signing in and checking access to the organization…'}
           </p>
         )}
         <FormError message={errorMessage} />
@@ -289,78 +229,55 @@ function ConnectForm({
           Cancel
         </button>
         <button type="submit" className="btn-primary" disabled={submit.isPending}>
-          {method === 'auth_code' ? 'Continue to sign-in' : account ? 'Check and save' : 'Connect'}
+          {redirect ? 'Continue to sign-in' : account ? 'Check and save' : 'Connect'}
         </button>
       </div>
     </form>
   );
 }
 
-const inputType: Record<ConnectField['kind'], string> = { secret: 'password', url: 'url', email: 'email', date: 'date', text: 'text' };
-
-function buildPayload(
-  method: AuthMethod,
-  values: Values,
-  fields: ConnectField[],
-  opts: { useSandbox: boolean; generated?: string; updating: boolean },
-): Record<string, unknown> {
+/** The request body for the chosen method: what was typed, minus what the sandbox or generated tokens supply. */
+function buildPayload(method: AuthMethodId, values: Values, fields: FormField[], opts: { useSandbox: boolean; generated?: string }) {
   const payload: Record<string, unknown> = { method };
   for (const field of fields) {
     const value = values[field.name]?.trim();
     // A date is always sent: empty clears a stored one.
-    if (field.kind === 'date') {
-      payload[field.name] = value ?? '';
-      continue;
-    }
-    if (!value) continue;
-    if (opts.useSandbox && isSecretField(field.name)) continue;
-    payload[field.name] = value;
-  }
-  if (values.identityEndpoint?.trim()) payload.identityEndpoint = values.identityEndpoint.trim();
-  if (method === 'auth_code') {
-    if (values.clientId?.trim()) payload.clientId = values.clientId.trim();
-    if (values.clientSecret?.trim()) payload.clientSecret = values.clientSecret.trim();
+    if (field.widget === 'date') payload[field.name] = value ?? '';
+    else if (value && !(opts.useSandbox && field.secret) && !(opts.generated && field.fromTokens)) payload[field.name] = value;
   }
   if (opts.useSandbox) payload.useSandbox = true;
-  if (opts.generated) {
-    payload.generatedTokens = opts.generated;
-    delete payload.accessToken;
-    delete payload.refreshToken;
-  }
+  if (opts.generated) payload.generatedTokens = opts.generated;
   return payload;
 }
 
 function GenerateTokens({
+  method,
   values,
   generated,
   onGenerated,
 }: {
+  method: AuthMethodId;
   values: Values;
-  generated: { grant: string; expiresAt: string } | null;
-  onGenerated: (g: { grant: string; expiresAt: string } | null) => void;
+  generated: Generated | null;
+  onGenerated: (g: Generated | null) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const [signIn, setSignIn] = useState<Values>({});
+  const signInFields = generateFieldsFor(method);
   const generate = useMutation({
-    mutationFn: () =>
-      apiFetch<{ grant: string; expiresAt: string }>('/api/accounts/generate-tokens', {
-        method: 'POST',
-        body: {
-          serviceUrl: values.serviceUrl?.trim() ?? '',
-          identityEndpoint: values.identityEndpoint?.trim() || undefined,
-          clientId: values.clientId?.trim() ?? '',
-          clientSecret: values.clientSecret ?? '',
-          username: username.trim(),
-          password,
-        },
-      }),
+    mutationFn: () => {
+      const shared = Object.fromEntries(
+        Object.keys(authMethod('password').fields).flatMap((name) => (values[name]?.trim() ? [[name, values[name].trim()]] : [])),
+      );
+      return apiFetch<Generated>('/api/accounts/generate-tokens', { method: 'POST', body: { ...shared, ...signIn } });
+    },
     onSuccess: (g) => {
-      setPassword('');
+      setSignIn({});
       onGenerated(g);
       setOpen(false);
     },
-    onError: () => setPassword(''),
+    onError: () =>
+      setSignIn((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !signInFields.some((f) => f.name === k && f.secret)))),
   });
 
   if (generated) {
@@ -390,22 +307,12 @@ function GenerateTokens({
       ) : (
         <div className="space-y-3">
           <p className="font-medium">Generate tokens</p>
-          <TextField
-            id="generate-username"
-            label="Username"
-            type="email"
-            help="The Microsoft work account to issue the tokens for."
-            value={username}
-            onChange={setUsername}
-          />
-          <TextField
-            id="generate-password"
-            label="Password"
-            type="password"
-            help="Used once to obtain the tokens; it is not stored."
-            value={password}
-            onChange={setPassword}
-            autoComplete="new-password"
+          <p className="text-slate-600 dark:text-slate-400">Used once to obtain the tokens; nothing typed here is stored.</p>
+          <SchemaForm
+            fields={signInFields}
+            values={signIn}
+            onChange={(name, value) => setSignIn((v) => ({ ...v, [name]: value }))}
+            idPrefix="generate-"
           />
           <FormError
             message={
@@ -422,44 +329,6 @@ function GenerateTokens({
             </button>
           </div>
         </div>
-      )}
-    </div>
-  );
-}
-
-function TextField(props: {
-  id: string;
-  label: string;
-  help?: string;
-  value: string;
-  onChange: (value: string) => void;
-  type?: string;
-  placeholder?: string;
-  disabled?: boolean;
-  invalid?: boolean;
-  autoComplete?: string;
-}) {
-  return (
-    <div>
-      <label htmlFor={props.id} className="field-label">
-        {props.label}
-      </label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        placeholder={props.placeholder}
-        disabled={props.disabled}
-        autoComplete={props.autoComplete ?? 'off'}
-        aria-invalid={props.invalid ? true : undefined}
-        aria-describedby={props.help ? `${props.id}-help` : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-        className={`field-input disabled:bg-slate-100 disabled:text-slate-500 dark:disabled:bg-slate-800 ${props.invalid ? 'border-red-500 ring-2 ring-red-500/20' : ''}`}
-      />
-      {props.help && (
-        <p id={`${props.id}-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {props.help}
-        </p>
       )}
     </div>
   );

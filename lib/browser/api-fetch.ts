@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@/lib/errors/error-body';
+
 /** Error thrown by apiFetch: carries the API's `{ error: { code, message, details } }`. */
 export class ApiRequestError extends Error {
   constructor(
@@ -19,7 +21,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     credentials: 'same-origin',
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
+  const data = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
   if (!response.ok) {
     throw new ApiRequestError(
       response.status,

@@ -14,7 +14,7 @@ export interface CatalogApplication {
   title: string;
   description: string;
   requiresAccount: boolean;
-  authMethods?: readonly { id: string; title: string }[];
+  authMethods?: readonly { id: string; title: string; shortTitle: string; summary: string }[];
   events: CatalogEntry[];
   actions: CatalogEntry[];
 }

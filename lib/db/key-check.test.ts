@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('encryption key check and rotation on %s', (kind) 
         .values({
           id: `acc-${kind}-${i}`,
           owner_id: user.id,
-          application: 'dynamics365-sales',
+          application: 'dynamics',
           name: `Account ${i}`,
           service_url: 'https://org.crm.dynamics.com',
           api_version: 'v9.2',

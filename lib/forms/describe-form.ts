@@ -30,6 +30,13 @@ export interface FormField {
   lookupTargets?: { table: string; displayName: string; entitySetName: string | null }[];
   conditionFields?: unknown[];
   visibleWhen?: { field: string; equals: unknown };
+  placeholder?: string;
+  /** A secret: rendered masked, never filled from what is stored. */
+  secret?: boolean;
+  /** A section the form groups the field under (e.g. `advanced`). */
+  group?: string;
+  /** A token the server can obtain instead of the person typing it. */
+  fromTokens?: string;
 }
 
 export interface FormDescription {
@@ -77,6 +84,10 @@ function field(name: string, raw: JsonSchema, required: boolean): FormField {
   put('lookupTargets', node['x-lookup-targets'] as FormField['lookupTargets']);
   put('conditionFields', node['x-condition-fields'] as unknown[] | undefined);
   put('visibleWhen', node['x-visible-when'] as FormField['visibleWhen']);
+  put('placeholder', str(node['x-placeholder']));
+  if (node['x-secret'] === true) out.secret = true;
+  put('group', str(node['x-group']));
+  put('fromTokens', str(node['x-from-tokens']));
   return out;
 }
 

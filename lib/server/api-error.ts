@@ -1,9 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
-/** The one error shape every API route answers with: `{ error: { code, message, details? } }`. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+import type { ErrorBody } from '@/lib/errors/error-body';
 
 export class ApiError extends Error {
   constructor(
@@ -32,12 +29,4 @@ export function errorResponse(status: number, code: string, message: string, det
 /** zod issues as a short, secret-free list: path and message, never the offending value. */
 export function zodDetails(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
-}
-
-export function toErrorResponse(err: unknown): Response {
-  if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message, err.details);
-  if (err instanceof z.ZodError) return errorResponse(400, 'validation_failed', 'The request is not valid.', zodDetails(err));
-  // Unexpected: log the kind of failure, never request data (it may hold secrets).
-  console.error('[api] unexpected error:', err instanceof Error ? `${err.name}: ${err.message}` : typeof err);
-  return errorResponse(500, 'internal_error', 'Something went wrong on our side. Try again; if it persists, check the server log.');
 }

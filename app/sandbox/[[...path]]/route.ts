@@ -11,7 +11,7 @@ import { sandboxEnabled } from '@/lib/dynamics/accounts/sandbox-defaults';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
 import { processSingleton } from '@/lib/process-singleton';
-import { toErrorResponse } from '@/lib/server/api-error';
+import { toErrorResponse } from '@/lib/server/error-response';
 import { authorizeCaller } from '@/lib/server/authorize-caller';
 
 export const dynamic = 'force-dynamic';

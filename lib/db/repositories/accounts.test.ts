@@ -8,7 +8,7 @@ import { createAccount, deleteAccount, findAccount, listAccounts, readAccountSec
 import type { User } from './users';
 
 const base: NewAccount = {
-  application: 'dynamics365-sales',
+  application: 'dynamics',
   name: 'Contoso production',
   serviceUrl: 'https://contoso.crm4.dynamics.com',
   apiVersion: 'v9.2',
@@ -67,7 +67,7 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
   });
 
   it('lists by name, filters by application and deletes', async () => {
-    const names = (await listAccounts(db, alice.id, { application: 'dynamics365-sales' })).map((a) => a.name);
+    const names = (await listAccounts(db, alice.id, { application: 'dynamics' })).map((a) => a.name);
     expect(names).toEqual([...names].sort());
     expect(names).not.toContain('Sandbox (other-app)');
     const a = await createAccount(db, alice.id, { ...base, name: 'Temporary' });

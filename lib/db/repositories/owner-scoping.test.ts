@@ -124,7 +124,7 @@ describe.each(DATABASE_KINDS)('owner scoping on %s', (kind) => {
     const a = await createTestUser(db, 'alice');
     bobId = (await createTestUser(db, 'bob')).id;
     const account = await accounts.createAccount(db, a.id, {
-      application: 'dynamics365-sales',
+      application: 'dynamics',
       name: 'Alice org',
       serviceUrl: 'https://alice.crm.dynamics.com',
       apiVersion: 'v9.2',

@@ -1,16 +1,17 @@
 import type { Db } from '@/lib/db/database';
-import { createDataverseClient } from '@/lib/dynamics/client/create-client';
-import type { ClientOptions, DataverseClient } from '@/lib/dynamics/client/types';
-import { ApiError } from '@/lib/server/api-error';
-import { loadOwnAccount, storedConnection } from './account-service';
+import { conflict } from '@/lib/errors/domain-error';
+import { createDataverseClient } from '../client/create-client';
+import type { ClientOptions, DataverseClient } from '../client/types';
 import { dbAccountStatePort } from './account-state-port';
 import { allowedHostsFor } from './connection-options';
+import { loadOwnAccount } from './own-account';
 import { appOrigin } from './sandbox-defaults';
+import { storedConnection } from './stored-account';
 
 /**
- * The Dataverse client for one of the owner's accounts (404 when it is not theirs). Throttling,
- * concurrency and tokens are shared per account inside the client, so calling this per request
- * is cheap.
+ * The Dataverse client for one of the owner's accounts (not found when it is not theirs).
+ * Throttling, concurrency and tokens are shared per account inside the client, so calling this
+ * per request is cheap.
  * @example const client = await getClientForAccount(db, user.id, accountId); await client.whoAmI();
  */
 export async function getClientForAccount(
@@ -19,10 +20,9 @@ export async function getClientForAccount(
   accountId: string,
   options: ClientOptions = {},
 ): Promise<DataverseClient> {
-  const { account, secrets } = await loadOwnAccount({ db, ownerId, appOrigin: appOriginFromEnv() }, accountId);
+  const { account, secrets } = await loadOwnAccount({ db, ownerId }, accountId);
   if (account.status === 'needs_reconnect') {
-    throw new ApiError(
-      409,
+    throw conflict(
       'needs_reconnect',
       `${account.name} needs reconnecting: ${account.statusReason ?? 'sign in again'}. Update its credentials in the Catalog.`,
     );

@@ -3,7 +3,6 @@
  * HTTP: connect, flows that use an account, removal rules, token rotation persisted through the
  * DB port, and a revoked grant marking the account "needs reconnecting".
  */
-import { toAccountConnection } from '@/lib/dynamics/account-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlow, updateFlow } from '@/lib/db/repositories/flows';
 import { findAccount, readAccountSecrets } from '@/lib/db/repositories/accounts';
@@ -11,18 +10,9 @@ import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { forgetTokenProvider } from '@/lib/dynamics/client/tokens/token-provider';
 import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
-import { ApiError } from '@/lib/server/api-error';
+import { DomainError } from '@/lib/errors/domain-error';
 import { getClientForAccount } from './account-client';
-import {
-  parseConfig,
-  removeAccount,
-  resolveConfigInput,
-  saveNewAccount,
-  storedFields,
-  toAccountView,
-  verifyOrFail,
-  type AccountContext,
-} from './account-service';
+import { connectAccount, getAccountView, removeAccount, type AccountContext } from './account-service';
 import { flowsUsingAccounts } from '../../db/repositories/flows-using-accounts';
 
 let sandbox: TestSandbox;
@@ -42,19 +32,15 @@ afterAll(async () => {
 });
 
 async function connect(ctx: AccountContext, name?: string) {
-  const config = parseConfig(
-    ctx,
-    await resolveConfigInput(ctx, {
-      method: 'password',
-      serviceUrl: sandbox.service,
-      clientId: 'sandbox-client',
-      clientSecret: 'sandbox-secret',
-      username: 'sales@sandbox.local',
-      password: 'sandbox',
-    }),
-  );
-  const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
-  return saveNewAccount(ctx, name, storedFields(config, verified));
+  return connectAccount(ctx, {
+    method: 'password',
+    serviceUrl: sandbox.service,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-secret',
+    username: 'sales@sandbox.local',
+    password: 'sandbox',
+    ...(name ? { name } : {}),
+  });
 }
 
 describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
@@ -74,7 +60,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     expect([first.name, second.name]).toEqual(['Account 1', 'Account 2']);
     const raw = await db.db.selectFrom('accounts').select('secrets_enc').where('id', '=', first.id).executeTakeFirstOrThrow();
     expect(raw.secrets_enc).not.toContain('sandbox-secret');
-    const view = toAccountView(first, (await readAccountSecrets(db, ctx.ownerId, first.id)) ?? {}, []);
+    const view = await getAccountView(ctx, first.id);
     expect(JSON.stringify(view)).not.toContain('sandbox-secret');
     expect(view.secrets.clientSecret).toBe('•••• set');
     expect(view.principal).toBe('sales@sandbox.local');
@@ -92,9 +78,9 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     expect(used.get(account.id)).toEqual([{ id: flow.id, name: 'Sync new leads', status: 'active' }]);
 
     const refused = await removeAccount(ctx, account.id).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).status).toBe(409);
-    expect((refused as ApiError).message).toContain('Sync new leads');
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ kind: 'conflict', code: 'account_in_use' });
+    expect((refused as DomainError).message).toContain('Sync new leads');
     expect(await findAccount(db, ctx.ownerId, account.id)).toBeDefined();
 
     await updateFlow(db, ctx.ownerId, flow.id, { status: 'stopped' });
@@ -149,7 +135,8 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     const log = (await (await sandbox.hook('requests')).json()) as { value: { path: string }[] };
     expect(log.value.filter((r) => r.path.includes('/oauth2/')).length).toBeLessThanOrEqual(2);
     // Further use is refused up front until the credentials are updated.
-    await expect(getClientForAccount(db, ctx.ownerId, account.id)).rejects.toMatchObject({ status: 409, code: 'needs_reconnect' });
+    const refusedUse = await getClientForAccount(db, ctx.ownerId, account.id).catch((e: unknown) => e);
+    expect(refusedUse).toMatchObject({ kind: 'conflict', code: 'needs_reconnect' });
     forgetTokenProvider(account.id);
   });
 });

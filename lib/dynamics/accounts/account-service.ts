@@ -1,185 +1,132 @@
-import type { Db } from '@/lib/db/database';
+/**
+ * The Catalog's use cases for Dynamics accounts, whole: connect, update credentials, test, refresh
+ * metadata, generate tokens, list, rename, remove, forget. Routes parse, call one of these and
+ * answer; failures are domain errors (lib/errors), which only lib/server turns into HTTP.
+ */
 import { DuplicateError } from '@/lib/db/errors';
 import {
   createAccount,
   deleteAccount,
-  findAccount,
   listAccounts,
   readAccountSecrets,
   updateAccount,
   type Account,
-  type AccountSecrets as StoredSecrets,
 } from '@/lib/db/repositories/accounts';
-import { accountConfigSchema, type AccountConfig, type AccountConfigInput } from '@/lib/dynamics/account-config';
-import { generateTokens } from '@/lib/dynamics/accounts/sign-in/generate-tokens';
-import { verifyConnection } from '@/lib/dynamics/accounts/sign-in/verify-connection';
-import type { AccountConnection, TokenSet } from '@/lib/dynamics/client/types';
-import { ApiError, conflict } from '@/lib/server/api-error';
-import { accountHealth } from './account-health';
+import { flowsUsingAccounts } from '@/lib/db/repositories/flows-using-accounts';
+import { conflict, invalid, notFound, upstream, unprocessable } from '@/lib/errors/domain-error';
+import { isDataverseError } from '../client/errors/dataverse-error';
+import { forgetAccountThrottle } from '../client/throttle/account-registry';
+import { forgetTokenProvider } from '../client/tokens/token-provider';
+import type { AccountConnection, AuthMethod, TokenSet } from '../client/types';
+import { checkConnection, toAccountConnection, type ConnectionConfig } from '../connector/auth/connection-config';
+import { authMethod } from '../connector/auth/connection-methods';
+import { checkFields } from '../connector/auth/define-connection';
+import { CONNECTOR_ID } from '../connector/ids';
+import { metadataCache } from '../metadata/metadata-cache';
+import { getClientForAccount } from './account-client';
+import type { AccountContext } from './account-context';
+import { loadOwnAccount } from './own-account';
+import { dbAccountStatePort } from './account-state-port';
 import type { AccountView } from './account-view';
-import { SECRET_FIELDS, SECRET_PLACEHOLDER } from './connect-methods';
-import type { ConnectCredentials } from './connect-schema';
+import type { ConnectCredentials, CreateAccountRequest, GenerateTokensRequest } from './connect-requests';
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
-import { flowsUsingAccounts, type FlowRef } from '../../db/repositories/flows-using-accounts';
-import { SANDBOX_CREDENTIALS, sandboxEnabled, sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
-import { unseal } from './sealed';
+import { resolveValues } from './resolve-values';
+import { sandboxConnectionValues, sandboxEnabled } from './sandbox-defaults';
+import { seal, unseal } from './sealed';
+import { generateTokens } from './sign-in/generate-tokens';
+import { verifyConnection } from './sign-in/verify-connection';
+import { storedFields, storedValues, storedConnection, toAccountView } from './stored-account';
 import { verificationFailed } from './verification-error';
 
-export const APPLICATION_ID = 'dynamics365-sales';
+/** Accounts are stored under the connector's own id, so catalog, flows and accounts agree on one name. */
+export const APPLICATION_ID = CONNECTOR_ID;
 
-/** Who is asking and where the app itself lives (the sandbox is under its origin). */
-export interface AccountContext {
-  db: Db;
-  ownerId: string;
-  appOrigin: string;
-}
+export { loadOwnAccount };
 
-/** Non-secret settings kept in accounts.config_json. */
-interface StoredConfig {
-  clientId?: string;
-  username?: string;
-  sandbox?: boolean;
-  refreshTokenObtainedAt?: string;
-  clientSecretExpiresOn?: string;
-}
+export type { AccountContext };
 
 const GENERATED_TOKENS = 'generated-tokens';
+/** Generated tokens stay on the server's side: the browser holds them sealed, to hand back when connecting. */
+const SEALED_FOR_SECONDS = 15 * 60;
 
-/** The connect form's input as account-config expects it, with sandbox, generated and stored values filled in. */
-export async function resolveConfigInput(
+const options = (ctx: AccountContext) => ({ allowedHosts: allowedHostsFor(ctx.appOrigin) });
+
+// ---------------------------------------------------------------------------------------------
+// Steps shared by the use cases
+
+/** The values of a request checked against its method; a bad field is `invalid`, naming it. */
+export async function resolveConnection(
   ctx: AccountContext,
-  creds: ConnectCredentials,
-  stored?: { account: Account; secrets: StoredSecrets },
-): Promise<AccountConfigInput> {
-  const input: Record<string, string | undefined> = {
-    method: creds.method,
-    serviceUrl: creds.serviceUrl,
-    apiVersion: creds.apiVersion,
-    identityEndpoint: creds.identityEndpoint,
-  };
-  for (const key of ['clientId', 'clientSecret', 'accessToken', 'refreshToken', 'username', 'password'] as const) {
-    const value = (creds as Record<string, unknown>)[key];
-    if (typeof value === 'string' && value !== SECRET_PLACEHOLDER) input[key] = value;
-  }
-  if (stored) {
-    // Updating credentials: anything left empty keeps what is stored.
-    const config = stored.account.config as StoredConfig;
-    input.serviceUrl ??= stored.account.serviceUrl;
-    input.apiVersion ??= stored.account.apiVersion;
-    input.identityEndpoint ??= stored.account.identityEndpoint;
-    input.clientId ??= config.clientId;
-    input.username ??= config.username ?? stored.secrets.username;
-    for (const key of SECRET_FIELDS) input[key] ??= stored.secrets[key];
-  }
+  creds: ConnectCredentials | (Record<string, unknown> & { method: AuthMethod; useSandbox?: boolean }),
+  stored?: Record<string, string>,
+): Promise<ConnectionConfig> {
+  const typed = creds as Record<string, unknown>;
+  let sandbox: Record<string, string> | undefined;
+  let tokens: TokenSet | undefined;
   if (creds.useSandbox) {
-    if (!sandboxEnabled())
-      throw new ApiError(400, 'sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
-    input.serviceUrl = sandboxServiceUrl(ctx.appOrigin);
-    input.identityEndpoint = sandboxIdentityEndpoint(ctx.appOrigin);
-    input.clientId = SANDBOX_CREDENTIALS.clientId;
-    input.clientSecret = SANDBOX_CREDENTIALS.clientSecret;
-    if (creds.method === 'password') {
-      input.username = SANDBOX_CREDENTIALS.username;
-      input.password = SANDBOX_CREDENTIALS.password;
-    }
-    if (creds.method === 'basic_oauth') {
-      const tokens = await generateTokensOrFail(ctx, {
-        serviceUrl: input.serviceUrl,
-        identityEndpoint: input.identityEndpoint,
-        clientId: SANDBOX_CREDENTIALS.clientId,
-        clientSecret: SANDBOX_CREDENTIALS.clientSecret,
-        username: SANDBOX_CREDENTIALS.username,
-        password: SANDBOX_CREDENTIALS.password,
+    if (!sandboxEnabled()) throw invalid('sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
+    sandbox = sandboxConnectionValues(ctx.appOrigin);
+    if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox);
+  }
+  if (typeof typed.generatedTokens === 'string') {
+    const opened = unseal<TokenSet>(GENERATED_TOKENS, ctx.ownerId, typed.generatedTokens);
+    if (!opened.ok) {
+      throw invalid('generated_tokens_invalid', 'The generated tokens expired or belong to another session. Generate them again.', {
+        field: 'accessToken',
       });
-      input.accessToken = tokens.accessToken;
-      input.refreshToken = tokens.refreshToken;
     }
+    tokens = opened.data;
   }
-  if (creds.method === 'basic_oauth' && creds.generatedTokens) {
-    const opened = unseal<TokenSet>(GENERATED_TOKENS, ctx.ownerId, creds.generatedTokens);
-    if (!opened.ok)
-      throw new ApiError(
-        400,
-        'generated_tokens_invalid',
-        'The generated tokens expired or belong to another session. Generate them again.',
-        { field: 'accessToken' },
-      );
-    input.accessToken = opened.data.accessToken;
-    input.refreshToken = opened.data.refreshToken;
-  }
-  return input as AccountConfigInput;
-}
-
-/** Validates and normalises the configuration; a bad field answers 400 naming it. */
-export function parseConfig(ctx: AccountContext, input: AccountConfigInput): AccountConfig {
-  const parsed = accountConfigSchema({ allowedHosts: allowedHostsFor(ctx.appOrigin) }).safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path[0];
-  throw new ApiError(
-    400,
+  const values = resolveValues({
+    method: creds.method,
+    typed,
+    ...(stored ? { stored } : {}),
+    ...(sandbox ? { sandbox } : {}),
+    ...(tokens ? { tokens } : {}),
+  });
+  const checked = checkConnection(creds.method, values, options(ctx));
+  if (checked.ok) return checked.config;
+  const issue = checked.issues[0];
+  throw invalid(
     'invalid_connection',
     issue?.message ?? 'The connection details are not valid.',
-    typeof field === 'string' ? { field } : undefined,
+    issue ? { field: issue.field } : undefined,
   );
 }
 
-/** Token + WhoAmI before anything is saved; a failure is 422 with Microsoft's reason in plain words. */
+/** Token + WhoAmI before anything is saved; a refusal is `unprocessable` with Microsoft's reason in plain words. */
 export async function verifyOrFail(ctx: AccountContext, connection: AccountConnection): Promise<{ principal: string; tokens?: TokenSet }> {
-  const result = await verifyConnection(connection, { allowedHosts: allowedHostsFor(ctx.appOrigin) });
-  if (!result.ok) throw verificationFailed(result.error);
+  const result = await verifyConnection(connection, options(ctx));
+  if (!result.ok) throw verificationFailed(connection.method, result.error);
   return { principal: result.principal, ...(result.tokens ? { tokens: result.tokens } : {}) };
 }
 
-export async function generateTokensOrFail(ctx: AccountContext, input: Parameters<typeof generateTokens>[0]): Promise<TokenSet> {
+/** One password grant with the password method's values ("Generate tokens", and the sandbox's Basic OAuth). */
+async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string, unknown>>): Promise<TokenSet> {
+  const given = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const checked = checkFields(authMethod('password'), given);
+  if (!checked.ok) {
+    const issue = checked.issues[0];
+    throw invalid('invalid_connection', issue?.message ?? 'The sign-in details are not valid.', issue ? { field: issue.field } : undefined);
+  }
+  const v = checked.values;
   try {
-    return await generateTokens(input, { allowedHosts: allowedHostsFor(ctx.appOrigin) });
+    return await generateTokens(
+      {
+        serviceUrl: v.serviceUrl ?? '',
+        ...(v.identityEndpoint ? { identityEndpoint: v.identityEndpoint } : {}),
+        clientId: v.clientId ?? '',
+        clientSecret: v.clientSecret ?? '',
+        username: v.username ?? '',
+        password: v.password ?? '',
+      },
+      options(ctx),
+    );
   } catch (err) {
-    if (err instanceof Error && 'explanation' in err) throw verificationFailed(err as unknown as Parameters<typeof verificationFailed>[0]);
+    if (isDataverseError(err)) throw verificationFailed('password', err);
     throw err;
   }
-}
-
-/** What is stored for a verified configuration: settings in config_json, secrets encrypted. */
-export function storedFields(
-  config: AccountConfig,
-  verified: { principal: string; tokens?: TokenSet },
-  previous?: StoredConfig,
-  /** From the connect form: a date, '' to clear it, undefined to keep the previous one. */
-  clientSecretExpiresOn?: string,
-) {
-  const expiresOn = clientSecretExpiresOn === undefined ? previous?.clientSecretExpiresOn : clientSecretExpiresOn || undefined;
-  const secrets: StoredSecrets = {};
-  for (const [key, value] of Object.entries(config.secrets)) if (typeof value === 'string' && value) secrets[key] = value;
-  if (verified.tokens) {
-    secrets.accessToken = verified.tokens.accessToken;
-    secrets.accessTokenExpiresAt = verified.tokens.expiresAt;
-    if (verified.tokens.refreshToken) secrets.refreshToken = verified.tokens.refreshToken;
-  }
-  const refreshChanged = secrets.refreshToken !== undefined;
-  const storedConfig: StoredConfig = {
-    ...(config.clientId ? { clientId: config.clientId } : {}),
-    ...(config.secrets.username ? { username: config.secrets.username } : {}),
-    ...(config.serviceKind === 'sandbox' ? { sandbox: true } : {}),
-    ...(expiresOn && config.method !== 'auth_code' ? { clientSecretExpiresOn: expiresOn } : {}),
-    ...(refreshChanged
-      ? { refreshTokenObtainedAt: new Date().toISOString() }
-      : previous?.refreshTokenObtainedAt
-        ? { refreshTokenObtainedAt: previous.refreshTokenObtainedAt }
-        : {}),
-  };
-  return {
-    serviceUrl: config.serviceUrl,
-    apiVersion: config.apiVersion,
-    identityEndpoint: config.identityEndpoint,
-    authMethod: config.method,
-    config: storedConfig as Record<string, unknown>,
-    secrets,
-    status: 'connected' as const,
-    statusReason: null,
-    principal: verified.principal,
-  };
 }
 
 /** Creates an account under a unique name ("Account N" when none is given). */
@@ -198,21 +145,125 @@ export async function saveNewAccount(
   }
 }
 
-export async function loadOwnAccount(ctx: AccountContext, id: string): Promise<{ account: Account; secrets: StoredSecrets }> {
-  const account = await findAccount(ctx.db, ctx.ownerId, id);
-  if (!account) throw new ApiError(404, 'not_found', 'The account was not found.');
-  return { account, secrets: (await readAccountSecrets(ctx.db, ctx.ownerId, id)) ?? {} };
+const nameTaken = (name: string) =>
+  conflict('name_taken', `Another Microsoft Dynamics 365 for Sales account is already called “${name}”. Choose a different name.`);
+
+const signInInstead = (message: string) => invalid('use_sign_in', message);
+
+async function viewOf(ctx: AccountContext, account: Account): Promise<AccountView> {
+  const flows = await flowsUsingAccounts(ctx.db, ctx.ownerId, [account.id]);
+  return toAccountView(account, (await readAccountSecrets(ctx.db, ctx.ownerId, account.id)) ?? {}, flows.get(account.id) ?? []);
 }
 
-export async function renameAccount(ctx: AccountContext, id: string, name: string): Promise<Account> {
+/**
+ * Forgets everything the process holds about an account — its token provider, its throttle and
+ * its cached metadata — after its credentials change or it is removed.
+ */
+export async function forgetAccount(accountId: string): Promise<void> {
+  forgetTokenProvider(accountId);
+  forgetAccountThrottle(accountId);
+  await metadataCache.invalidate(accountId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use cases
+
+export async function listAccountViews(ctx: AccountContext): Promise<AccountView[]> {
+  const accounts = await listAccounts(ctx.db, ctx.ownerId);
+  const flows = await flowsUsingAccounts(
+    ctx.db,
+    ctx.ownerId,
+    accounts.map((a) => a.id),
+  );
+  return Promise.all(
+    accounts.map(async (a) => toAccountView(a, (await readAccountSecrets(ctx.db, ctx.ownerId, a.id)) ?? {}, flows.get(a.id) ?? [])),
+  );
+}
+
+export async function getAccountView(ctx: AccountContext, id: string): Promise<AccountView> {
+  return viewOf(ctx, (await loadOwnAccount(ctx, id)).account);
+}
+
+/** Connects an account: checks the values, signs in and calls WhoAmI, and only then saves it. */
+export async function connectAccount(ctx: AccountContext, request: CreateAccountRequest): Promise<AccountView> {
+  if (authMethod(request.method).signIn === 'redirect') {
+    throw signInInstead('Accounts that sign in with Microsoft are connected through POST /api/accounts/oauth/start.');
+  }
+  const config = await resolveConnection(ctx, request);
+  const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
+  const account = await saveNewAccount(ctx, request.name, storedFields(config, verified));
+  return viewOf(ctx, account);
+}
+
+/** Replaces an account's credentials after verifying them; empty secret fields keep the stored ones. */
+export async function updateCredentials(ctx: AccountContext, id: string, creds: ConnectCredentials): Promise<AccountView> {
+  const { account, secrets } = await loadOwnAccount(ctx, id);
+  if (authMethod(creds.method).signIn === 'redirect') {
+    throw signInInstead('Sign in again through POST /api/accounts/oauth/start with this accountId.');
+  }
+  // Switching methods starts from a clean slate: only same-method secrets carry over.
+  const stored = storedValues(account, creds.method === account.authMethod ? secrets : {});
+  const config = await resolveConnection(ctx, creds, stored);
+  const verified = await verifyOrFail(ctx, toAccountConnection(id, config));
+  const updated = await updateAccount(ctx.db, ctx.ownerId, id, storedFields(config, verified, account.config));
+  if (!updated) throw notFound('The account');
+  await forgetAccount(id);
+  return viewOf(ctx, updated);
+}
+
+/** Renames an account (flows refer to the id, so they keep working). */
+export async function renameAccount(ctx: AccountContext, id: string, name: string): Promise<AccountView> {
   try {
     const updated = await updateAccount(ctx.db, ctx.ownerId, id, { name });
-    if (!updated) throw new ApiError(404, 'not_found', 'The account was not found.');
-    return updated;
+    if (!updated) throw notFound('The account');
+    return viewOf(ctx, updated);
   } catch (err) {
     if (err instanceof DuplicateError) throw nameTaken(name);
     throw err;
   }
+}
+
+/** Signs in with the stored credentials and calls WhoAmI; the account's status follows the answer. */
+export async function testAccount(ctx: AccountContext, id: string): Promise<{ ok: boolean; message: string }> {
+  const { account, secrets } = await loadOwnAccount(ctx, id);
+  const result = await verifyConnection(storedConnection(account, secrets), options(ctx));
+  if (result.ok) {
+    if (result.tokens) await dbAccountStatePort(ctx.db, ctx.ownerId).saveTokens(account.id, result.tokens);
+    await updateAccount(ctx.db, ctx.ownerId, account.id, { status: 'connected', statusReason: null, principal: result.principal });
+    return { ok: true, message: `The connection works: signed in as ${result.principal}.` };
+  }
+  const reconnect = result.needsReconnect || result.error.status === 401 || result.error.code.startsWith('invalid_');
+  if (reconnect)
+    await updateAccount(ctx.db, ctx.ownerId, account.id, { status: 'needs_reconnect', statusReason: result.error.explanation });
+  return { ok: false, message: `The connection failed: ${result.error.explanation}` };
+}
+
+/** Forgets the cached tables and columns of the account and reads them again. */
+export async function refreshMetadata(ctx: AccountContext, id: string): Promise<{ tables: number }> {
+  const client = await getClientForAccount(ctx.db, ctx.ownerId, id);
+  await metadataCache.invalidate(id);
+  try {
+    const { tables } = await metadataCache.tables(client, { refresh: true });
+    return { tables: tables.length };
+  } catch (err) {
+    if (isDataverseError(err)) throw upstream('dynamics_error', `Dynamics answered: ${err.explanation}`);
+    throw err;
+  }
+}
+
+/** The "Generate tokens" helper for Basic OAuth: one password grant, so nobody needs Postman; the tokens come back sealed. */
+export async function generateSealedTokens(
+  ctx: AccountContext,
+  request: GenerateTokensRequest,
+): Promise<{ grant: string; expiresAt: string }> {
+  const tokens = await obtainTokens(ctx, request);
+  if (!tokens.refreshToken) {
+    throw unprocessable(
+      'no_refresh_token',
+      'Microsoft issued no refresh token. Add the offline_access permission to the app registration.',
+    );
+  }
+  return { grant: seal(GENERATED_TOKENS, ctx.ownerId, SEALED_FOR_SECONDS, tokens), expiresAt: tokens.expiresAt };
 }
 
 /** Removes an account unless a running flow uses it; stopped and draft flows are named in the UI. */
@@ -220,78 +271,11 @@ export async function removeAccount(ctx: AccountContext, id: string): Promise<Ac
   const { account } = await loadOwnAccount(ctx, id);
   const running = (await flowsUsingAccounts(ctx.db, ctx.ownerId, [account.id])).get(account.id)?.filter((f) => f.status === 'active') ?? [];
   if (running.length > 0) {
-    throw new ApiError(
-      409,
-      'account_in_use',
-      `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`,
-      { flows: running },
-    );
+    throw conflict('account_in_use', `Stop these flows before removing ${account.name}: ${running.map((f) => f.name).join(', ')}.`, {
+      flows: running,
+    });
   }
   await deleteAccount(ctx.db, ctx.ownerId, account.id);
+  await forgetAccount(account.id);
   return account;
 }
-
-const nameTaken = (name: string) =>
-  conflict('name_taken', `Another Microsoft Dynamics 365 for Sales account is already called “${name}”. Choose a different name.`);
-
-/** The account as the browser may see it: never a secret, only "•••• set". */
-export function toAccountView(account: Account, secrets: StoredSecrets, flows: FlowRef[]): AccountView {
-  const config = account.config as StoredConfig;
-  const { health, reason } = accountHealth({
-    status: account.status,
-    statusReason: account.statusReason,
-    method: account.authMethod,
-    refreshTokenObtainedAt: config.refreshTokenObtainedAt ?? null,
-    clientSecretExpiresOn: config.clientSecretExpiresOn ?? null,
-  });
-  return {
-    id: account.id,
-    application: account.application,
-    name: account.name,
-    serviceUrl: account.serviceUrl,
-    apiVersion: account.apiVersion,
-    identityEndpoint: account.identityEndpoint,
-    method: account.authMethod,
-    clientId: config.clientId ?? null,
-    username: config.username ?? null,
-    clientSecretExpiresOn: config.clientSecretExpiresOn ?? null,
-    principal: account.principal,
-    health,
-    healthReason: reason,
-    secrets: Object.fromEntries(SECRET_FIELDS.map((f) => [f, secrets[f] ? SECRET_PLACEHOLDER : null])),
-    isSandbox: config.sandbox === true,
-    flows,
-    createdAt: account.createdAt,
-    updatedAt: account.updatedAt,
-  };
-}
-
-/** The secret of the installation's own app registration, for accounts signed in through it. */
-export function installationSecretFor(clientId: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return clientId && clientId === env.DYNAMICS_OAUTH_CLIENT_ID ? env.DYNAMICS_OAUTH_CLIENT_SECRET || undefined : undefined;
-}
-
-/** The stored account as the client's connection (server-side only). */
-export function storedConnection(account: Account, secrets: StoredSecrets): AccountConnection {
-  const config = account.config as StoredConfig;
-  const clientSecret =
-    secrets.clientSecret ?? (account.authMethod === 'auth_code' ? installationSecretFor(config.clientId ?? '') : undefined);
-  return {
-    id: account.id,
-    serviceUrl: account.serviceUrl,
-    apiVersion: account.apiVersion as AccountConnection['apiVersion'],
-    identityEndpoint: account.identityEndpoint,
-    method: account.authMethod,
-    clientId: config.clientId ?? '',
-    secrets: {
-      ...(clientSecret ? { clientSecret } : {}),
-      ...(secrets.username ? { username: secrets.username } : {}),
-      ...(secrets.password ? { password: secrets.password } : {}),
-      ...(secrets.accessToken ? { accessToken: secrets.accessToken } : {}),
-      ...(secrets.refreshToken ? { refreshToken: secrets.refreshToken } : {}),
-      ...(secrets.accessTokenExpiresAt ? { accessTokenExpiresAt: secrets.accessTokenExpiresAt } : {}),
-    },
-  };
-}
-
-export { GENERATED_TOKENS };

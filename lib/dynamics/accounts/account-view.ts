@@ -1,5 +1,4 @@
-import type { AuthMethod } from '@/lib/dynamics/client/types';
-import type { SecretFieldName } from './connect-methods';
+import type { AuthMethod } from '../client/types';
 
 export type AccountHealth = 'connected' | 'needs_reconnect' | 'expiring_soon' | 'unverified';
 
@@ -12,17 +11,15 @@ export interface AccountView {
   apiVersion: string;
   identityEndpoint: string;
   method: AuthMethod;
-  clientId: string | null;
-  username: string | null;
-  /** YYYY-MM-DD, when the person told us. */
-  clientSecretExpiresOn: string | null;
+  /** The method's non-secret values by field name (client ID, username, client secret expiry…), as the connect form shows them. */
+  settings: Record<string, string>;
+  /** Per secret field of the method: the placeholder when a value is stored, null when not. */
+  secrets: Record<string, string | null>;
   /** Who the account signs in as (WhoAmI user or username). */
   principal: string | null;
   health: AccountHealth;
   /** Plain-words reason when the account needs attention. */
   healthReason: string | null;
-  /** Per secret field: the placeholder when stored, null when not. */
-  secrets: Partial<Record<SecretFieldName, string | null>>;
   isSandbox: boolean;
   flows: { id: string; name: string; status: string }[];
   createdAt: string;

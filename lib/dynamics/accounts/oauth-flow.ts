@@ -1,4 +1,4 @@
-import type { AccountConfig } from '@/lib/dynamics/account-config';
+import type { ConnectionConfig } from '../connector/auth/connection-config';
 import { createHash } from 'node:crypto';
 import { seal, unseal } from './sealed';
 
@@ -17,9 +17,8 @@ export interface PendingSignIn {
   state: string;
   codeVerifier: string;
   redirectUri: string;
-  config: Pick<AccountConfig, 'serviceUrl' | 'apiVersion' | 'identityEndpoint' | 'serviceKind'>;
-  clientId: string;
-  clientSecret?: string;
+  /** The checked connection, with the client ID to sign in through and only a secret the person typed. */
+  config: ConnectionConfig;
   name?: string;
   accountId?: string;
 }

@@ -19,6 +19,20 @@ export function sandboxIdentityEndpoint(appOrigin: string): string {
   return `${appOrigin}/sandbox/login/organizations`;
 }
 
+/**
+ * The sandbox's connection values by field name; a method takes the ones it has. `secrets: false`
+ * leaves out the secret ones, for a form to show what is being used.
+ */
+export function sandboxConnectionValues(appOrigin: string, opts: { secrets?: boolean } = {}): Record<string, string> {
+  const { clientSecret, password, ...plain } = SANDBOX_CREDENTIALS;
+  return {
+    serviceUrl: sandboxServiceUrl(appOrigin),
+    identityEndpoint: sandboxIdentityEndpoint(appOrigin),
+    ...plain,
+    ...(opts.secrets === false ? {} : { clientSecret, password }),
+  };
+}
+
 /** The app's own origin as the server reaches it: the configured public URL, else the request's. */
 export function appOrigin(requestOrigin: string, env: NodeJS.ProcessEnv = process.env): string {
   try {

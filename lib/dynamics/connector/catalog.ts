@@ -98,7 +98,7 @@ export function dynamicsApplication(objects: CatalogObject[], connector: Connect
     title: connector.title,
     description: connector.description,
     requiresAccount: true,
-    authMethods: connector.auth.methods,
+    authMethods: connector.auth.methods.map((m) => ({ id: m.id, title: m.title, shortTitle: m.shortTitle, summary: m.summary })),
     objects,
     events: objects.flatMap((o) => o.events),
     actions: objects.flatMap((o) => o.actions),

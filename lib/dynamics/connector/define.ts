@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { DataverseClient } from '../client/types';
 import type { TableDirectory, TableSchema } from '../metadata/types';
+import type { AuthMethodDescription } from './auth/define-connection';
 
 export type SideEffect = 'read' | 'write';
 /** `key`: a key makes a retry land on the same row; `natural`: repeating it has the same effect; `none`: not safe to repeat. */
@@ -66,7 +67,8 @@ export interface ConnectorDefinition {
   id: string;
   title: string;
   description: string;
-  auth: { methods: readonly { id: string; title: string }[] };
+  /** How its accounts connect: the single description the connect form, validation and storage derive from. */
+  auth: { methods: readonly AuthMethodDescription[] };
   /** Objects offered before any account is connected, in catalog order. */
   builtInTables: readonly TableLabel[];
   actions: readonly ActionDefinition<never, unknown>[];

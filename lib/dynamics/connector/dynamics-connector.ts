@@ -7,6 +7,7 @@ import { deleteRecord } from './actions/delete-record';
 import { retrieveRecords } from './actions/retrieve-records';
 import { updateRecord } from './actions/update-record';
 import { upsertRecord } from './actions/upsert-record';
+import { AUTH_METHOD_DESCRIPTIONS } from './auth/connection-methods';
 import { BUILT_IN_TABLES } from './built-in-tables';
 import { defineConnector, type ActionDefinition, type TriggerDefinition } from './define';
 import { CONNECTOR_ID } from './ids';
@@ -20,13 +21,7 @@ export const dynamicsConnector = defineConnector({
   title: 'Microsoft Dynamics 365 for Sales',
   description:
     'Create, retrieve, update and delete accounts, contacts, leads, orders, invoices, products and every other table, and start flows when records change.',
-  auth: {
-    methods: [
-      { id: 'auth_code', title: 'Sign in with Microsoft (OAuth 2.0 auth code)' },
-      { id: 'basic_oauth', title: 'Provide tokens and client credentials (Basic OAuth)' },
-      { id: 'password', title: 'Username, password and client credentials (OAuth 2.0 password)' },
-    ],
-  },
+  auth: { methods: AUTH_METHOD_DESCRIPTIONS },
   builtInTables: BUILT_IN_TABLES,
   actions: [createRecord, retrieveRecords, updateRecord, upsertRecord, deleteRecord] as unknown as ActionDefinition<never, unknown>[],
   triggers: [recordCreated, recordUpdated, recordChanged, recordDeleted] as unknown as TriggerDefinition<never>[],

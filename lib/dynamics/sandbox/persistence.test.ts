@@ -1,8 +1,7 @@
 /**
  * The app's sandbox organization survives restarts: data, refresh tokens and the signing key are
- * persisted under the data directory; and SANDBOX=off disables the mount.
+ * persisted under the data directory (the app's mount is tested in app/sandbox).
  */
-import { NextRequest } from 'next/server';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,36 +39,5 @@ describe('persistent storage', () => {
     });
     expect(refreshed.status).toBe(200);
     await second.close();
-  });
-});
-
-describe('Next mount', () => {
-  it('forwards to the handler under /sandbox and answers 404 JSON when SANDBOX=off', async () => {
-    process.env.DATA_DIR = dir;
-    const route = await import('../../../app/sandbox/[[...path]]/route');
-    const ok = await route.GET(new NextRequest('http://localhost:3000/sandbox/login/organizations/v2.0/.well-known/openid-configuration'));
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { token_endpoint: string }).token_endpoint).toBe(
-      'http://localhost:3000/sandbox/login/organizations/oauth2/v2.0/token',
-    );
-    // In the app the test hooks need a signed-in user unless SANDBOX_HOOKS=on opens them.
-    const hook = await route.GET(new NextRequest('http://localhost:3000/sandbox/_sandbox/requests'));
-    expect(hook.status).toBe(401);
-    process.env.SANDBOX_HOOKS = 'on';
-    try {
-      expect((await route.GET(new NextRequest('http://localhost:3000/sandbox/_sandbox/requests'))).status).toBe(200);
-    } finally {
-      delete process.env.SANDBOX_HOOKS;
-    }
-    process.env.SANDBOX = 'off';
-    try {
-      const off = await route.POST(new NextRequest('http://localhost:3000/sandbox/_sandbox/reset', { method: 'POST' }));
-      expect(off.status).toBe(404);
-      expect(((await off.json()) as { error: { code: string } }).error.code).toBe('not_found');
-    } finally {
-      delete process.env.SANDBOX;
-    }
-    expect(route.dynamic).toBe('force-dynamic');
-    expect(route.runtime).toBe('nodejs');
   });
 });

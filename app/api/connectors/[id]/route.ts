@@ -3,7 +3,6 @@ import { apiRoute } from '@/lib/server/api-route';
 import { ApiError, notFound } from '@/lib/server/api-error';
 import { getClientForAccount } from '@/lib/dynamics/accounts/account-client';
 import { describeAccountCatalog, MAX_DESCRIBED_TABLES } from '@/lib/dynamics/connector/account-catalog';
-import { toApiError } from '@/lib/dynamics/connector/api-errors';
 import { listApplications } from '@/lib/connectors/catalog';
 import { CONNECTOR_ID } from '@/lib/dynamics/connector/ids';
 import { LOGICAL_NAME_PATTERN } from '@/lib/dynamics/metadata/names';
@@ -40,29 +39,16 @@ const querySchema = z.strictObject({
  * built-in objects) their columns and the forms of their actions and events. `?refresh=1` asks
  * Dataverse again instead of using cached metadata.
  */
-export const GET = apiRoute({ auth: true, params: paramsSchema }, async ({ req, db, user, params }) => {
+export const GET = apiRoute({ auth: true, params: paramsSchema, query: querySchema }, async ({ req, db, user, params, query }) => {
   const application = listApplications().find((a) => a.id === params.id);
   if (!application) throw notFound('The application');
-  const parsed = querySchema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
-  if (!parsed.success)
-    throw new ApiError(
-      400,
-      'invalid_query',
-      'The query parameters are not valid.',
-      parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(query)', message: i.message })),
-    );
-  const query = parsed.data;
   if (!query.account) return { application };
   if (application.id !== CONNECTOR_ID) throw new ApiError(400, 'no_accounts', `${application.title} does not use accounts.`);
-  try {
-    const client = await getClientForAccount(db, user.id, query.account);
-    return await describeAccountCatalog(client, {
-      tables: query.table,
-      refresh: query.refresh === '1' || query.refresh === 'true',
-      describe: query.details !== '0',
-      signal: req.signal,
-    });
-  } catch (err) {
-    throw toApiError(err);
-  }
+  const client = await getClientForAccount(db, user.id, query.account);
+  return describeAccountCatalog(client, {
+    tables: query.table,
+    refresh: query.refresh === '1' || query.refresh === 'true',
+    describe: query.details !== '0',
+    signal: req.signal,
+  });
 });

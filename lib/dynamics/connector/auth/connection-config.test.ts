@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { accountConfigSchema, normalizeApiVersion, toAccountConnection } from './account-config';
+import { connectionConfigSchema, normalizeApiVersion, toAccountConnection } from './connection-config';
 
 const allowedHosts = ['localhost:3000', '127.0.0.1'];
-const parse = (input: Record<string, unknown>) => accountConfigSchema({ allowedHosts }).safeParse(input);
+const parse = (input: Record<string, unknown>) => connectionConfigSchema({ allowedHosts }).safeParse(input);
 const password = { method: 'password', clientId: 'c', clientSecret: 's', username: 'u@x.com', password: 'p' };
 
 describe('normalizeApiVersion', () => {
@@ -21,7 +21,7 @@ describe('normalizeApiVersion', () => {
   });
 });
 
-describe('accountConfigSchema', () => {
+describe('connectionConfigSchema', () => {
   it.each([
     ['https://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com', 'https://login.microsoftonline.com/organizations'],
     ['  https://Contoso.CRM4.dynamics.com/ ', 'https://contoso.crm4.dynamics.com', 'https://login.microsoftonline.com/organizations'],
@@ -102,8 +102,16 @@ describe('accountConfigSchema', () => {
     const ok = parse({ ...base, ...password });
     expect(ok.success).toBe(true);
     if (ok.success) {
-      expect(ok.data.secrets).toEqual({ clientSecret: 's', username: 'u@x.com', password: 'p' });
-      expect(toAccountConnection('a1', ok.data)).toMatchObject({ id: 'a1', clientId: 'c', method: 'password', apiVersion: 'v9.2' });
+      // Secrets are split from plain settings by the description; the client still gets all it needs.
+      expect(ok.data.secrets).toEqual({ clientSecret: 's', password: 'p' });
+      expect(ok.data.settings).toEqual({ clientId: 'c', username: 'u@x.com' });
+      expect(toAccountConnection('a1', ok.data)).toMatchObject({
+        id: 'a1',
+        clientId: 'c',
+        method: 'password',
+        apiVersion: 'v9.2',
+        secrets: { clientSecret: 's', username: 'u@x.com', password: 'p' },
+      });
     }
   });
 

@@ -1,11 +1,4 @@
-import type { AuthMethod } from '@/lib/dynamics/client/types';
 import type { AccountHealth } from '@/lib/dynamics/accounts/account-view';
-
-export const methodShortLabel: Record<AuthMethod, string> = {
-  auth_code: 'Microsoft sign-in',
-  basic_oauth: 'Tokens and client credentials',
-  password: 'Username and password',
-};
 
 export const healthLabel: Record<AccountHealth, { text: string; tone: string }> = {
   connected: { text: 'Connected', tone: 'bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-950 dark:text-emerald-200' },
