@@ -20,10 +20,10 @@ module.exports = {
       severity: 'error',
       comment:
         'Browser code (components/, lib/browser/) never imports server-only code: storage, the HTTP boundary, secrets, ' +
-        'the sign-in options, the Dataverse client, the sandbox, or node built-ins.',
+        "the sign-in options, the Dataverse client, the sandbox, the sandbox's sample secrets, or node built-ins.",
       from: { path: '^(components|lib/browser)/' },
       to: {
-        path: '^lib/(db|server|secrets|dynamics/sandbox|dynamics/client)/|^lib/sign-in/auth-options',
+        path: '^lib/(db|server|secrets|dynamics/sandbox|dynamics/client)/|^lib/sign-in/auth-options|^lib/dynamics/accounts/sandbox-secrets',
       },
     },
     {

@@ -83,7 +83,7 @@ function ConnectForm({
     setValues((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !fields.some((f) => f.name === k && f.secret))));
 
   const stateOf = (field: FormField): FieldState | undefined => {
-    if (useSandbox && field.name in sandboxConnectionValues('')) {
+    if (useSandbox && (field.secret || field.name in sandboxConnectionValues(''))) {
       return { disabled: true, ...(field.secret ? { placeholder: '•••• built-in sandbox credential' } : {}) };
     }
     if (generated && field.fromTokens) return { disabled: true, placeholder: '•••• generated' };
@@ -141,7 +141,7 @@ function ConnectForm({
       return;
     }
     setUseSandbox(true);
-    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin, { secrets: false }) }));
+    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin) }));
   };
 
   return (

@@ -1,4 +1,4 @@
-// S2 "canary secret" for the Catalog's API, through the real route handlers with a real (SQLite)
+// A canary secret for the Catalog's API (it must never come back in any answer or log), through the real route handlers with a real (SQLite)
 // database and the sandbox over HTTP: after connecting with two methods, testing, renaming and
 // updating credentials, no secret the server holds — typed ones and the tokens it obtained and
 // rotated itself — appears in any response body or in anything logged.

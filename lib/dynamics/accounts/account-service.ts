@@ -33,6 +33,7 @@ import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
 import { resolveValues } from './resolve-values';
 import { sandboxConnectionValues, sandboxEnabled } from './sandbox-defaults';
+import { SANDBOX_SECRETS } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
 import { generateTokens } from './sign-in/generate-tokens';
 import { verifyConnection } from './sign-in/verify-connection';
@@ -66,7 +67,7 @@ export async function resolveConnection(
   let tokens: TokenSet | undefined;
   if (creds.useSandbox) {
     if (!sandboxEnabled()) throw invalid('sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
-    sandbox = sandboxConnectionValues(ctx.appOrigin);
+    sandbox = { ...sandboxConnectionValues(ctx.appOrigin), ...SANDBOX_SECRETS };
     if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox);
   }
   if (typeof typed.generatedTokens === 'string') {

@@ -1,13 +1,10 @@
 /**
- * The built-in Dynamics 365 sandbox (DESIGN.md "Contracts others rely on"): its service URL lives
- * under the app's own origin and its sample credentials are public by design.
+ * The built-in Dynamics 365 sandbox (a contract other parts and the README rely on): its service
+ * URL lives under the app's own origin. Browser-safe: the sandbox's secrets, public as they are,
+ * live in sandbox-secrets.ts, which only the server imports, so no secret-shaped string ever
+ * ships in a browser bundle.
  */
-export const SANDBOX_CREDENTIALS = {
-  clientId: 'sandbox-client',
-  clientSecret: 'sandbox-secret',
-  username: 'sales@sandbox.local',
-  password: 'sandbox',
-} as const;
+const SANDBOX_PUBLIC = { clientId: 'sandbox-client', username: 'sales@sandbox.local' } as const;
 
 export const sandboxEnabled = (env: NodeJS.ProcessEnv = process.env) => env.SANDBOX !== 'off';
 
@@ -19,18 +16,9 @@ export function sandboxIdentityEndpoint(appOrigin: string): string {
   return `${appOrigin}/sandbox/login/organizations`;
 }
 
-/**
- * The sandbox's connection values by field name; a method takes the ones it has. `secrets: false`
- * leaves out the secret ones, for a form to show what is being used.
- */
-export function sandboxConnectionValues(appOrigin: string, opts: { secrets?: boolean } = {}): Record<string, string> {
-  const { clientSecret, password, ...plain } = SANDBOX_CREDENTIALS;
-  return {
-    serviceUrl: sandboxServiceUrl(appOrigin),
-    identityEndpoint: sandboxIdentityEndpoint(appOrigin),
-    ...plain,
-    ...(opts.secrets === false ? {} : { clientSecret, password }),
-  };
+/** The sandbox's non-secret connection values by field name; a method takes the ones it has. */
+export function sandboxConnectionValues(appOrigin: string): Record<string, string> {
+  return { serviceUrl: sandboxServiceUrl(appOrigin), identityEndpoint: sandboxIdentityEndpoint(appOrigin), ...SANDBOX_PUBLIC };
 }
 
 /** The app's own origin as the server reaches it: the configured public URL, else the request's. */

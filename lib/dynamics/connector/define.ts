@@ -1,7 +1,7 @@
 /**
- * The declarative shape of a connector (convention 1): an application with actions and triggers,
+ * The declarative shape of a connector: an application with actions and triggers,
  * each declared once per kind and instantiated for every table. A kind declares its side-effect
- * class and idempotency (convention 2) so the engine can decide what it may retry on its own.
+ * class and idempotency so the engine can decide what it may retry on its own (see docs/architecture.md).
  */
 import type { z } from 'zod';
 import type { DataverseClient } from '../client/types';
@@ -54,7 +54,7 @@ export interface TriggerDefinition<TConfig = unknown> {
   title: (t: TableLabel) => string;
   description: (t: TableLabel) => string;
   docUrl: string;
-  /** Polled at the interval the user sets; the runtime schedules it (later issue). */
+  /** Polled at the interval the user sets; the flow runtime schedules it. */
   mode: 'poll';
   /** Whether the table must have change tracking enabled (Deleted needs it). */
   requiresChangeTracking: boolean;
