@@ -35,8 +35,8 @@ import { resolveValues } from './resolve-values';
 import { sandboxConnectionValues, sandboxEnabled } from './sandbox-defaults';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
-import { generateTokens } from './sign-in/generate-tokens';
-import { verifyConnection } from './sign-in/verify-connection';
+import { generateTokens } from './connect/generate-tokens';
+import { verifyConnection } from './connect/verify-connection';
 import { storedFields, storedValues, storedConnection, toAccountView } from './stored-account';
 import { verificationFailed } from './verification-error';
 

@@ -14,7 +14,7 @@ import type { OAuthStartRequest } from './connect-requests';
 import { allowedHostsFor } from './connection-options';
 import { openPendingSignIn, sealPendingSignIn, SIGN_IN_TTL_SECONDS, stateHash } from './oauth-flow';
 import { loadOwnAccount } from './own-account';
-import { createAuthorizationRequest, redeemAuthorizationCode } from './sign-in/auth-code';
+import { createAuthorizationRequest, redeemAuthorizationCode } from './connect/auth-code';
 import { installationSecretFor, storedFields, storedValues } from './stored-account';
 import { updateAccount } from '@/lib/db/repositories/accounts';
 
