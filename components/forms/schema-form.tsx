@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import type { FormField } from '@/lib/forms/describe-form';
+import { FieldFrame } from './field-frame';
 import { TextField } from './text-field';
 
 /** How a field looks right now, beyond its description: another placeholder, or locked. */
@@ -95,10 +96,7 @@ function SelectField(props: {
   invalid?: boolean;
 }) {
   return (
-    <div>
-      <label htmlFor={props.id} className="field-label">
-        {props.label}
-      </label>
+    <FieldFrame id={props.id} label={props.label} help={props.help}>
       <select
         id={props.id}
         value={props.value}
@@ -115,11 +113,6 @@ function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.help && (
-        <p id={`${props.id}-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {props.help}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,3 +1,5 @@
+import { FieldFrame } from './field-frame';
+
 export interface TextFieldProps {
   id: string;
   label: string;
@@ -13,10 +15,7 @@ export interface TextFieldProps {
 
 export function TextField(props: TextFieldProps) {
   return (
-    <div>
-      <label htmlFor={props.id} className="field-label">
-        {props.label}
-      </label>
+    <FieldFrame id={props.id} label={props.label} help={props.help}>
       <input
         id={props.id}
         type={props.type ?? 'text'}
@@ -29,11 +28,6 @@ export function TextField(props: TextFieldProps) {
         onChange={(e) => props.onChange(e.target.value)}
         className={`field-input disabled:bg-slate-100 disabled:text-slate-500 dark:disabled:bg-slate-800 ${props.invalid ? 'border-red-500 ring-2 ring-red-500/20' : ''}`}
       />
-      {props.help && (
-        <p id={`${props.id}-help`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {props.help}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
