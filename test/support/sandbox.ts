@@ -40,9 +40,16 @@ export async function passwordToken(
   return body;
 }
 
+/** Redirect URIs the suites register for the sandbox client (besides the app's callback at the sandbox's origin). */
+export const TEST_REDIRECT_URIS = [
+  'http://localhost/cb',
+  'http://localhost:3000/api/oauth/callback',
+  'http://localhost:3000/api/accounts/oauth/callback',
+];
+
 export async function startSandbox(opts: SandboxOptions & { basePath?: string } = {}): Promise<TestSandbox> {
   const basePath = opts.basePath ?? '/sandbox';
-  const sandbox = createSandbox({ ...opts, basePath });
+  const sandbox = createSandbox({ redirectUris: TEST_REDIRECT_URIS, ...opts, basePath });
   await sandbox.ready;
   const server = await serveNode(sandbox);
   const service = `${server.origin}${basePath}`;

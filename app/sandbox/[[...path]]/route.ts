@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
 import { resolveDataDir } from '@/lib/config/data-dir';
+import { OAUTH_CALLBACK_PATH } from '@/lib/dynamics/accounts/microsoft-sign-in';
 import { sandboxEnabled } from '@/lib/dynamics/accounts/sandbox-defaults';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
@@ -17,11 +18,23 @@ import { authorizeCaller } from '@/lib/server/authorize-caller';
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
+function configuredCallback(): string[] {
+  try {
+    return process.env.NEXTAUTH_URL ? [`${new URL(process.env.NEXTAUTH_URL).origin}${OAUTH_CALLBACK_PATH}`] : [];
+  } catch {
+    return [];
+  }
+}
+
 function sandbox(): Sandbox {
   return processSingleton('sandbox', () =>
     createSandbox({
       basePath: '/sandbox',
       storage: { dir: join(resolveDataDir(), 'sandbox') },
+      // X-Forwarded-* only behind a proxy we were told to trust, as the app's own origin check.
+      trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
+      // The app's callback at the configured public URL (the one at the request's origin is always registered).
+      redirectUris: configuredCallback(),
     }),
   );
 }

@@ -26,7 +26,7 @@ export interface SandboxOptions extends CoreOptions {
   basePath?: string;
   /** Fixed public origin (e.g. 'https://example.com'); default: derived from each request. */
   publicUrl?: string;
-  /** Honour X-Forwarded-Proto/Host when deriving the origin (default true). */
+  /** Honour X-Forwarded-Proto/Host when deriving the origin (default false: only behind a trusted proxy, TRUST_PROXY=on, as the app). */
   trustForwardedHeaders?: boolean;
 }
 
@@ -118,7 +118,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const core = new SandboxCore(options);
   const verifier = new AccessTokenVerifier(() => core.key());
-  const trustForwarded = options.trustForwardedHeaders !== false;
+  const trustForwarded = options.trustForwardedHeaders === true;
 
   const basesOf = (req: RawRequest, url: URL): Bases => {
     let origin = options.publicUrl?.replace(/\/+$/, '') ?? url.origin;

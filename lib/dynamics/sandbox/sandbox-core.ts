@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { defaultConfig, type SandboxConfig } from './context';
 import { Faults } from './faults';
 import { GrantStore } from './identity/grants';
-import { builtInClients, builtInUsers, type IdentityContext, type SandboxClient, type SandboxUser } from './identity/directory';
+import {
+  APP_CALLBACK_PATH,
+  builtInClients,
+  builtInUsers,
+  type IdentityContext,
+  type SandboxClient,
+  type SandboxUser,
+} from './identity/directory';
 import { ephemeralSigningKey, persistentSigningKey, type SigningKey } from './identity/signing-key';
 import { buildNewRow } from './model/rows';
 import { getSchema } from './model/schema';
@@ -33,6 +40,11 @@ export interface CoreOptions {
   /** start with an empty organization instead of the seed data */
   empty?: boolean;
   logCapacity?: number;
+  /**
+   * Redirect URIs registered for the sandbox client besides the app's own callback at the request's
+   * origin (`<origin>/api/accounts/oauth/callback`), e.g. a standalone sandbox's `--redirect-uri`.
+   */
+  redirectUris?: readonly string[];
 }
 
 export class SandboxCore implements IdentityContext {
@@ -47,6 +59,7 @@ export class SandboxCore implements IdentityContext {
   readonly tenantId = SANDBOX_TENANT_ID;
   readonly ready: Promise<void>;
   private signingKey: SigningKey | null = null;
+  private readonly extraRedirectUris: readonly string[];
   private readonly snapshot: SnapshotFile | null;
 
   constructor(opts: CoreOptions = {}) {
@@ -54,6 +67,7 @@ export class SandboxCore implements IdentityContext {
     const { limits, ...rest } = opts.config ?? {};
     this.config = { ...base, ...rest, limits: { ...base.limits, ...limits } };
     this.log = new RequestLog(opts.logCapacity);
+    this.extraRedirectUris = opts.redirectUris ?? [];
     const storage = opts.storage ?? 'memory';
     this.snapshot =
       storage === 'memory' ? null : new SnapshotFile(storage.dir, () => ({ org: this.store.serialize(), grants: this.grants.serialize() }));
@@ -72,6 +86,10 @@ export class SandboxCore implements IdentityContext {
     const schedule = this.snapshot ? () => this.snapshot?.schedule() : null;
     this.store.onChange = schedule;
     this.grants.onChange = schedule;
+  }
+
+  redirectUris(origin: string): readonly string[] {
+    return [`${origin}${APP_CALLBACK_PATH}`, ...this.extraRedirectUris];
   }
 
   key = (): SigningKey => {

@@ -1,6 +1,6 @@
 /**
  * Standalone sandbox: `npm run sandbox -- --port 4010 [--host 127.0.0.1] [--data <dir>|--memory]
- * [--requests N --concurrent N --window S] [--token-lifetime S]` serves the identity endpoint,
+ * [--requests N --concurrent N --window S] [--token-lifetime S] [--redirect-uri URI …]` serves the identity endpoint,
  * Web API and hooks at the root of the port. In-memory by default; `--data` persists like the app.
  */
 import { createSandbox } from './handler';
@@ -28,7 +28,22 @@ async function main(): Promise<void> {
   const port = num('port') ?? Number(process.env.PORT ?? 4010);
   const host = arg('host') ?? '127.0.0.1';
   const dataDir = arg('data');
-  const sandbox = createSandbox({ basePath: '', storage: dataDir ? { dir: dataDir } : 'memory' });
+  // Redirect URIs registered for the sandbox client besides <origin>/api/accounts/oauth/callback:
+  // every --redirect-uri flag and the comma-separated SANDBOX_REDIRECT_URIS.
+  const redirectUris = [
+    ...process.argv.flatMap((a, i) =>
+      a === '--redirect-uri' ? [process.argv[i + 1] ?? ''] : a.startsWith('--redirect-uri=') ? [a.slice(15)] : [],
+    ),
+    ...(process.env.SANDBOX_REDIRECT_URIS ?? '').split(','),
+  ]
+    .map((u) => u.trim())
+    .filter(Boolean);
+  const sandbox = createSandbox({
+    basePath: '',
+    storage: dataDir ? { dir: dataDir } : 'memory',
+    redirectUris,
+    trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
+  });
   // Only the flags given override the defaults (6,000 requests / 52 concurrent per 300 s, 1 h tokens).
   const limits = sandbox.core.config.limits;
   limits.requests = num('requests') ?? limits.requests;

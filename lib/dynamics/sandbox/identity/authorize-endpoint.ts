@@ -8,7 +8,7 @@
  */
 import type { Bases } from '../context';
 import { parseScope } from './scopes';
-import type { IdentityContext } from './directory';
+import { isRegisteredRedirect, type IdentityContext } from './directory';
 
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -76,7 +76,7 @@ function redirectWith(params: URLSearchParams, values: Record<string, string>): 
   return new Response(null, { status: 302, headers: { location: url.toString(), 'cache-control': 'no-store' } });
 }
 
-export async function handleAuthorize(ctx: IdentityContext, req: Request, url: URL, _bases: Bases, serviceUrl: string): Promise<Response> {
+export async function handleAuthorize(ctx: IdentityContext, req: Request, url: URL, bases: Bases, serviceUrl: string): Promise<Response> {
   let params = url.searchParams;
   let form: URLSearchParams | null = null;
   if (req.method === 'POST') {
@@ -88,14 +88,9 @@ export async function handleAuthorize(ctx: IdentityContext, req: Request, url: U
   const client = ctx.clients.find((c) => c.clientId === clientId);
   if (!client) return errorPage(700016, `Application with identifier '${clientId}' was not found in the directory '${ctx.tenantId}'.`);
   const redirectUri = params.get('redirect_uri');
-  let redirect: URL | null = null;
-  try {
-    redirect = redirectUri ? new URL(redirectUri) : null;
-  } catch {
-    redirect = null;
-  }
-  // Any absolute http(s) redirect URI is "registered" for the sandbox client.
-  if (!redirect || !/^https?:$/.test(redirect.protocol)) {
+  // Only a URI registered for the client (AADSTS50011 otherwise): the sandbox never sends a browser,
+  // a code or a self-submitting form anywhere else, so the app's origin is no open redirector.
+  if (!isRegisteredRedirect(ctx, bases.origin, redirectUri)) {
     return errorPage(
       50011,
       `The redirect URI '${redirectUri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
@@ -141,7 +136,7 @@ export async function handleAuthorize(ctx: IdentityContext, req: Request, url: U
   const code = ctx.grants.issueCode({
     clientId,
     objectId: user.objectId,
-    redirectUri: redirectUri ?? '',
+    redirectUri,
     scope: params.get('scope') ?? '',
     audience: scope.resource ?? serviceUrl,
     codeChallenge: params.get('code_challenge') ?? undefined,

@@ -46,11 +46,24 @@ export const builtInClients: SandboxClient[] = [
 
 export interface IdentityContext {
   config: SandboxConfig;
+  /**
+   * The redirect URIs registered for the sandbox's clients at this request's origin: like Microsoft's,
+   * the sign-in and sign-out endpoints redirect only to one of these, compared as exact strings.
+   */
+  redirectUris(origin: string): readonly string[];
   key: () => SigningKey;
   grants: GrantStore;
   tenantId: string;
   users: SandboxUser[];
   clients: SandboxClient[];
+}
+
+/** The app's own OAuth callback (lib/dynamics/accounts/microsoft-sign-in.ts), registered at every origin the sandbox serves. */
+export const APP_CALLBACK_PATH = '/api/accounts/oauth/callback';
+
+/** Exact comparison, as Microsoft's: no prefix, case, port or encoding leeway, so nothing but a registered URI is ever a redirect target. */
+export function isRegisteredRedirect(ctx: IdentityContext, origin: string, uri: string | null): uri is string {
+  return uri !== null && uri !== '' && ctx.redirectUris(origin).includes(uri);
 }
 
 export type TenantKind = 'organizations' | 'common' | 'consumers' | 'tenant';

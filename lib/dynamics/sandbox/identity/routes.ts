@@ -9,7 +9,7 @@
 import type { Bases } from '../context';
 import { aad, aadErrorBody, AadError } from './aad-errors';
 import { handleAuthorize } from './authorize-endpoint';
-import { classifyTenant, type IdentityContext } from './directory';
+import { classifyTenant, isRegisteredRedirect, type IdentityContext } from './directory';
 import { jwks, openIdConfiguration } from './openid-configuration';
 import { handleTokenRequest } from './token-endpoint';
 
@@ -66,8 +66,15 @@ export async function handleIdentity(ctx: IdentityContext, req: Request, url: UR
       return handleAuthorize(ctx, req, url, bases, bases.service);
     case 'oauth2/v2.0/logout':
     case 'oauth2/logout': {
+      // Like Microsoft's, only a registered URI is a sign-out target; any other is an error page, not a redirect.
       const target = url.searchParams.get('post_logout_redirect_uri');
-      if (target && /^https?:\/\//.test(target)) return new Response(null, { status: 302, headers: { location: target } });
+      if (isRegisteredRedirect(ctx, bases.origin, target)) return new Response(null, { status: 302, headers: { location: target } });
+      if (target !== null) {
+        return new Response(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out error</title></head><body><h1>Sorry, but we're having trouble signing you out.</h1><p>AADSTS50011: The post_logout_redirect_uri is not registered for the application.</p></body></html>`,
+          { status: 400, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } },
+        );
+      }
       return new Response('<!doctype html><p>You signed out of your account.</p>', {
         status: 200,
         headers: { 'content-type': 'text/html; charset=utf-8' },
