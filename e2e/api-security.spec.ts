@@ -1,4 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { connect } from 'node:net';
+import { startOwnServer, send, type OwnServer } from './support/own-server';
 import { discoverApiRoutes, fillPattern } from './support/routes';
 import { createTokenViaApi, newUser, signInViaApi, signUpViaApi } from './support/users';
 
@@ -246,4 +248,224 @@ test('cookie-authenticated mutations from another origin are refused (CSRF)', as
     data: '{"name":"ok"}',
   });
   expect(ok.status()).toBe(201);
+});
+
+/**
+ * The 500 table: requests a visitor can send without signing in that once answered 500 (with a
+ * stack trace in the log), and their neighbours. Run against a server of our own, so that its log
+ * can be read afterwards: no row may answer 5xx, and the log may hold no stack trace.
+ */
+test.describe('no unauthenticated 500', () => {
+  let server: OwnServer;
+  test.beforeAll(async () => {
+    test.setTimeout(90_000);
+    server = await startOwnServer();
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  const PAGES = ['/', '/catalog', '/signin', '/signup', '/settings', '/flows', '/no-such-page'];
+  const SANDBOX_PATHS = ['/sandbox', '/sandbox/api/data/v9.2/WhoAmI', '/sandbox/api/data/v9.2/accounts'];
+  const AUTH_PATHS = [
+    '/api/auth/session',
+    '/api/auth/csrf',
+    '/api/auth/providers',
+    '/api/auth/signin',
+    '/api/auth/signin/credentials',
+    '/api/auth/signout',
+    '/api/auth/error',
+    '/api/auth/callback/credentials',
+    '/api/auth/callback/no-such-provider',
+    '/api/auth/no-such-action',
+    '/api/auth/_log',
+  ];
+  const API_PATHS = [...new Set([...routes.map((r) => fillPattern(r.pattern, 'abc')), ...AUTH_PATHS])];
+  const UNUSUAL_METHODS = ['TRACE', 'TRACK', 'OPTIONS', 'PROPFIND', 'MKCOL', 'LOCK', 'PATCH', 'PUT', 'DELETE', 'HEAD', 'POST'];
+  const BAD_CALLBACKS = ['http://[', '::', 'x', 'javascript:alert(1)', 'data:text/html,hi', 'http://%', ' ', '\\\\evil.example'];
+
+  interface Row {
+    name: string;
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** The exact answer, when there is one right answer; otherwise any status below 500. */
+    status?: number;
+  }
+  const rows: Row[] = [
+    ...[...PAGES, ...API_PATHS, ...SANDBOX_PATHS].flatMap((path) =>
+      UNUSUAL_METHODS.map((method): Row => ({
+        name: `${method} ${path}`,
+        method,
+        path,
+        // Fetch forbids TRACE and TRACK, so Next could only fail on them; the server refuses them first.
+        ...(method === 'TRACE' ? { status: 405 } : method === 'TRACK' ? { status: 400 } : {}),
+      })),
+    ),
+    { name: 'GET of the credentials callback', method: 'GET', path: '/api/auth/callback/credentials', status: 405 },
+    { name: 'HEAD of the credentials callback', method: 'HEAD', path: '/api/auth/callback/credentials', status: 405 },
+    ...AUTH_PATHS.flatMap((path) =>
+      BAD_CALLBACKS.flatMap((bad): Row[] => [
+        { name: `GET ${path} with callbackUrl=${bad}`, method: 'GET', path: `${path}?callbackUrl=${encodeURIComponent(bad)}` },
+        {
+          name: `POST ${path} with callbackUrl=${bad}`,
+          method: 'POST',
+          path: `${path}?callbackUrl=${encodeURIComponent(bad)}`,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `callbackUrl=${encodeURIComponent(bad)}`,
+        },
+        {
+          name: `GET ${path} with a poisoned callback cookie ${bad}`,
+          method: 'GET',
+          path,
+          headers: { Cookie: `next-auth.callback-url=${encodeURIComponent(bad)}` },
+        },
+        {
+          name: `GET ${path} with a poisoned secure callback cookie ${bad}`,
+          method: 'GET',
+          path,
+          headers: { Cookie: `__Secure-next-auth.callback-url=${encodeURIComponent(bad)}` },
+        },
+      ]),
+    ),
+    // A callbackUrl next-auth cannot read is the visitor's mistake: 400, on every action.
+    ...AUTH_PATHS.filter((p) => !p.includes('no-such') && !p.endsWith('/callback/credentials')).map((path) => ({
+      name: `GET ${path} with an unreadable callbackUrl`,
+      method: 'GET',
+      path: `${path}?callbackUrl=${encodeURIComponent('http://[')}`,
+      status: 400,
+    })),
+  ];
+
+  test('the 500 table: every row answers below 500, and the log holds no stack trace', async () => {
+    test.setTimeout(180_000);
+    const failures: string[] = [];
+    for (const row of rows) {
+      const answer = await send(server.port, row.method, row.path, row.headers, row.body);
+      const ok = row.status !== undefined ? answer.status === row.status : answer.status < 500;
+      if (!ok) failures.push(`${row.name}: ${answer.status} ${answer.body.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(rows.length).toBeGreaterThan(500);
+    const log = server.log();
+    expect(log).not.toMatch(/^\s+at /m);
+    expect(log).not.toMatch(/TypeError|Internal Server Error|INVALID_CALLBACK_URL|Failed to handle request/);
+  });
+
+  test('a poisoned callback cookie does not break sign-in: it is cleared and signing in works', async ({ playwright }) => {
+    const context = await playwright.request.newContext({ baseURL: server.baseURL });
+    const user = newUser('poisoned');
+    await signUpViaApi(context, user);
+    await context.dispose();
+    const browserLike = await playwright.request.newContext({
+      baseURL: server.baseURL,
+      storageState: {
+        cookies: [
+          {
+            name: 'next-auth.callback-url',
+            value: 'http://[',
+            domain: 'localhost',
+            path: '/',
+            expires: -1,
+            httpOnly: true,
+            secure: false,
+            sameSite: 'Lax',
+          },
+        ],
+        origins: [],
+      },
+    });
+    const csrf = await browserLike.get('/api/auth/csrf');
+    expect(csrf.status()).toBe(200);
+    const cookie = (await browserLike.storageState()).cookies.find((c) => c.name === 'next-auth.callback-url');
+    expect(cookie?.value ?? '', 'the poisoned cookie is replaced or removed').not.toBe('http://[');
+    await signInViaApi(browserLike, user);
+    // The sign-in's own callbackUrl, unreadable, sends the visitor home instead of failing.
+    const token = ((await (await browserLike.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
+    const again = await browserLike.post('/api/auth/callback/credentials', {
+      form: { csrfToken: token, email: user.email, password: user.password, callbackUrl: 'http://[', json: 'true' },
+      maxRedirects: 0,
+    });
+    expect(again.status()).toBe(200);
+    expect(((await again.json()) as { url: string }).url).toBe(server.baseURL);
+    await browserLike.dispose();
+    expect(server.log()).not.toMatch(/^\s+at /m);
+  });
+
+  test('a client that trickles its request is answered 408 and dropped (deliberate request timeouts)', async () => {
+    test.setTimeout(90_000);
+    const trickle = (text: string) =>
+      new Promise<{ answer: string; seconds: number }>((resolve, reject) => {
+        const started = Date.now();
+        const socket = connect(server.port, 'localhost', () => socket.write(text));
+        let answer = '';
+        socket.on('data', (d) => (answer += d.toString()));
+        socket.on('close', () => resolve({ answer, seconds: (Date.now() - started) / 1000 }));
+        socket.on('error', reject);
+        socket.setTimeout(60_000, () => socket.destroy(new Error('the server kept the connection open')));
+      });
+    const [headers, body] = await Promise.all([
+      // Half the headers, then nothing: headersTimeout (20 s).
+      trickle('POST /api/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n'),
+      // All the headers and a little of the promised body: requestTimeout (30 s).
+      trickle('POST /api/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"na'),
+    ]);
+    expect(headers.answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(headers.seconds).toBeGreaterThanOrEqual(19);
+    expect(headers.seconds).toBeLessThan(25);
+    expect(body.answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(body.seconds).toBeGreaterThanOrEqual(29);
+    expect(body.seconds).toBeLessThan(35);
+  });
+});
+
+test('fuzz: /api/auth/* with mistyped input, unusual methods and odd callbacks answers below 500', async ({ request }) => {
+  const paths = [
+    '/api/auth/session',
+    '/api/auth/csrf',
+    '/api/auth/providers',
+    '/api/auth/signin',
+    '/api/auth/signout',
+    '/api/auth/callback/credentials',
+    '/api/auth/signin/credentials',
+    '/api/auth/error',
+    '/api/auth/x/y',
+  ];
+  const bodies = ['{"csrfToken":', 'csrfToken=&email=%ZZ&password=', '[1,2]', 'null', 'x'.repeat(70_000)];
+  for (const path of paths) {
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+      for (const data of method === 'GET' ? [undefined] : bodies) {
+        for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
+          const response = await request.fetch(`${path}?callbackUrl=${encodeURIComponent('http://[')}&error=%3Cscript%3E`, {
+            method,
+            headers: { 'Content-Type': contentType, Cookie: 'next-auth.callback-url=%3A%3A' },
+            ...(data === undefined ? {} : { data }),
+            maxRedirects: 0,
+          });
+          expect(response.status(), `${method} ${path}`).toBeLessThan(500);
+        }
+      }
+    }
+  }
+});
+
+test('security headers on a page and an API answer; HSTS only over https', async ({ request }) => {
+  for (const path of ['/signin', '/api/health', '/api/no-such-route']) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    const headers = response.headers();
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp, path).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("base-uri 'self'");
+    expect(csp).toContain("form-action 'self'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(headers['strict-transport-security'], 'no HSTS over plain http').toBeUndefined();
+    const overHttps = await request.get(path, { headers: { 'X-Forwarded-Proto': 'https' }, maxRedirects: 0 });
+    expect(overHttps.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  }
 });

@@ -1,7 +1,10 @@
-// Serves an existing build: migrate the database (stopping on a configuration error), then `next start`.
-import { spawn, spawnSync } from 'node:child_process';
+// Serves an existing build: migrate the database (stopping on a configuration error), then Next's
+// production request handler on our own node:http server (a custom server rather than `next start`,
+// whose server lets us set neither the request timeouts nor what happens before Next sees a request).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { root } from './lib/ensure.mjs';
 
@@ -32,6 +35,52 @@ const env = {
 const migrate = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['lib/db/migrate-cli.ts'], { cwd: root, env, stdio: 'inherit' });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
-const server = spawn(join(root, 'node_modules', '.bin', 'next'), ['start', '-p', port], { cwd: root, env, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+Object.assign(process.env, env);
+const { default: next } = await import('next');
+const app = next({ dev: false, dir: root, port: Number(port) });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+// Methods the Fetch standard forbids: Next turns each request into a `Request`, which throws for
+// these, so Next would answer 500 with a stack trace in the log. They are refused here instead.
+const FORBIDDEN_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
+
+const server = createServer(
+  {
+    // How long a client may take to send the request line and headers, and then the whole request
+    // with its body (at most 1 MiB, lib/server/read-json-body.ts). A client that trickles bytes
+    // (slowloris) is answered 408 and dropped instead of holding a connection open for Node's
+    // default 300 s. The response may take longer: these limits end when the request is received.
+    headersTimeout: 20_000,
+    requestTimeout: 30_000,
+    // How often Node checks the two limits above (its default, 30 s, would let a request overstay
+    // its limit by up to that much).
+    connectionsCheckingInterval: 2_000,
+  },
+  (req, res) => {
+    if (FORBIDDEN_METHODS.has(req.method ?? '')) {
+      res.writeHead(405, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        Allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
+        Connection: 'close',
+      });
+      res.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `The ${req.method} method is not supported.` } }));
+      return;
+    }
+    handle(req, res);
+  },
+);
+// An idle keep-alive connection is closed after 5 s (Node's default, kept deliberately; a proxy in
+// front should time idle connections out sooner than this).
+server.keepAliveTimeout = 5_000;
+// CONNECT (a proxy tunnel) never reaches the request handler; without a listener Node drops the socket.
+server.on('connect', (_req, socket) => socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+server.listen(Number(port), () => process.stdout.write(`\u25b8 Ready on http://localhost:${port}\n`));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
