@@ -358,3 +358,31 @@ test('an account used by a running flow names it and cannot be removed until the
   await page.getByRole('dialog').getByRole('button', { name: 'Remove account' }).click();
   await expect(accountRow(page, 'Dynamics 365 sandbox')).toHaveCount(0);
 });
+
+test('the catalog shows our own message for a connectError code and never text from the address', async ({ page }) => {
+  await signedIn(page, 'connect-error');
+  // The callback sends the domain error's code, not its text.
+  await page.goto('/api/accounts/oauth/callback?code=abc&state=forged');
+  await expect(page).toHaveURL(/\/catalog\?connectError=sign_in_stale$/);
+  await expect(page.getByTestId('form-error')).toContainText('already used');
+
+  const planted = 'Your account is suspended. Call +1 555 0100 to restore it';
+  await page.goto(`/catalog?connectError=${encodeURIComponent(planted)}`);
+  await expect(page.getByTestId('form-error')).toHaveText('The Microsoft sign-in could not be completed. Start again from Connect.');
+  await expect(page.getByText(planted)).toHaveCount(0);
+  expect(await page.content()).not.toContain('555 0100');
+});
+
+test('the pages work under the Content-Security-Policy: no violation on sign-in, the catalog and connecting', async ({ page, baseURL }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await signedIn(page, 'csp');
+  const dialog = await connectWithPassword(page, baseURL!);
+  await expect(dialog).toBeHidden();
+  await expect(accountRow(page, 'Account 1').getByTestId('account-health')).toHaveText('Connected');
+  await page.goto('/settings');
+  await expect(page.getByRole('heading').first()).toBeVisible();
+  expect(violations).toEqual([]);
+});

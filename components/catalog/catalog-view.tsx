@@ -11,6 +11,7 @@ import { CONNECTOR_ID } from '@/lib/dynamics/connector/ids';
 import { ApplicationCard } from './application-card';
 import { connectorKeys } from './catalog-keys';
 import { ConnectDialog } from './connect-dialog';
+import { connectErrorMessage } from './connect-error-messages';
 import { fetchCatalogApplications } from './connectors-adapter';
 import { RemoveAccountDialog } from './remove-account-dialog';
 import { SandboxCallout } from './sandbox-callout';
@@ -26,7 +27,7 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
   );
   const [connecting, setConnecting] = useState<{ account?: AccountView } | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
-  const callbackError = params.get('connectError');
+  const callbackError = connectErrorMessage(params.get('connectError'));
 
   const applications = useQuery({ queryKey: connectorKeys.all, queryFn: fetchCatalogApplications });
   const accounts = useAccounts();

@@ -28,9 +28,10 @@ export const GET = apiRoute({ auth: true, query: oauthCallbackQuerySchema }, asy
     });
     return back({ connected: accountId });
   } catch (err) {
+    // Only the code travels in the address: the Catalog shows its own message for it, so a link
+    // with made-up text in `connectError` cannot make the page say anything.
     const known = toApiError(err);
-    if (known instanceof ApiError && known.status < 500) return back({ connectError: known.message });
-    if (known instanceof ApiError && known.code === 'dynamics_error') return back({ connectError: known.message });
+    if (known instanceof ApiError && (known.status < 500 || known.code === 'dynamics_error')) return back({ connectError: known.code });
     throw err;
   }
 });
