@@ -18,6 +18,8 @@ interface HandlerArgs<TBody, TParams, TQuery, TAuth extends boolean> {
   body: TBody;
   params: TParams;
   query: TQuery;
+  /** Aborts when the client goes away: pass it to calls that may take a while (Microsoft, Dataverse) so they stop retrying. */
+  signal: AbortSignal;
 }
 
 interface RouteConfig<TBody, TParams, TQuery, TAuth extends boolean> {
@@ -55,7 +57,15 @@ export function apiRoute<TBody = undefined, TParams = Record<string, never>, TQu
         ? parseOr400(config.body, raw, 'validation_failed')
         : ((raw === undefined ? undefined : rejectBody()) as TBody);
 
-      const result = await handler({ req, db, user: user as HandlerArgs<TBody, TParams, TQuery, TAuth>['user'], body, params, query });
+      const result = await handler({
+        req,
+        db,
+        user: user as HandlerArgs<TBody, TParams, TQuery, TAuth>['user'],
+        body,
+        params,
+        query,
+        signal: req.signal,
+      });
       if (result instanceof Response) return result;
       return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
     } catch (err) {

@@ -10,6 +10,6 @@ export const GET = apiRoute({ auth: true }, async ({ req, db, user }) => ({
 }));
 
 /** Connects an account: validates, signs in and calls WhoAmI, and only then saves it. */
-export const POST = apiRoute({ auth: true, body: createAccountSchema }, async ({ req, db, user, body }) =>
-  created({ account: await connectAccount(accountContext(req, db, user.id), body) }),
+export const POST = apiRoute({ auth: true, body: createAccountSchema }, async ({ req, db, user, body, signal }) =>
+  created({ account: await connectAccount(accountContext(req, db, user.id), body, signal) }),
 );

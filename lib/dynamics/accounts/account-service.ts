@@ -51,7 +51,11 @@ const GENERATED_TOKENS = 'generated-tokens';
 /** Generated tokens stay on the server's side: the browser holds them sealed, to hand back when connecting. */
 const SEALED_FOR_SECONDS = 15 * 60;
 
-const options = (ctx: AccountContext) => ({ allowedHosts: allowedHostsFor(ctx.appOrigin) });
+// `signal` is the request's: a browser that gives up on a connect stops its sign-in and WhoAmI retries.
+const options = (ctx: AccountContext, signal?: AbortSignal) => ({
+  allowedHosts: allowedHostsFor(ctx.appOrigin),
+  ...(signal ? { signal } : {}),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Steps shared by the use cases
@@ -61,6 +65,7 @@ export async function resolveConnection(
   ctx: AccountContext,
   creds: ConnectCredentials | (Record<string, unknown> & { method: AuthMethod; useSandbox?: boolean }),
   stored?: Record<string, string>,
+  signal?: AbortSignal,
 ): Promise<ConnectionConfig> {
   const typed = creds as Record<string, unknown>;
   let sandbox: Record<string, string> | undefined;
@@ -68,7 +73,7 @@ export async function resolveConnection(
   if (creds.useSandbox) {
     if (!sandboxEnabled()) throw invalid('sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
     sandbox = { ...sandboxConnectionValues(ctx.appOrigin), ...SANDBOX_SECRETS };
-    if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox);
+    if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox, signal);
   }
   if (typeof typed.generatedTokens === 'string') {
     const opened = unseal<TokenSet>(GENERATED_TOKENS, ctx.ownerId, typed.generatedTokens);
@@ -97,14 +102,18 @@ export async function resolveConnection(
 }
 
 /** Token + WhoAmI before anything is saved; a refusal is `unprocessable` with Microsoft's reason in plain words. */
-export async function verifyOrFail(ctx: AccountContext, connection: AccountConnection): Promise<{ principal: string; tokens?: TokenSet }> {
-  const result = await verifyConnection(connection, options(ctx));
+export async function verifyOrFail(
+  ctx: AccountContext,
+  connection: AccountConnection,
+  signal?: AbortSignal,
+): Promise<{ principal: string; tokens?: TokenSet }> {
+  const result = await verifyConnection(connection, options(ctx, signal));
   if (!result.ok) throw verificationFailed(connection.method, result.error);
   return { principal: result.principal, ...(result.tokens ? { tokens: result.tokens } : {}) };
 }
 
 /** One password grant with the password method's values ("Generate tokens", and the sandbox's Basic OAuth). */
-async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string, unknown>>): Promise<TokenSet> {
+async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<TokenSet> {
   const given = Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const checked = checkFields(authMethod('password'), given);
   if (!checked.ok) {
@@ -122,7 +131,7 @@ async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string,
         username: v.username ?? '',
         password: v.password ?? '',
       },
-      options(ctx),
+      options(ctx, signal),
     );
   } catch (err) {
     if (isDataverseError(err)) throw verificationFailed('password', err);
@@ -186,26 +195,31 @@ export async function getAccountView(ctx: AccountContext, id: string): Promise<A
 }
 
 /** Connects an account: checks the values, signs in and calls WhoAmI, and only then saves it. */
-export async function connectAccount(ctx: AccountContext, request: CreateAccountRequest): Promise<AccountView> {
+export async function connectAccount(ctx: AccountContext, request: CreateAccountRequest, signal?: AbortSignal): Promise<AccountView> {
   if (authMethod(request.method).signIn === 'redirect') {
     throw signInInstead('Accounts that sign in with Microsoft are connected through POST /api/accounts/oauth/start.');
   }
-  const config = await resolveConnection(ctx, request);
-  const verified = await verifyOrFail(ctx, toAccountConnection('new', config));
+  const config = await resolveConnection(ctx, request, undefined, signal);
+  const verified = await verifyOrFail(ctx, toAccountConnection('new', config), signal);
   const account = await saveNewAccount(ctx, request.name, storedFields(config, verified));
   return viewOf(ctx, account);
 }
 
 /** Replaces an account's credentials after verifying them; empty secret fields keep the stored ones. */
-export async function updateCredentials(ctx: AccountContext, id: string, creds: ConnectCredentials): Promise<AccountView> {
+export async function updateCredentials(
+  ctx: AccountContext,
+  id: string,
+  creds: ConnectCredentials,
+  signal?: AbortSignal,
+): Promise<AccountView> {
   const { account, secrets } = await loadOwnAccount(ctx, id);
   if (authMethod(creds.method).signIn === 'redirect') {
     throw signInInstead('Sign in again through POST /api/accounts/oauth/start with this accountId.');
   }
   // Switching methods starts from a clean slate: only same-method secrets carry over.
   const stored = storedValues(account, creds.method === account.authMethod ? secrets : {});
-  const config = await resolveConnection(ctx, creds, stored);
-  const verified = await verifyOrFail(ctx, toAccountConnection(id, config));
+  const config = await resolveConnection(ctx, creds, stored, signal);
+  const verified = await verifyOrFail(ctx, toAccountConnection(id, config), signal);
   const updated = await updateAccount(ctx.db, ctx.ownerId, id, storedFields(config, verified, account.config));
   if (!updated) throw notFound('The account');
   await forgetAccount(id);
@@ -225,9 +239,9 @@ export async function renameAccount(ctx: AccountContext, id: string, name: strin
 }
 
 /** Signs in with the stored credentials and calls WhoAmI; the account's status follows the answer. */
-export async function testAccount(ctx: AccountContext, id: string): Promise<{ ok: boolean; message: string }> {
+export async function testAccount(ctx: AccountContext, id: string, signal?: AbortSignal): Promise<{ ok: boolean; message: string }> {
   const { account, secrets } = await loadOwnAccount(ctx, id);
-  const result = await verifyConnection(storedConnection(account, secrets), options(ctx));
+  const result = await verifyConnection(storedConnection(account, secrets), options(ctx, signal));
   if (result.ok) {
     if (result.tokens) await dbAccountStatePort(ctx.db, ctx.ownerId).saveTokens(account.id, result.tokens);
     await updateAccount(ctx.db, ctx.ownerId, account.id, { status: 'connected', statusReason: null, principal: result.principal });
@@ -256,8 +270,9 @@ export async function refreshMetadata(ctx: AccountContext, id: string): Promise<
 export async function generateSealedTokens(
   ctx: AccountContext,
   request: GenerateTokensRequest,
+  signal?: AbortSignal,
 ): Promise<{ grant: string; expiresAt: string }> {
-  const tokens = await obtainTokens(ctx, request);
+  const tokens = await obtainTokens(ctx, request, signal);
   if (!tokens.refreshToken) {
     throw unprocessable(
       'no_refresh_token',

@@ -27,12 +27,14 @@ const STALE =
 export async function startMicrosoftSignIn(
   ctx: AccountContext,
   request: OAuthStartRequest,
+  signal?: AbortSignal,
 ): Promise<{ authorizeUrl: string; pending: string }> {
   const stored = request.accountId ? await loadOwnAccount(ctx, request.accountId) : undefined;
   const config = await resolveConnection(
     ctx,
     { ...request, method: 'auth_code' },
     stored ? storedValues(stored.account, stored.account.authMethod === 'auth_code' ? stored.secrets : {}) : undefined,
+    signal,
   );
   // The installation's own app registration is used when the person names none; its secret is
   // read from the environment when needed, never copied into accounts.
@@ -77,6 +79,7 @@ export async function startMicrosoftSignIn(
 export async function completeMicrosoftSignIn(
   ctx: AccountContext,
   input: { pending: string | undefined; callback: URLSearchParams },
+  signal?: AbortSignal,
 ): Promise<{ accountId: string }> {
   const opened = openPendingSignIn(ctx.ownerId, input.pending);
   if (!opened.ok) throw invalid('sign_in_stale', STALE);
@@ -99,6 +102,7 @@ export async function completeMicrosoftSignIn(
       expectedState: sign.state,
       codeVerifier: sign.codeVerifier,
       transport,
+      ...(signal ? { signal } : {}),
     });
     // Verified with the installation's secret too (if any), stored with only the person's own.
     const connection = toAccountConnection(sign.accountId ?? 'new', config, {
@@ -109,7 +113,7 @@ export async function completeMicrosoftSignIn(
         ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
       },
     });
-    const verified = await verifyOrFail(ctx, connection);
+    const verified = await verifyOrFail(ctx, connection, signal);
     const outcome = { principal: verified.principal, tokens: verified.tokens ?? tokens };
     if (sign.accountId) {
       const { account } = await loadOwnAccount(ctx, sign.accountId);

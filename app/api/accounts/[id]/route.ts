@@ -12,10 +12,10 @@ export const GET = apiRoute({ auth: true, params: accountIdParamsSchema }, async
 /** Renames (flows refer to the id, so they keep working) or replaces the credentials after verifying them. */
 export const PATCH = apiRoute(
   { auth: true, params: accountIdParamsSchema, body: updateAccountSchema },
-  async ({ req, db, user, params, body }) => {
+  async ({ req, db, user, params, body, signal }) => {
     const ctx = accountContext(req, db, user.id);
     const account =
-      'name' in body ? await renameAccount(ctx, params.id, body.name) : await updateCredentials(ctx, params.id, body.credentials);
+      'name' in body ? await renameAccount(ctx, params.id, body.name) : await updateCredentials(ctx, params.id, body.credentials, signal);
     return { account };
   },
 );

@@ -6,6 +6,6 @@ import { apiRoute } from '@/lib/server/api-route';
 export const dynamic = 'force-dynamic';
 
 /** The "Generate tokens" helper for Basic OAuth: the browser gets the tokens sealed, to hand back when connecting. */
-export const POST = apiRoute({ auth: true, body: generateTokensSchema }, async ({ req, db, user, body }) =>
-  generateSealedTokens(accountContext(req, db, user.id), body),
+export const POST = apiRoute({ auth: true, body: generateTokensSchema }, async ({ req, db, user, body, signal }) =>
+  generateSealedTokens(accountContext(req, db, user.id), body, signal),
 );

@@ -9,7 +9,7 @@ import { toApiError } from '@/lib/server/domain-to-http';
 export const dynamic = 'force-dynamic';
 
 /** Where Microsoft sends the browser back: complete the sign-in, then return to the Catalog saying how it went. */
-export const GET = apiRoute({ auth: true, query: oauthCallbackQuerySchema }, async ({ req, db, user, query }) => {
+export const GET = apiRoute({ auth: true, query: oauthCallbackQuerySchema }, async ({ req, db, user, query, signal }) => {
   const ctx = accountContext(req, db, user.id);
   const back = (outcome: Record<string, string>) =>
     new Response(null, {
@@ -22,10 +22,14 @@ export const GET = apiRoute({ auth: true, query: oauthCallbackQuerySchema }, asy
       },
     });
   try {
-    const { accountId } = await completeMicrosoftSignIn(ctx, {
-      pending: req.cookies.get(OAUTH_COOKIE)?.value,
-      callback: new URLSearchParams(query),
-    });
+    const { accountId } = await completeMicrosoftSignIn(
+      ctx,
+      {
+        pending: req.cookies.get(OAUTH_COOKIE)?.value,
+        callback: new URLSearchParams(query),
+      },
+      signal,
+    );
     return back({ connected: accountId });
   } catch (err) {
     // Only the code travels in the address: the Catalog shows its own message for it, so a link

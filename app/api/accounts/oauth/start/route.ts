@@ -10,9 +10,9 @@ export const dynamic = 'force-dynamic';
  * Starts "Sign in with Microsoft": returns the authorize URL (PKCE S256 + state) and keeps the
  * verifier and state in a sealed, HttpOnly cookie bound to the signed-in user.
  */
-export const POST = apiRoute({ auth: true, body: oauthStartSchema }, async ({ req, db, user, body }) => {
+export const POST = apiRoute({ auth: true, body: oauthStartSchema }, async ({ req, db, user, body, signal }) => {
   const ctx = accountContext(req, db, user.id);
-  const { authorizeUrl, pending } = await startMicrosoftSignIn(ctx, body);
+  const { authorizeUrl, pending } = await startMicrosoftSignIn(ctx, body, signal);
   const cookie = pendingCookie(pending, ctx.appOrigin.startsWith('https:'));
   return Response.json({ authorizeUrl }, { headers: { 'Set-Cookie': cookie, 'Cache-Control': 'no-store' } });
 });
