@@ -8,7 +8,21 @@ import { AUTH_METHOD_DESCRIPTIONS, authMethod } from '../connector/auth/connecti
 import { requestShape, type AuthMethodDescription } from '../connector/auth/define-connection';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const accountName = z.string().trim().min(1, 'Give the account a name.').max(80, 'Use at most 80 characters.');
+// Control characters, and the invisible format characters (zero-width spaces and joiners,
+// bidirectional overrides and isolates, the byte-order mark…), which make one name look like
+// another or reorder the text shown around it. Names are kept in Unicode's composed form (NFC),
+// so the same name typed two ways is one name.
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const accountName = z
+  .string()
+  .trim()
+  .overwrite((name) => name.normalize('NFC'))
+  .min(1, 'Give the account a name.')
+  .max(80, 'Use at most 80 characters.')
+  .refine(
+    (name) => !INVISIBLE_OR_CONTROL.test(name),
+    'Use visible characters only: control and invisible formatting characters are not allowed.',
+  );
 
 /** How the values of a request are supplied besides being typed. */
 function supplyShape(method: AuthMethodDescription) {
