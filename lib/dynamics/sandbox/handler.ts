@@ -20,6 +20,31 @@ import { redactBody, redactHeaders } from './request-log';
 import { SandboxCore, type CoreOptions } from './sandbox-core';
 import type { ApiResponse } from './webapi/api-types';
 import { executeApi } from './webapi/router';
+import { BodyTooLargeError, declaredLength, readLimited, SMALL_BODY_BYTES } from './util/limits';
+
+/** The body read under `limit`: a Web Request's stream is cancelled past it; an adapter's RawRequest stops reading. */
+async function bodyText(req: RawRequest, limit: number): Promise<string> {
+  const declared = declaredLength(req.headers);
+  if (declared !== null && declared > limit) throw new BodyTooLargeError(limit);
+  const text = req instanceof Request ? await readLimited(req.body, limit) : await req.text(limit);
+  if (Buffer.byteLength(text) > limit) throw new BodyTooLargeError(limit);
+  return text;
+}
+
+function tooLarge(limit: number): Response {
+  return new Response(
+    JSON.stringify({
+      error: 'invalid_request',
+      error_description: `AADSTS90023: The request body exceeds the maximum allowed size of ${limit} bytes.`,
+    }),
+    { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' } },
+  );
+}
+
+/** A request whose body was already read (under its limit), for the handlers that take a Web Request. */
+function withBody(req: Request, text: string): Request {
+  return new Request(req.url, { method: req.method, headers: req.headers, body: text });
+}
 
 export interface SandboxOptions extends CoreOptions {
   /** Mount path, e.g. '/sandbox' inside the app, '' standalone. */
@@ -39,7 +64,8 @@ export interface RawRequest {
   method: string;
   url: string;
   headers: { get(name: string): string | null; forEach(cb: (value: string, key: string) => void): void };
-  text(): Promise<string>;
+  /** The body as text; an adapter given `limit` stops reading past it (BodyTooLargeError) instead of buffering it. */
+  text(limit?: number): Promise<string>;
 }
 
 export interface RawResult {
@@ -140,7 +166,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       'x-ms-service-request-id': reqId,
     };
     const logPath = url.pathname.slice(basePath.length) + url.search;
-    let bodyText = '';
+    let body = '';
     const who: { user?: string } = {};
     let fault: string | undefined;
     const finish = (res: RawResult): RawResult => {
@@ -149,7 +175,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         method: req.method,
         path: logPath,
         headers: redactHeaders(req.headers),
-        body: redactBody(bodyText, false),
+        body: redactBody(body, false),
         status: res.status,
         durationMs: Date.now() - started,
         fault,
@@ -178,7 +204,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         headers: { ...common, 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0', ...e.headers },
       });
 
-    const declared = Number(req.headers.get('content-length') ?? '0');
+    const declared = declaredLength(req.headers) ?? 0;
     if (declared > core.config.maxBodyBytes)
       return errorOut(
         new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
@@ -251,8 +277,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         }
       }
       if (req.method !== 'GET' && req.method !== 'DELETE') {
-        bodyText = await req.text();
-        if (Buffer.byteLength(bodyText) > core.config.maxBodyBytes) {
+        try {
+          body = await bodyText(req, core.config.maxBodyBytes);
+        } catch (e) {
+          if (!(e instanceof BodyTooLargeError)) throw e;
           return errorOut(
             new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
           );
@@ -268,7 +296,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           config: core.config,
           contentIds: null,
         },
-        { method: req.method, path: rest, search: url.search, headers: req.headers, body: bodyText },
+        { method: req.method, path: rest, search: url.search, headers: req.headers, body },
       );
       const result = toResult(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) });
       // The work is done (a write is committed); only the answer is lost.
@@ -294,6 +322,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return await handleApi(req, url, basesOf(req, url), api[1] ?? 'v9.2', api[2] ?? '', Date.now());
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      // A request whose structure is too deep for the sandbox (e.g. a $filter nested thousands of levels) is the caller's mistake.
+      if (e instanceof RangeError && /call stack/i.test(message)) {
+        return {
+          status: 400,
+          headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
+          body: JSON.stringify({ error: { code: '0x80040203', message: 'The request is nested too deeply.' } }),
+        };
+      }
       return {
         status: 500,
         headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
@@ -306,7 +342,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const url = new URL(req.url);
     const api = apiMatch(url);
     if (api) return dispatchApi(req, url, api);
-    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.text();
+    let body: string | undefined;
+    try {
+      // Everything but the Web API (identity forms, hook JSON) is small.
+      body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await bodyText(req, SMALL_BODY_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return responseToResult(tooLarge(e.limit));
+      throw e;
+    }
     const headers = new Headers();
     req.headers.forEach((v, k) => headers.append(k, v));
     return responseToResult(await handle(new Request(req.url, { method: req.method, headers, body })));
@@ -331,6 +374,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           status: 404,
           headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
         });
+      }
+      if (path.startsWith('/login/') || path === '/_sandbox' || path.startsWith('/_sandbox/')) {
+        // Identity forms and hook JSON are small: read under the limit, never buffered whole.
+        if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+          try {
+            req = withBody(req, await bodyText(req, SMALL_BODY_BYTES));
+          } catch (e) {
+            if (e instanceof BodyTooLargeError) return tooLarge(e.limit);
+            throw e;
+          }
+        }
       }
       if (path.startsWith('/login/')) {
         const logBody = req.method === 'POST' ? await req.clone().text() : '';

@@ -11,7 +11,7 @@
  *   GET    /_sandbox/config         → the runtime config
  *   PUT    /_sandbox/config         → partial {tokenLifetimeSeconds, refreshTokenLifetimeSeconds, authCodeLifetimeSeconds, limits:{requests,concurrent,windowSeconds}, maxBodyBytes, changeTrackingRetentionDays}
  *   POST   /_sandbox/revoke         → body {refresh_token?} | {username?} | {} (all) → {revoked:n}
- *   POST   /_sandbox/bulk           → body {table, count} → creates `count` generated rows (benchmarks)
+ *   POST   /_sandbox/bulk           → body {table, count ≤ 100,000} → creates `count` generated rows (benchmarks), in chunks that yield to the event loop
  *   GET    /_sandbox/stats          → {rss, heapUsed, heapTotal, external} of the server process (benchmarks)
  *   POST   /_sandbox/gc             → runs a full GC when node was started with --expose-gc (benchmarks)
  */
@@ -19,6 +19,16 @@ import { z } from 'zod';
 import type { SandboxConfig } from './context';
 import { faultConfigSchema } from './faults';
 import type { SandboxCore } from './sandbox-core';
+import {
+  BodyTooLargeError,
+  declaredLength,
+  jsonDepthExceeds,
+  MAX_BULK_ROWS,
+  MAX_BULK_TABLE_ROWS,
+  MAX_JSON_DEPTH,
+  readLimited,
+  SMALL_BODY_BYTES,
+} from './util/limits';
 
 const configSchema = z
   .object({
@@ -45,15 +55,19 @@ function bad(message: string): Response {
   return json({ error: { code: 'bad_request', message } }, 400);
 }
 
-/** Hook bodies are small JSON objects; anything larger is refused before it is parsed. */
-const MAX_HOOK_BODY = 64 * 1024;
-
+/** Hook bodies are small JSON objects; anything larger is refused while it is read, before it is buffered. */
 async function body(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_HOOK_BODY) throw new Error(`The hook body is larger than ${MAX_HOOK_BODY} bytes.`);
-  const text = await req.text();
-  if (text.length > MAX_HOOK_BODY) throw new Error(`The hook body is larger than ${MAX_HOOK_BODY} bytes.`);
+  const declared = declaredLength(req.headers);
+  if (declared !== null && declared > SMALL_BODY_BYTES) throw new Error(`The hook body is larger than ${SMALL_BODY_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = await readLimited(req.body, SMALL_BODY_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) throw new Error(`The hook body is larger than ${SMALL_BODY_BYTES} bytes.`);
+    throw e;
+  }
   if (!text.trim()) return {};
+  if (jsonDepthExceeds(text)) throw new Error(`The hook body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -128,10 +142,11 @@ export async function handleHooks(core: SandboxCore, req: Request, url: URL, res
       }
       case 'bulk': {
         if (m !== 'POST') break;
-        const b = z.object({ table: z.string(), count: z.number().int().min(1).max(500_000) }).safeParse(await body(req));
+        const b = z.object({ table: z.string(), count: z.number().int().min(1).max(MAX_BULK_ROWS) }).safeParse(await body(req));
         if (!b.success) return bad(b.error.message);
-        const created = core.bulk(b.data.table, b.data.count);
-        if (created < 0) return bad(`Unknown table '${b.data.table}'.`);
+        const created = await core.bulk(b.data.table, b.data.count);
+        if (created === 'unknown') return bad(`Unknown table '${b.data.table}'.`);
+        if (created === 'full') return bad(`The table '${b.data.table}' would hold more than ${MAX_BULK_TABLE_ROWS} rows.`);
         return json({ created, counts: core.counts() });
       }
       case 'stats': {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RawRequest, RawResult, Sandbox } from './handler';
+import { BodyTooLargeError, SMALL_BODY_BYTES } from './util/limits';
 
 export interface NodeServer {
   server: Server;
@@ -14,18 +15,37 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Reads the body, stopping as soon as it passes `limit` bytes (BodyTooLargeError): nothing larger is ever buffered. */
+function readBody(req: IncomingMessage, limit = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
 /** IncomingMessage → the dispatcher's RawRequest, without building a Web Request. */
-function rawRequest(req: IncomingMessage, body: Buffer | null): RawRequest {
+function rawRequest(req: IncomingMessage, limit: number): RawRequest {
   const h = req.headers;
+  // Read from the start (a client that gives up after sending its body has still sent it, as to
+  // Dataverse), but only up to the limit of the route the request is for.
+  let body: Promise<string> | undefined;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    body = readBody(req, limit).then((b) => b.toString('utf8'));
+    body.catch(() => undefined);
+  }
   return {
     method: req.method ?? 'GET',
     url: `http://${h.host ?? 'localhost'}${req.url ?? '/'}`,
@@ -38,7 +58,7 @@ function rawRequest(req: IncomingMessage, body: Buffer | null): RawRequest {
         for (const [k, v] of Object.entries(h)) if (v !== undefined) cb(Array.isArray(v) ? v.join(', ') : v, k);
       },
     },
-    text: () => Promise.resolve(body ? body.toString('utf8') : ''),
+    text: () => body ?? Promise.resolve(''),
   };
 }
 
@@ -50,16 +70,23 @@ function writeResult(r: RawResult, out: ServerResponse, socketDestroy: () => voi
   const payload = r.body === null ? null : typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body;
   const headers: Record<string, string> = { ...r.headers };
   if (r.status !== 204 && r.status !== 304) headers['content-length'] = String(payload ? payload.length : 0);
+  // An oversized body was not read to its end: close rather than parse its rest as the next request.
+  if (r.status === 413) headers.connection = 'close';
   out.writeHead(r.status, headers);
   out.end(payload ?? undefined);
 }
 
+/** The Web API takes bodies up to the configured size; identity forms and hook JSON are small. */
+function bodyLimit(sandbox: Sandbox, url: string): number {
+  const path = url.split('?')[0] ?? '';
+  return path.startsWith(`${sandbox.basePath}/api/data/`) ? sandbox.core.config.maxBodyBytes : SMALL_BODY_BYTES;
+}
+
 export function nodeListener(sandbox: Sandbox) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const bodyP = hasBody ? readBody(req) : Promise.resolve(null);
-    bodyP
-      .then((body) => sandbox.dispatch(rawRequest(req, body)))
+    // The body is read by the dispatcher, under the limit of the route it reaches.
+    sandbox
+      .dispatch(rawRequest(req, bodyLimit(sandbox, req.url ?? '/')))
       .then((result) => writeResult(result, res, () => req.socket.destroy()))
       .catch((e: unknown) => {
         if (!res.headersSent) {

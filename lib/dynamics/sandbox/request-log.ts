@@ -1,7 +1,8 @@
 /**
  * The request log tests read through `GET /_sandbox/requests` to assert what a client actually
- * sent. Bounded ring; bearer tokens and secrets are redacted.
+ * sent. Bounded ring (entries and bytes); bearer tokens and secrets are redacted.
  */
+import { MAX_LOG_BYTES, MAX_LOG_ENTRIES } from './util/limits';
 export interface LoggedRequest {
   seq: number;
   time: string;
@@ -19,7 +20,7 @@ export interface LoggedRequest {
 const SECRET_FIELDS = /(^|&)(password|client_secret|refresh_token|code|code_verifier|client_assertion)=[^&]*/g;
 
 export function redactBody(body: string, isForm: boolean): string {
-  const text = body.length > 65_536 ? `${body.slice(0, 65_536)}…` : body;
+  const text = body.length > 16_384 ? `${body.slice(0, 16_384)}…` : body;
   return isForm ? text.replace(SECRET_FIELDS, (_m, pre: string, k: string) => `${pre}${k}=***`) : text;
 }
 
@@ -33,16 +34,44 @@ export function redactHeaders(headers: { forEach(cb: (value: string, key: string
   return out;
 }
 
+/** The size an entry holds in memory, roughly (strings as UTF-16). */
+function entrySize(e: Omit<LoggedRequest, 'seq'>): number {
+  let n = 128 + (e.path.length + e.body.length + e.method.length + (e.user?.length ?? 0) + (e.fault?.length ?? 0)) * 2;
+  for (const [k, v] of Object.entries(e.headers)) n += (k.length + v.length) * 2 + 32;
+  return n;
+}
+
+/** Bounded by count and by total size; the oldest entries go first. */
 export class RequestLog {
   private entries: LoggedRequest[] = [];
+  private sizes: number[] = [];
+  private bytes = 0;
   private seq = 0;
 
-  constructor(private readonly capacity = 2000) {}
+  constructor(
+    private readonly capacity = MAX_LOG_ENTRIES,
+    private readonly maxBytes = MAX_LOG_BYTES,
+  ) {}
 
   add(e: Omit<LoggedRequest, 'seq'>): void {
     this.seq++;
+    const size = entrySize(e);
     this.entries.push({ seq: this.seq, ...e });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.sizes.push(size);
+    this.bytes += size;
+    let drop = 0;
+    while (this.entries.length - drop > 1 && (this.entries.length - drop > this.capacity || this.bytes > this.maxBytes)) {
+      this.bytes -= this.sizes[drop] ?? 0;
+      drop++;
+    }
+    if (drop) {
+      this.entries.splice(0, drop);
+      this.sizes.splice(0, drop);
+    }
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.length, bytes: this.bytes };
   }
 
   query(q: { since?: number; path?: string; method?: string; limit?: number }): { value: LoggedRequest[]; last: number } {
@@ -56,5 +85,7 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.sizes = [];
+    this.bytes = 0;
   }
 }

@@ -32,6 +32,10 @@ import { OrgStore } from './store';
 import { Throttle } from './throttle';
 import { toDateOnly } from './util/dates';
 import { newGuid } from './util/guid';
+import { MAX_BULK_TABLE_ROWS } from './util/limits';
+
+/** Rows generated per synchronous step of a bulk insert (about a millisecond's work). */
+const BULK_CHUNK = 500;
 
 export interface CoreOptions {
   /** 'memory' (default): a fresh seeded org; { dir }: persisted JSON snapshot + signing key */
@@ -73,7 +77,7 @@ export class SandboxCore implements IdentityContext {
       storage === 'memory' ? null : new SnapshotFile(storage.dir, () => ({ org: this.store.serialize(), grants: this.grants.serialize() }));
     const saved = this.snapshot?.load() ?? null;
     this.store = new OrgStore(saved?.org ?? (opts.empty ? undefined : freshSeed()));
-    this.grants = new GrantStore(saved?.grants);
+    this.grants = new GrantStore(saved?.grants, { refreshLifetimeMs: () => this.config.refreshTokenLifetimeSeconds * 1000 });
     this.wirePersistence();
     if (this.snapshot && !saved) this.snapshot.schedule();
     const keyPromise = storage === 'memory' ? ephemeralSigningKey() : persistentSigningKey(join(storage.dir, 'signing-key.json'));
@@ -83,6 +87,7 @@ export class SandboxCore implements IdentityContext {
   }
 
   private wirePersistence(): void {
+    this.store.tombstoneRetentionMs = () => this.config.changeTrackingRetentionDays * 86_400_000;
     const schedule = this.snapshot ? () => this.snapshot?.schedule() : null;
     this.store.onChange = schedule;
     this.grants.onChange = schedule;
@@ -112,23 +117,35 @@ export class SandboxCore implements IdentityContext {
     return out;
   }
 
-  /** Generates `count` rows quickly (benchmarks: paging through 100,000 rows). */
-  bulk(table: string, count: number): number {
+  /**
+   * Generates `count` rows (benchmarks: paging through 100,000 rows), in chunks of a few
+   * milliseconds with a turn of the event loop between them, so a large bulk never stalls other
+   * requests. Bounded: at most MAX_BULK_TABLE_ROWS rows in the table.
+   */
+  async bulk(table: string, count: number): Promise<number | 'unknown' | 'full'> {
     const info = getSchema().tables.get(table);
-    if (!info) return -1;
+    if (!info) return 'unknown';
+    if (this.store.count(table) + count > MAX_BULK_TABLE_ROWS) return 'full';
     const actor = { userId: SALES_USER.systemuserid, businessUnitId: SANDBOX_BUSINESS_UNIT_ID, currencyId: SANDBOX_CURRENCY_ID };
     const now = Date.now();
     const pn = info.def.primaryName;
     const nameCol = info.columns.get(pn);
-    for (let i = 0; i < count; i++) {
-      const id = newGuid();
-      const values: Record<string, unknown> = {};
-      if (nameCol?.validForCreate) values[pn] = `${info.def.displayName} ${i + 1}`;
-      if (table === 'contact' || table === 'lead') values.lastname = `Bulk ${i + 1}`;
-      if (table === 'lead') values.subject = `Bulk lead ${i + 1}`;
-      if (table === 'product') values.productnumber = `BULK-${id.slice(0, 8)}`;
-      if (table === 'account') values.description = `Generated on ${toDateOnly(now)}`;
-      this.store.put(table, id, buildNewRow(info, id, values, actor, this.store.nextVersion(), now));
+    const store = this.store;
+    for (let start = 0; start < count; start += BULK_CHUNK) {
+      if (start > 0) await new Promise<void>((r) => setImmediate(r));
+      // A reset between chunks replaced the store: stop writing into the old one.
+      if (this.store !== store) return start;
+      const end = Math.min(count, start + BULK_CHUNK);
+      for (let i = start; i < end; i++) {
+        const id = newGuid();
+        const values: Record<string, unknown> = {};
+        if (nameCol?.validForCreate) values[pn] = `${info.def.displayName} ${i + 1}`;
+        if (table === 'contact' || table === 'lead') values.lastname = `Bulk ${i + 1}`;
+        if (table === 'lead') values.subject = `Bulk lead ${i + 1}`;
+        if (table === 'product') values.productnumber = `BULK-${id.slice(0, 8)}`;
+        if (table === 'account') values.description = `Generated on ${toDateOnly(now)}`;
+        store.put(table, id, buildNewRow(info, id, values, actor, store.nextVersion(), now));
+      }
     }
     return count;
   }

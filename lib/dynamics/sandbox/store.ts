@@ -8,6 +8,7 @@
  */
 import { getSchema, type TableInfo } from './model/schema';
 import type { LookupValue, Row } from './tables/types';
+import { MAX_TOMBSTONES_PER_TABLE } from './util/limits';
 
 export interface DeletedEntry {
   id: string;
@@ -21,6 +22,8 @@ interface TableData {
   /** key logical name → (normalized key value → id) */
   keys: Map<string, Map<string, string>>;
   deleted: DeletedEntry[];
+  /** versions up to this one may have lost their tombstone (pruned): older delta tokens need a full sync */
+  prunedUpTo: number;
   sortedIds: string[] | null;
 }
 
@@ -29,7 +32,7 @@ type Undo = { kind: 'put'; table: string; id: string; previous: Row | undefined 
 export interface SerializedOrg {
   format: 1;
   version: number;
-  tables: Record<string, { rows: Row[]; deleted: DeletedEntry[] }>;
+  tables: Record<string, { rows: Row[]; deleted: DeletedEntry[]; prunedUpTo?: number }>;
 }
 
 export function isLookupValue(v: unknown): v is LookupValue {
@@ -49,12 +52,15 @@ export class OrgStore {
   private undo: Undo[] | null = null;
   /** Called after every committed mutation (persistence debounce hook). */
   onChange: (() => void) | null = null;
+  /** Tombstones older than this (ms) are dropped, as Dataverse's change-tracking retention. */
+  tombstoneRetentionMs: () => number = () => 7 * 86_400_000;
+  maxTombstones = MAX_TOMBSTONES_PER_TABLE;
 
   constructor(serialized?: SerializedOrg) {
     const schema = getSchema();
     this.version = serialized?.version ?? 1_000_000;
     for (const info of schema.tables.values()) {
-      const t: TableData = { info, rows: new Map(), keys: new Map(), deleted: [], sortedIds: null };
+      const t: TableData = { info, rows: new Map(), keys: new Map(), deleted: [], prunedUpTo: 0, sortedIds: null };
       for (const k of info.def.alternateKeys) t.keys.set(k.logicalName, new Map());
       this.data.set(info.name, t);
       const saved = serialized?.tables[info.name];
@@ -66,6 +72,7 @@ export class OrgStore {
           this.indexKeys(t, id, row);
         }
         t.deleted = saved.deleted.slice();
+        t.prunedUpTo = saved.prunedUpTo ?? 0;
       }
     }
   }
@@ -110,6 +117,23 @@ export class OrgStore {
 
   oldestDeletedVersion(table: string): number | undefined {
     return this.table(table).deleted[0]?.version;
+  }
+
+  /** A delta token at or below this version may miss deletions whose tombstones were pruned. */
+  prunedUpTo(table: string): number {
+    return this.table(table).prunedUpTo;
+  }
+
+  /** Drops tombstones past the retention period, then the oldest beyond the cap (in batches, so the cost is amortised). */
+  private pruneTombstones(t: TableData, now: number): void {
+    const log = t.deleted;
+    const cutoff = now - this.tombstoneRetentionMs();
+    let drop = 0;
+    while (drop < log.length && (log[drop]?.at ?? 0) < cutoff) drop++;
+    if (log.length - drop > this.maxTombstones + Math.ceil(this.maxTombstones / 10)) drop = log.length - this.maxTombstones;
+    if (drop === 0) return;
+    t.prunedUpTo = Math.max(t.prunedUpTo, log[drop - 1]?.version ?? 0);
+    log.splice(0, drop);
   }
 
   keyValue(table: string, keyName: string, values: unknown[]): string | null {
@@ -192,8 +216,12 @@ export class OrgStore {
       this.undo.push({ kind: 'put', table, id, previous });
       this.undo.push({ kind: 'deleted', table, length: t.deleted.length });
     }
-    t.deleted.push({ id, version: this.nextVersion(), at: Date.now() });
-    if (!this.undo) this.changed();
+    const now = Date.now();
+    t.deleted.push({ id, version: this.nextVersion(), at: now });
+    if (!this.undo) {
+      this.pruneTombstones(t, now);
+      this.changed();
+    }
     return true;
   }
 
@@ -222,7 +250,10 @@ export class OrgStore {
     try {
       const result = fn();
       const wrote = this.undo.length > 0;
+      const deletedIn = new Set(this.undo.filter((u) => u.kind === 'deleted').map((u) => u.table));
       this.undo = null;
+      const now = Date.now();
+      for (const name of deletedIn) this.pruneTombstones(this.table(name), now);
       if (wrote) this.changed();
       return result;
     } catch (e) {
@@ -244,7 +275,7 @@ export class OrgStore {
 
   serialize(): SerializedOrg {
     const tables: SerializedOrg['tables'] = {};
-    for (const [name, t] of this.data) tables[name] = { rows: [...t.rows.values()], deleted: t.deleted };
+    for (const [name, t] of this.data) tables[name] = { rows: [...t.rows.values()], deleted: t.deleted, prunedUpTo: t.prunedUpTo };
     return { format: 1, version: this.version, tables };
   }
 }

@@ -183,7 +183,7 @@ export async function handleTokenRequest(ctx: IdentityContext, req: TokenRequest
     case 'refresh_token': {
       const client = authenticateClient(ctx, req);
       const token = required(req.form, 'refresh_token');
-      const grant = ctx.grants.refresh.get(token);
+      const grant = ctx.grants.findRefresh(token);
       if (!grant) throw aad.malformedRefreshToken();
       if (grant.clientId !== client.clientId || grant.redeemed) throw aad.invalidGrant();
       if (grant.revokedAt !== undefined) throw aad.refreshTokenRevoked(aadTimestamp(grant.issuedAt), aadTimestamp(grant.revokedAt));
@@ -204,7 +204,7 @@ export async function handleTokenRequest(ctx: IdentityContext, req: TokenRequest
       const client = authenticateClient(ctx, req);
       const code = required(req.form, 'code');
       const redirectUri = required(req.form, 'redirect_uri');
-      const grant = ctx.grants.codes.get(code);
+      const grant = ctx.grants.findCode(code);
       if (!grant || grant.clientId !== client.clientId) throw aad.invalidGrant();
       if (grant.redeemed) throw aad.codeRedeemed();
       if (grant.expiresAt <= now) throw aad.codeExpired();

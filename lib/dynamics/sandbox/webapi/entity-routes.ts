@@ -24,6 +24,7 @@ import { isLookupValue } from '../store';
 import type { LookupValue, Row } from '../tables/types';
 import { emptyResponse, jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from './api-types';
 import { readPayload } from './payload';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../util/limits';
 import { countCollection, queryCollection } from './query';
 import { createFromPayload, deleteRecord, setLookup, updateFromPayload, updateRow } from './records';
 import type { Segment } from './segments';
@@ -31,6 +32,9 @@ import { resolveReference } from './payload';
 
 function parseBody(req: ApiRequest, info: TableInfo): unknown {
   if (!req.body.trim()) throw err.payload(info.def.entitySetName, 'Invalid JSON. An unexpected end of input was found in JSON content.');
+  // A body nested deeper than any entity payload is refused before the recursive binders see it.
+  if (jsonDepthExceeds(req.body))
+    throw err.payload(info.def.entitySetName, `Invalid JSON. The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(req.body) as unknown;
   } catch (e) {

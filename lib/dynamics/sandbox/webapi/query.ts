@@ -184,6 +184,10 @@ function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs:
       `The delta token is older than the change tracking retention period of ${ctx.config.changeTrackingRetentionDays} days. Perform a full sync.`,
     );
   }
+  if (Number(m[1]) < ctx.store.prunedUpTo(info.name)) {
+    // The tombstones this token would need were pruned (the sandbox keeps a bounded number): as an expired token.
+    throw new DataverseError(400, codes.queryInvalid, 'The delta token is older than the oldest tracked change. Perform a full sync.');
+  }
   for (const [opt, present] of [
     ['filter', opts.filter],
     ['orderby', opts.orderby],
