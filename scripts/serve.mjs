@@ -69,6 +69,10 @@ const server = createServer(
       res.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `The ${req.method} method is not supported.` } }));
       return;
     }
+    // Without a proxy we were told to trust (TRUST_PROXY=on), a client's own X-Forwarded-For is
+    // dropped, so Next records the socket's address there and the sign-in throttle
+    // (lib/sign-in/client-address.ts) counts the real client, not one it names itself.
+    if (process.env.TRUST_PROXY !== 'on') delete req.headers['x-forwarded-for'];
     handle(req, res);
   },
 );
