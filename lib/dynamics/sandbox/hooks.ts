@@ -12,9 +12,10 @@
  *   PUT    /_sandbox/config         → partial {tokenLifetimeSeconds, refreshTokenLifetimeSeconds, authCodeLifetimeSeconds, limits:{requests,concurrent,windowSeconds}, maxBodyBytes, changeTrackingRetentionDays}
  *   POST   /_sandbox/revoke         → body {refresh_token?} | {username?} | {} (all) → {revoked:n}
  *   POST   /_sandbox/bulk           → body {table, count ≤ 100,000} → creates `count` generated rows (benchmarks), in chunks that yield to the event loop
- *   GET    /_sandbox/stats          → {rss, heapUsed, heapTotal, external} of the server process (benchmarks)
+ *   GET    /_sandbox/stats          → {rss, heapUsed, heapTotal, external, eventLoop:{maxMs,p99Ms,meanMs}} of the server process (benchmarks; ?reset=1 restarts the delay histogram)
  *   POST   /_sandbox/gc             → runs a full GC when node was started with --expose-gc (benchmarks)
  */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { SandboxConfig } from './context';
 import { faultConfigSchema } from './faults';
@@ -43,6 +44,15 @@ const configSchema = z
   })
   .partial()
   .strict();
+
+let loopHistogram: IntervalHistogram | null = null;
+function eventLoop(): IntervalHistogram {
+  if (!loopHistogram) {
+    loopHistogram = monitorEventLoopDelay({ resolution: 5 });
+    loopHistogram.enable();
+  }
+  return loopHistogram;
+}
 
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
@@ -152,7 +162,18 @@ export async function handleHooks(core: SandboxCore, req: Request, url: URL, res
       case 'stats': {
         if (m !== 'GET') break;
         const mem = process.memoryUsage();
-        return json({ rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, counts: core.counts() });
+        const loop = eventLoop();
+        const body = {
+          rss: mem.rss,
+          heapUsed: mem.heapUsed,
+          heapTotal: mem.heapTotal,
+          external: mem.external,
+          counts: core.counts(),
+          // Event-loop delay since the previous `?reset=1` (benchmarks: no write may stall the loop).
+          eventLoop: { maxMs: loop.max / 1e6, p99Ms: loop.percentile(99) / 1e6, meanMs: loop.mean / 1e6 },
+        };
+        if (url.searchParams.get('reset') === '1') loop.reset();
+        return json(body);
       }
       case 'gc': {
         if (m !== 'POST') break;

@@ -44,7 +44,7 @@ describe('refresh grants', () => {
       const refresh = String(tok.refresh_token);
       s.sandbox.flush();
       await s.close();
-      const files = ['sandbox.sqlite', 'org.json'].flatMap((f) => {
+      const files = ['sandbox.sqlite', 'sandbox.sqlite-wal', 'org.json'].flatMap((f) => {
         try {
           return [readFileSync(join(dir, f)).toString('latin1')];
         } catch {

@@ -2,9 +2,10 @@
  * The app's sandbox organization survives restarts: data, refresh tokens and the signing key are
  * persisted under the data directory (the app's mount is tested in app/sandbox).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { passwordToken, startSandbox } from '../../../test/support/sandbox';
 
@@ -20,7 +21,9 @@ describe('persistent storage', () => {
     first.sandbox.flush();
     await first.close();
     expect(statSync(join(dir, 'signing-key.json')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, 'org.json'), 'utf8')).toContain('Survivor');
+    const db = new Database(join(dir, 'sandbox.sqlite'), { readonly: true });
+    expect(db.prepare(`SELECT count(*) AS n FROM journal WHERE tbl = 'account' AND data LIKE '%Survivor%'`).get()).toEqual({ n: 1 });
+    db.close();
 
     const second = await startSandbox({ storage: { dir } });
     const count = await second.call(`accounts/$count?$filter=${encodeURIComponent("name eq 'Survivor'")}`);

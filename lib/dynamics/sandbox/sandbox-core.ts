@@ -17,7 +17,7 @@ import {
 import { ephemeralSigningKey, persistentSigningKey, type SigningKey } from './identity/signing-key';
 import { buildNewRow } from './model/rows';
 import { getSchema } from './model/schema';
-import { SnapshotFile } from './persistence';
+import { SandboxDatabase } from './persistence';
 import { RequestLog } from './request-log';
 import { freshSeed } from './seed/generate';
 import {
@@ -35,10 +35,10 @@ import { newGuid } from './util/guid';
 import { MAX_BULK_TABLE_ROWS } from './util/limits';
 
 /** Rows generated per synchronous step of a bulk insert (about a millisecond's work). */
-const BULK_CHUNK = 500;
+const BULK_CHUNK = 100;
 
 export interface CoreOptions {
-  /** 'memory' (default): a fresh seeded org; { dir }: persisted JSON snapshot + signing key */
+  /** 'memory' (default): a fresh seeded org; { dir }: persisted in `<dir>/sandbox.sqlite` + signing key */
   storage?: 'memory' | { dir: string };
   config?: Partial<Omit<SandboxConfig, 'limits'>> & { limits?: Partial<SandboxConfig['limits']> };
   /** start with an empty organization instead of the seed data */
@@ -60,37 +60,46 @@ export class SandboxCore implements IdentityContext {
   readonly throttle = new Throttle();
   readonly users: SandboxUser[] = builtInUsers;
   readonly clients: SandboxClient[] = builtInClients;
-  readonly tenantId = SANDBOX_TENANT_ID;
+  readonly tenantId: string;
   readonly ready: Promise<void>;
   private signingKey: SigningKey | null = null;
   private readonly extraRedirectUris: readonly string[];
-  private readonly snapshot: SnapshotFile | null;
+  private readonly db: SandboxDatabase | null;
 
-  constructor(opts: CoreOptions = {}) {
+  /**
+   * One organization. `shared` (the handler's many-tenant set-up) passes the database and signing
+   * key every organization uses; otherwise the core opens its own from `storage`.
+   */
+  constructor(opts: CoreOptions = {}, shared?: { tenantId: string; db: SandboxDatabase | null; key: Promise<SigningKey> }) {
+    this.tenantId = shared?.tenantId ?? SANDBOX_TENANT_ID;
     const base = defaultConfig();
     const { limits, ...rest } = opts.config ?? {};
     this.config = { ...base, ...rest, limits: { ...base.limits, ...limits } };
     this.log = new RequestLog(opts.logCapacity);
     this.extraRedirectUris = opts.redirectUris ?? [];
     const storage = opts.storage ?? 'memory';
-    this.snapshot =
-      storage === 'memory' ? null : new SnapshotFile(storage.dir, () => ({ org: this.store.serialize(), grants: this.grants.serialize() }));
-    const saved = this.snapshot?.load() ?? null;
+    this.db = shared ? shared.db : storage === 'memory' ? null : new SandboxDatabase(storage.dir);
+    const saved = this.db?.load(this.tenantId, SANDBOX_TENANT_ID) ?? null;
     this.store = new OrgStore(saved?.org ?? (opts.empty ? undefined : freshSeed()));
     this.grants = new GrantStore(saved?.grants, { refreshLifetimeMs: () => this.config.refreshTokenLifetimeSeconds * 1000 });
-    this.wirePersistence();
-    if (this.snapshot && !saved) this.snapshot.schedule();
-    const keyPromise = storage === 'memory' ? ephemeralSigningKey() : persistentSigningKey(join(storage.dir, 'signing-key.json'));
+    // A new organization, or one imported from a legacy snapshot, is written whole once; after that only changes.
+    const imported = saved !== null && !this.db?.has(this.tenantId);
+    this.wirePersistence(saved === null || imported);
+    if (imported) this.db?.grantsChanged(this.tenantId, new Map(this.grants.entries()));
+    const keyPromise = shared
+      ? shared.key
+      : storage === 'memory'
+        ? ephemeralSigningKey()
+        : persistentSigningKey(join(storage.dir, 'signing-key.json'));
     this.ready = keyPromise.then((k) => {
       this.signingKey = k;
     });
   }
 
-  private wirePersistence(): void {
+  private wirePersistence(fresh: boolean): void {
     this.store.tombstoneRetentionMs = () => this.config.changeTrackingRetentionDays * 86_400_000;
-    const schedule = this.snapshot ? () => this.snapshot?.schedule() : null;
-    this.store.onChange = schedule;
-    this.grants.onChange = schedule;
+    this.db?.track(this.tenantId, this.store, fresh);
+    this.grants.onChange = this.db ? (changes) => this.db?.grantsChanged(this.tenantId, changes) : null;
   }
 
   redirectUris(origin: string): readonly string[] {
@@ -104,11 +113,10 @@ export class SandboxCore implements IdentityContext {
 
   reset(empty = false): void {
     this.store = new OrgStore(empty ? undefined : freshSeed());
-    this.wirePersistence();
+    this.wirePersistence(true);
     this.faults.clear();
     this.log.clear();
     this.throttle.reset();
-    this.snapshot?.schedule();
   }
 
   counts(): Record<string, number> {
@@ -136,6 +144,7 @@ export class SandboxCore implements IdentityContext {
       // A reset between chunks replaced the store: stop writing into the old one.
       if (this.store !== store) return start;
       const end = Math.min(count, start + BULK_CHUNK);
+      store.invalidateOrder(table);
       for (let i = start; i < end; i++) {
         const id = newGuid();
         const values: Record<string, unknown> = {};
@@ -154,7 +163,7 @@ export class SandboxCore implements IdentityContext {
     return {
       serviceUrl: service,
       webApi: `${service}/api/data/v9.2/`,
-      authority: `${service}/login/organizations`,
+      authority: `${service}/login/${this.tenantId === SANDBOX_TENANT_ID ? 'organizations' : this.tenantId}`,
       tenantId: this.tenantId,
       organizationId: SANDBOX_ORG_ID,
       clientId: SANDBOX_CLIENT.clientId,
@@ -164,7 +173,8 @@ export class SandboxCore implements IdentityContext {
     };
   }
 
+  /** Write everything pending now (shutdown, tests). */
   flush(): void {
-    this.snapshot?.flush();
+    this.db?.flush();
   }
 }

@@ -46,12 +46,33 @@ function keyPart(v: unknown): string | null {
   return typeof v === 'string' ? v.toLowerCase() : String(v);
 }
 
+/** Keeps the cached id order current on a single insert or delete (a binary search and a memmove, not a re-sort of the table). */
+function lowerBound(ids: string[], id: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] ?? '') < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(ids: string[], id: string): void {
+  ids.splice(lowerBound(ids, id), 0, id);
+}
+
+function removeSorted(ids: string[], id: string): void {
+  const i = lowerBound(ids, id);
+  if (ids[i] === id) ids.splice(i, 1);
+}
+
 export class OrgStore {
   private readonly data = new Map<string, TableData>();
   version: number;
   private undo: Undo[] | null = null;
-  /** Called after every committed mutation (persistence debounce hook). */
-  onChange: (() => void) | null = null;
+  /** Called with each row a write touches (also undone ones), so persistence writes just those rows. */
+  onWrite: ((table: string, id: string) => void) | null = null;
   /** Tombstones older than this (ms) are dropped, as Dataverse's change-tracking retention. */
   tombstoneRetentionMs: () => number = () => 7 * 86_400_000;
   maxTombstones = MAX_TOMBSTONES_PER_TABLE;
@@ -92,12 +113,25 @@ export class OrgStore {
     return this.table(table).rows.get(id);
   }
 
+  tableNames(): IterableIterator<string> {
+    return this.data.keys();
+  }
+
+  ids(table: string): IterableIterator<string> {
+    return this.table(table).rows.keys();
+  }
+
   count(table: string): number {
     return this.table(table).rows.size;
   }
 
   rows(table: string): IterableIterator<Row> {
     return this.table(table).rows.values();
+  }
+
+  /** Forget the id order (a bulk insert: one sort later is cheaper than 100,000 ordered inserts). */
+  invalidateOrder(table: string): void {
+    this.table(table).sortedIds = null;
   }
 
   /** Ids in primary-key order, the default order of an unordered query (Dataverse's own default order is not documented). */
@@ -198,11 +232,11 @@ export class OrgStore {
     const t = this.table(table);
     const previous = t.rows.get(id);
     if (previous) this.unindexKeys(t, id, previous);
-    else t.sortedIds = null;
+    else if (t.sortedIds) insertSorted(t.sortedIds, id);
     t.rows.set(id, row);
     this.indexKeys(t, id, row);
+    this.onWrite?.(table, id);
     if (this.undo) this.undo.push({ kind: 'put', table, id, previous });
-    else this.changed();
   }
 
   remove(table: string, id: string): boolean {
@@ -211,22 +245,21 @@ export class OrgStore {
     if (!previous) return false;
     this.unindexKeys(t, id, previous);
     t.rows.delete(id);
-    t.sortedIds = null;
+    if (t.sortedIds) removeSorted(t.sortedIds, id);
+    this.onWrite?.(table, id);
     if (this.undo) {
       this.undo.push({ kind: 'put', table, id, previous });
       this.undo.push({ kind: 'deleted', table, length: t.deleted.length });
     }
     const now = Date.now();
     t.deleted.push({ id, version: this.nextVersion(), at: now });
-    if (!this.undo) {
-      this.pruneTombstones(t, now);
-      this.changed();
-    }
+    if (!this.undo) this.pruneTombstones(t, now);
     return true;
   }
 
   private restore(table: string, id: string, previous: Row | undefined): void {
     const t = this.table(table);
+    this.onWrite?.(table, id);
     const current = t.rows.get(id);
     if (current) this.unindexKeys(t, id, current);
     if (previous) {
@@ -249,12 +282,10 @@ export class OrgStore {
     this.undo = [];
     try {
       const result = fn();
-      const wrote = this.undo.length > 0;
       const deletedIn = new Set(this.undo.filter((u) => u.kind === 'deleted').map((u) => u.table));
       this.undo = null;
       const now = Date.now();
       for (const name of deletedIn) this.pruneTombstones(this.table(name), now);
-      if (wrote) this.changed();
       return result;
     } catch (e) {
       const log = this.undo ?? [];
@@ -267,10 +298,6 @@ export class OrgStore {
       }
       throw e;
     }
-  }
-
-  private changed(): void {
-    this.onChange?.();
   }
 
   serialize(): SerializedOrg {
