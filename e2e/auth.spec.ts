@@ -74,18 +74,56 @@ test('unknown API paths answer 404 JSON', async ({ request }) => {
   expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
 });
 
-test('too many wrong passwords lock the email for a while, with a clear message', async ({ page, request }) => {
-  const user = newUser('locked');
+test('wrong passwords back off progressively instead of locking the owner out', async ({ page, request }) => {
+  const user = newUser('backoff');
   await signUpViaApi(request, user);
   await page.goto('/signin');
   await page.getByLabel('Email').fill(user.email);
-  for (let i = 0; i < 10; i++) {
-    await page.getByLabel('Password').fill(`wrong-${i}`);
+  // Five wrong passwords are answered at once; after them each one must wait longer (1 s, 2 s, 4 s, …).
+  let wrong = 0;
+  let refused = 0;
+  while (wrong < 8) {
+    await page.getByLabel('Password').fill(`wrong-${wrong}-${refused}`);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page.getByTestId('form-error')).toContainText('do not match');
+    const error = page.getByTestId('form-error');
+    await expect(error).toContainText(/do not match|Too many wrong passwords/);
+    if ((await error.textContent())?.includes('do not match')) wrong++;
+    else {
+      refused++;
+      await page.waitForTimeout(500);
+    }
   }
+  expect(refused).toBeGreaterThan(0);
+  // Within the wait even the right password is refused unchecked, with a clear message …
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('form-error')).toContainText('Too many wrong passwords');
   await expect(page).toHaveURL(/\/signin/);
+  // … and once it has passed, the owner signs in: nobody is locked out for good.
+  await page.waitForTimeout(4_500);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog$/);
+});
+
+test('a session cookie replayed after sign-out is 401 on the API', async ({ page, playwright, baseURL }) => {
+  const user = newUser('replay');
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/catalog$/);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => /next-auth\.session-token/.test(c.name));
+  expect(session).toBeDefined();
+  const replay = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `${session!.name}=${session!.value}` } });
+  expect((await replay.get('/api/me')).status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Sign out' }).filter({ visible: true }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  const after = await replay.get('/api/me');
+  expect(after.status()).toBe(401);
+  expect(((await after.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  await replay.dispose();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newUser, signInViaUi, signUpViaApi } from './support/users';
+import { newUser, signInViaApi, signInViaUi, signUpViaApi } from './support/users';
 
 test('create a personal API token in Settings, use it, and revoke it', async ({ page, request, playwright, baseURL }) => {
   const user = newUser('tokens');
@@ -12,6 +12,9 @@ test('create a personal API token in Settings, use it, and revoke it', async ({ 
   await page.getByRole('button', { name: 'Create token' }).click();
   const secret = (await page.getByTestId('new-token').textContent())?.trim() ?? '';
   expect(secret).toMatch(/^dfd_[A-Za-z0-9_-]{43}$/);
+  // Every token expires: there is no "Never", and the list says when.
+  await expect(page.getByLabel('Expires').locator('option')).toHaveText(['In 30 days', 'In 90 days', 'In a year']);
+  await expect(page.getByRole('list', { name: 'API tokens' })).toContainText('expires');
 
   const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${secret}` } });
   const me = await client.get('/api/me');
@@ -30,4 +33,19 @@ test('create a personal API token in Settings, use it, and revoke it', async ({ 
   expect(after.status()).toBe(401);
   expect(((await after.json()) as { error: { code: string } }).error.code).toBe('invalid_token');
   await client.dispose();
+});
+
+test('"Sign out everywhere" ends every session of the account, this one included', async ({ page, playwright, baseURL }) => {
+  const user = newUser('everywhere');
+  const elsewhere = await playwright.request.newContext({ baseURL });
+  await signUpViaApi(elsewhere, user);
+  await signInViaApi(elsewhere, user);
+  await signInViaUi(page, user);
+  await page.goto('/settings');
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect((await elsewhere.get('/api/me')).status()).toBe(401);
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/signin/);
+  await elsewhere.dispose();
 });

@@ -28,8 +28,10 @@ export function SignInForm({ callbackUrl, entra, justCreated }: { callbackUrl: s
     setPending(false);
     setError(
       result?.error === 'TooManyAttempts'
-        ? 'Too many wrong passwords for this email. Wait 15 minutes, then try again.'
-        : 'That email and password do not match an account. Check them and try again.',
+        ? 'Too many wrong passwords from here. Wait a little, then try again.'
+        : result?.error === 'SignInBusy'
+          ? 'The server is busy signing people in. Try again in a moment.'
+          : 'That email and password do not match an account. Check them and try again.',
     );
   }
 

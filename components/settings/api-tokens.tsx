@@ -29,7 +29,7 @@ export function ApiTokens() {
     mutationFn: () =>
       apiFetch<{ token: ApiToken; secret: string }>('/api/tokens', {
         method: 'POST',
-        body: { name, expiresInDays: expiresInDays === 'never' ? null : Number(expiresInDays) },
+        body: { name, expiresInDays: Number(expiresInDays) },
       }),
     onSuccess: (data) => {
       setRevealed({ name: data.token.name, secret: data.secret });
@@ -50,7 +50,8 @@ export function ApiTokens() {
       </h2>
       <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">
         Send a token as <code className="rounded bg-slate-100 px-1 dark:bg-slate-800">Authorization: Bearer &lt;token&gt;</code> to call the
-        API from scripts. A token acts as you; revoke it when it is no longer needed.
+        API from scripts. A token acts as you until it expires (at most a year); revoke it when it is no longer needed. A token made with
+        another token ends no later than that one, and is revoked with it.
       </p>
 
       <form
@@ -81,7 +82,6 @@ export function ApiTokens() {
             <option value="30">In 30 days</option>
             <option value="90">In 90 days</option>
             <option value="365">In a year</option>
-            <option value="never">Never</option>
           </select>
         </div>
         <button type="submit" className="btn-primary" disabled={create.isPending || name.trim() === ''}>

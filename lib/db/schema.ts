@@ -29,6 +29,8 @@ export interface ApiTokensTable {
   last_used_at: IsoTimestamp | null;
   expires_at: IsoTimestamp | null;
   revoked_at: IsoTimestamp | null;
+  /** The token whose bearer minted this one (migration 004); null when minted from a session. */
+  parent_token_id: string | null;
 }
 
 export type AccountAuthMethod = 'auth_code' | 'basic_oauth' | 'password';
@@ -125,6 +127,27 @@ export interface PendingSignInsTable {
   expires_at: IsoTimestamp;
 }
 
+/** A sign-in throttle counter (migration 004); times are epoch milliseconds. */
+export interface RateLimitsTable {
+  key: string;
+  points: number;
+  /** No attempt is allowed before this; 0 or past when free. PostgreSQL returns bigint as text. */
+  blocked_until: number | string;
+  /** The nonce of the last allowed attempt: how an attempt learns that the upsert let it through. */
+  last_attempt: string;
+  /** The row may be evicted after this. */
+  expires_at: number | string;
+}
+
+/** A signed-in browser session (migration 004): the JWT names it, sign-out revokes it. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+}
+
 export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -136,4 +159,6 @@ export interface DB {
   trigger_state: TriggerStateTable;
   app_settings: AppSettingsTable;
   pending_sign_ins: PendingSignInsTable;
+  rate_limits: RateLimitsTable;
+  sessions: SessionsTable;
 }

@@ -3,6 +3,7 @@ import type { NextRequest } from 'next/server';
 import type { Db } from '@/lib/db/database';
 import { findUserById } from '@/lib/db/repositories/users';
 import { findActiveTokenByHash } from '@/lib/db/repositories/api-tokens';
+import { findActiveSession } from '@/lib/db/repositories/sessions';
 import { hashApiToken } from '@/lib/sign-in/api-token';
 import { ApiError, unauthorized } from './api-error';
 
@@ -12,6 +13,8 @@ export interface AuthUser {
   name: string;
   /** How the request proved who it is: cookie sessions need a CSRF check, bearer tokens do not. */
   via: 'session' | 'token';
+  /** The credential itself: the session's id, or the bearer token's id and end (a token it mints may not outlive it). */
+  credential: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; expiresAt: string | null };
 }
 
 /**
@@ -27,10 +30,20 @@ export async function resolveUser(req: NextRequest, db: Db): Promise<AuthUser | 
     if (!found) throw new ApiError(401, 'invalid_token', 'The API token is unknown, revoked or expired.');
     const user = await findUserById(db, found.ownerId);
     if (!user) throw unauthorized();
-    return { id: user.id, email: user.email, name: user.name, via: 'token' };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      via: 'token',
+      credential: { kind: 'token', tokenId: found.id, expiresAt: found.expiresAt },
+    };
   }
   const jwt = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-  if (!jwt?.sub) return null;
+  if (typeof jwt?.sub !== 'string') return null;
+  // The cookie's signature is not enough: its session must still be active (sign-out revokes it).
+  if (typeof jwt.sid !== 'string' || !(await findActiveSession(db, jwt.sid, jwt.sub))) return null;
   const user = await findUserById(db, jwt.sub);
-  return user ? { id: user.id, email: user.email, name: user.name, via: 'session' } : null;
+  return user
+    ? { id: user.id, email: user.email, name: user.name, via: 'session', credential: { kind: 'session', sessionId: jwt.sid } }
+    : null;
 }

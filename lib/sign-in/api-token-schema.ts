@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { MAX_TOKEN_DAYS } from './api-token-expiry';
 
 export const createApiTokenSchema = z
   .object({
     name: z.string().trim().min(1, 'Give the token a name.').max(80),
-    expiresInDays: z.number().int().min(1).max(365).nullable().optional(),
+    // Every token expires: omitted means the default lifetime; there is no "never".
+    expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
   })
   .strict();
 

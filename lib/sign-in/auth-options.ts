@@ -4,15 +4,14 @@ import AzureADProvider from 'next-auth/providers/azure-ad';
 import { z } from 'zod';
 import { getDb } from '@/lib/db/database';
 import { countUsers, createUser, findUserByEmail } from '@/lib/db/repositories/users';
-import { hashPassword, verifyPassword } from './password';
-import { signInThrottle, TOO_MANY_ATTEMPTS } from './sign-in-throttle';
-import { randomBytes } from 'node:crypto';
+import { createSession, findActiveSession, revokeSession } from '@/lib/db/repositories/sessions';
+import { clientAddress } from './client-address';
+import { signInWithPassword, SignInRefusedError } from './sign-in-throttle';
 
 const credentialsSchema = z.object({ email: z.string().trim().email().max(254), password: z.string().min(1).max(1024) });
 
-// A fixed hash to compare against when the email is unknown, so response time does not reveal
-// which emails have accounts.
-let decoyHash: Promise<string> | undefined;
+/** How long a session lasts: the cookie and its server-side record end together. */
+export const SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 
 // Entra ID sign-in is limited to one tenant: with `organizations`, any tenant's admin could mint an
 // account carrying any email address.
@@ -25,29 +24,25 @@ function entraProvider() {
 }
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: '/signin' },
   providers: [
     CredentialsProvider({
       id: 'credentials',
       name: 'Email and password',
       credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw) {
+      async authorize(raw, req) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        // next-auth hands a thrown error's message to the sign-in form as `error`.
-        if (signInThrottle.isLocked(email)) throw new Error(TOO_MANY_ATTEMPTS);
-        const db = await getDb();
-        const user = await findUserByEmail(db, email);
-        decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-        const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
-        if (!user || !ok) {
-          signInThrottle.recordFailure(email);
-          return null;
+        try {
+          const user = await signInWithPassword(await getDb(), { email, password, client: clientAddress(req?.headers ?? {}) });
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        } catch (err) {
+          // next-auth hands a thrown error's message to the sign-in form as `error`.
+          if (err instanceof SignInRefusedError) throw new Error(err.code);
+          throw err;
         }
-        signInThrottle.recordSuccess(email);
-        return { id: user.id, email: user.email, name: user.name };
       },
     }),
     ...entraProvider(),
@@ -66,17 +61,31 @@ export const authOptions: NextAuthOptions = {
       return true;
     },
     async jwt({ token, user, account }) {
-      if (user && account?.provider === 'azure-ad' && user.email) {
-        const local = await findUserByEmail(await getDb(), user.email);
-        if (local) token.sub = local.id;
-      } else if (user) {
-        token.sub = user.id;
+      const db = await getDb();
+      if (user) {
+        if (account?.provider === 'azure-ad' && user.email) {
+          const local = await findUserByEmail(db, user.email);
+          if (local) token.sub = local.id;
+        } else {
+          token.sub = user.id;
+        }
+        // A signed cookie alone cannot be taken back: each sign-in gets a server-side session that
+        // sign-out and "sign out everywhere" revoke, and the cookie names it (`sid`).
+        if (token.sub) token.sid = (await createSession(db, token.sub, new Date(Date.now() + SESSION_MAX_AGE_S * 1000))).id;
+        return token;
       }
+      // A revoked, expired or missing session leaves an empty token: nobody is signed in with it.
+      if (typeof token.sub !== 'string' || typeof token.sid !== 'string' || !(await findActiveSession(db, token.sid, token.sub))) return {};
       return token;
     },
     async session({ session, token }) {
       if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid === 'string') await revokeSession(await getDb(), token.sid);
     },
   },
   logger: {

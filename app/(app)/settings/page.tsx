@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { ApiTokens } from '@/components/settings/api-tokens';
+import { SignOutEverywhere } from '@/components/settings/sign-out-everywhere';
 import { requireSessionUser } from '@/lib/server/session';
+import { signOutEverywhere } from './actions';
 
 export const metadata: Metadata = { title: 'Settings' };
 
@@ -23,6 +25,7 @@ export default async function SettingsPage() {
           </div>
         </dl>
       </section>
+      <SignOutEverywhere action={signOutEverywhere} />
       <ApiTokens />
     </>
   );

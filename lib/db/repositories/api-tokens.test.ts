@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)('api tokens repository on %s', (kind) => {
     const listed = await listApiTokens(db, alice.id);
     expect(listed.map((r) => r.id)).toContain(row.id);
     expect(JSON.stringify(listed)).not.toContain(t.tokenHash);
-    expect(await findActiveTokenByHash(db, t.tokenHash)).toEqual({ id: row.id, ownerId: alice.id });
+    expect(await findActiveTokenByHash(db, t.tokenHash)).toEqual({ id: row.id, ownerId: alice.id, expiresAt: null });
     const afterUse = (await listApiTokens(db, alice.id)).find((r) => r.id === row.id);
     expect(afterUse?.lastUsedAt).not.toBeNull();
   });
@@ -61,13 +61,42 @@ describe.each(DATABASE_KINDS)('api tokens repository on %s', (kind) => {
     expect(await findActiveTokenByHash(db, newToken().tokenHash)).toBeUndefined();
   });
 
+  it('revoking a token revokes the tokens minted with it, and theirs, and no others', async () => {
+    const parent = newToken();
+    const child = newToken();
+    const grandchild = newToken();
+    const sibling = newToken();
+    const p = await createApiToken(db, alice.id, { name: 'parent', tokenHash: parent.tokenHash, prefix: parent.prefix });
+    const c = await createApiToken(db, alice.id, { name: 'child', tokenHash: child.tokenHash, prefix: child.prefix, parentTokenId: p.id });
+    await createApiToken(db, alice.id, {
+      name: 'grandchild',
+      tokenHash: grandchild.tokenHash,
+      prefix: grandchild.prefix,
+      parentTokenId: c.id,
+    });
+    await createApiToken(db, alice.id, { name: 'sibling', tokenHash: sibling.tokenHash, prefix: sibling.prefix });
+    expect(c.parentTokenId).toBe(p.id);
+    expect(await revokeApiToken(db, alice.id, p.id)).toBe(true);
+    for (const t of [parent, child, grandchild]) expect(await findActiveTokenByHash(db, t.tokenHash)).toBeUndefined();
+    expect(await findActiveTokenByHash(db, sibling.tokenHash)).toBeDefined();
+  });
+
+  it('deleting a token deletes the tokens minted with it', async () => {
+    const parent = newToken();
+    const child = newToken();
+    const p = await createApiToken(db, alice.id, { name: 'parent', tokenHash: parent.tokenHash, prefix: parent.prefix });
+    await createApiToken(db, alice.id, { name: 'child', tokenHash: child.tokenHash, prefix: child.prefix, parentTokenId: p.id });
+    expect(await deleteApiToken(db, alice.id, p.id)).toBe(true);
+    expect(await findActiveTokenByHash(db, child.tokenHash)).toBeUndefined();
+  });
+
   it('scopes list, revoke and delete to the owner', async () => {
     const t = newToken();
     const row = await createApiToken(db, alice.id, { name: 'mine', tokenHash: t.tokenHash, prefix: t.prefix });
     expect((await listApiTokens(db, bob.id)).map((r) => r.id)).not.toContain(row.id);
     expect(await revokeApiToken(db, bob.id, row.id)).toBe(false);
     expect(await deleteApiToken(db, bob.id, row.id)).toBe(false);
-    expect(await findActiveTokenByHash(db, t.tokenHash)).toEqual({ id: row.id, ownerId: alice.id });
+    expect(await findActiveTokenByHash(db, t.tokenHash)).toEqual({ id: row.id, ownerId: alice.id, expiresAt: null });
     expect(await deleteApiToken(db, alice.id, row.id)).toBe(true);
     expect(await findActiveTokenByHash(db, t.tokenHash)).toBeUndefined();
   });
