@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryFromBytes } from '../../secrets/key-material';
 import { setProcessKeyring } from '../../secrets/keyring';
-import { DuplicateError } from '../errors';
+import { DuplicateError, isUniqueViolation } from '../errors';
 import { DATABASE_KINDS, createTestUser, openTestDb, type TestDb } from '../../../test/support/db';
 import { createAccount, deleteAccount, findAccount, listAccounts, readAccountSecrets, updateAccount, type NewAccount } from './accounts';
 import type { User } from './users';
@@ -49,6 +49,42 @@ describe.each(DATABASE_KINDS)('accounts repository on %s', (kind) => {
     await expect(createAccount(db, alice.id, { ...base, name: 'Sandbox' })).rejects.toBeInstanceOf(DuplicateError);
     await expect(createAccount(db, bob.id, { ...base, name: 'Sandbox' })).resolves.toMatchObject({ ownerId: bob.id });
     await expect(createAccount(db, alice.id, { ...base, application: 'other-app', name: 'Sandbox' })).resolves.toBeDefined();
+  });
+
+  it('compares account names without regard to case, on create and on rename, letters beyond ASCII included', async () => {
+    await createAccount(db, alice.id, { ...base, name: 'Northwind Sales' });
+    await expect(createAccount(db, alice.id, { ...base, name: 'NORTHWIND sales' })).rejects.toBeInstanceOf(DuplicateError);
+    await createAccount(db, alice.id, { ...base, name: 'Équipe Über' });
+    await expect(createAccount(db, alice.id, { ...base, name: 'éQUIPE üBER' })).rejects.toBeInstanceOf(DuplicateError);
+    await expect(createAccount(db, bob.id, { ...base, name: 'northwind sales' })).resolves.toMatchObject({ ownerId: bob.id });
+    await expect(createAccount(db, alice.id, { ...base, application: 'other-app', name: 'northwind SALES' })).resolves.toBeDefined();
+
+    const other = await createAccount(db, alice.id, { ...base, name: 'Fabrikam' });
+    await expect(updateAccount(db, alice.id, other.id, { name: 'northwind sales' })).rejects.toBeInstanceOf(DuplicateError);
+    await expect(updateAccount(db, alice.id, other.id, { name: 'ÉQUIPE ÜBER' })).rejects.toBeInstanceOf(DuplicateError);
+    // An account may change the case of its own name.
+    await expect(updateAccount(db, alice.id, other.id, { name: 'FABRIKAM' })).resolves.toMatchObject({ name: 'FABRIKAM' });
+    expect(await updateAccount(db, alice.id, 'no-such-account', { name: 'Anything' })).toBeUndefined();
+  });
+
+  it('the database itself refuses a name that differs only by case (the unique index of migration 006)', async () => {
+    const first = await createAccount(db, alice.id, { ...base, name: 'Index check' });
+    const now = new Date().toISOString();
+    const row = {
+      id: `raw-${randomBytes(4).toString('hex')}`,
+      owner_id: alice.id,
+      application: 'dynamics',
+      name: 'INDEX CHECK',
+      service_url: first.serviceUrl,
+      api_version: 'v9.2',
+      identity_endpoint: first.identityEndpoint,
+      auth_method: 'password' as const,
+      config_json: '{}',
+      status: 'unverified' as const,
+      created_at: now,
+      updated_at: now,
+    };
+    await expect(db.db.insertInto('accounts').values(row).execute()).rejects.toSatisfy(isUniqueViolation);
   });
 
   it('updates fields, replaces or removes secrets, and refuses a taken name', async () => {

@@ -67,6 +67,7 @@ export async function createAccount(db: Db, ownerId: string, input: NewAccount):
     updated_at: now,
   };
   try {
+    await assertNameFree(db, ownerId, row.application, row.name);
     await db.db.insertInto('accounts').values(row).execute();
   } catch (err) {
     throw translateError(err);
@@ -101,6 +102,11 @@ export async function updateAccount(db: Db, ownerId: string, id: string, patch: 
   if (patch.statusReason !== undefined) set.status_reason = patch.statusReason;
   if (patch.principal !== undefined) set.principal = patch.principal;
   try {
+    if (set.name !== undefined) {
+      const current = await findAccount(db, ownerId, id);
+      if (!current) return undefined;
+      await assertNameFree(db, ownerId, current.application, set.name, id);
+    }
     const result = await db.db.updateTable('accounts').set(set).where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
   } catch (err) {
@@ -128,6 +134,24 @@ export async function readAccountSecrets(db: Db, ownerId: string, id: string): P
 export async function deleteAccount(db: Db, ownerId: string, id: string): Promise<boolean> {
   const result = await db.db.deleteFrom('accounts').where('id', '=', id).where('owner_id', '=', ownerId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Names are unique per owner and application without regard to case. The unique index on
+ * lower(name) (migration 006) holds that in the database, but SQLite's lower() folds only ASCII
+ * letters, so names are also compared here, with every letter folded.
+ */
+async function assertNameFree(db: Db, ownerId: string, application: string, name: string, exceptId?: string): Promise<void> {
+  const key = name.toLowerCase();
+  const names = await db.db
+    .selectFrom('accounts')
+    .select(['id', 'name'])
+    .where('owner_id', '=', ownerId)
+    .where('application', '=', application)
+    .execute();
+  if (names.some((row) => row.id !== exceptId && row.name.toLowerCase() === key)) {
+    throw new DuplicateError('an account with this name already exists for this application', 'accounts.name');
+  }
 }
 
 function sealSecrets(secrets: AccountSecrets | null | undefined): string | null {
