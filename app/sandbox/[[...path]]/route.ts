@@ -1,14 +1,17 @@
 /**
  * Mounts the Dynamics 365 sandbox (Dataverse Web API + Microsoft identity emulator) at /sandbox.
- * A thin forwarder: every method goes to the Web-standard handler in lib/dynamics/sandbox. One
- * process-wide instance (a process singleton) so Next's module reloading does not duplicate it; its
- * organization is persisted under ${DATA_DIR:-./data}/sandbox/. SANDBOX=off disables it entirely.
+ * A thin forwarder: every method goes to the Web-standard handler in lib/dynamics/sandbox, with
+ * each user's requests confined to their own organization (see handle). One process-wide instance
+ * (a process singleton) so Next's module reloading does not duplicate it; the organizations are
+ * persisted under ${DATA_DIR:-./data}/sandbox/. SANDBOX=off disables it entirely.
  */
 import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
 import { resolveDataDir } from '@/lib/config/data-dir';
 import { OAUTH_CALLBACK_PATH } from '@/lib/dynamics/accounts/microsoft-sign-in';
 import { sandboxEnabled } from '@/lib/dynamics/accounts/sandbox-defaults';
+import { isSandboxTenant, sandboxTenantFor } from '@/lib/dynamics/accounts/sandbox-tenant';
+import { SANDBOX_TENANT_ID as DEFAULT_ORG } from '@/lib/dynamics/sandbox/seed/constants';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
 import { processSingleton } from '@/lib/process-singleton';
@@ -35,32 +38,70 @@ function sandbox(): Sandbox {
       trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
       // The app's callback at the configured public URL (the one at the request's origin is always registered).
       redirectUris: configuredCallback(),
+      // Each user's own organization, selected by their tenant GUID (sandbox-tenant.ts); any other
+      // GUID is refused. organizations/common reach the handler only for discovery (see handle).
+      tenantOf: (segment, kind) => (kind !== 'tenant' ? DEFAULT_ORG : isSandboxTenant(segment) ? segment.toLowerCase() : null),
     }),
   );
 }
 
-/**
- * The test hooks (reset, faults, request log, bulk) change or reveal the organization every user of
- * this installation shares, so in the app they need a signed-in user (session from our own pages,
- * or a personal API token) — unless SANDBOX_HOOKS=on opens them for test runs.
- */
-async function hooksRefusal(req: NextRequest): Promise<Response | null> {
-  if (process.env.SANDBOX_HOOKS === 'on') return null;
+/** The signed-in caller's own sandbox tenant, or null (no session or API token, or a cross-site request). */
+async function callerTenant(req: NextRequest): Promise<string | null> {
   try {
-    await authorizeCaller(req, await getDb(), true);
+    const user = await authorizeCaller(req, await getDb(), false);
+    return user ? sandboxTenantFor(user.id) : null;
+  } catch {
     return null;
-  } catch (err) {
-    return toErrorResponse(err);
   }
 }
 
+const SHARED_AUTHORITY = /^\/sandbox\/login\/(organizations|common|consumers)(\/.*)?$/i;
+const DISCOVERY = /^\/(v2\.0\/)?\.well-known\/openid-configuration$|^\/discovery\/(v2\.0\/)?keys$/;
+
+/**
+ * Every user has an own sandbox organization (docs/architecture.md, "The sandbox in the app"):
+ * - identity: `/sandbox/login/<their tenant>/…`; `organizations`/`common` mean the signed-in
+ *   caller's own tenant (the browser's sign-in page, a token asked for from our own pages) and,
+ *   with no caller, serve discovery only — the server itself always uses the user's tenant;
+ * - Web API: the token's tenant selects the organization (in the handler);
+ * - hooks (reset, faults, request log, config, revoke, bulk): only on the caller's own
+ *   organization, so they need a signed-in user — unless SANDBOX_HOOKS=on opens the default
+ *   organization, which no user's tenant reaches, for test runs.
+ */
 async function handle(req: NextRequest): Promise<Response> {
   if (!sandboxEnabled()) {
     return Response.json({ error: { code: 'not_found', message: 'The Dynamics 365 sandbox is disabled (SANDBOX=off).' } }, { status: 404 });
   }
-  if (/^\/sandbox\/_sandbox(?:\/|$)/.test(req.nextUrl.pathname)) {
-    const refusal = await hooksRefusal(req);
-    if (refusal) return refusal;
+  const path = req.nextUrl.pathname;
+  if (/^\/sandbox\/_sandbox(?:\/|$)/.test(path)) {
+    const tenant = await callerTenant(req);
+    if (tenant) return sandbox().handle(req, { hooksTenant: tenant });
+    if (process.env.SANDBOX_HOOKS === 'on') return sandbox().handle(req);
+    try {
+      await authorizeCaller(req, await getDb(), true);
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+    return toErrorResponse(new Error('no sandbox tenant'));
+  }
+  const shared = SHARED_AUTHORITY.exec(path);
+  if (shared && !DISCOVERY.test(shared[2] ?? '')) {
+    const tenant = await callerTenant(req);
+    if (!tenant) {
+      return Response.json(
+        {
+          error: 'invalid_request',
+          error_description: `AADSTS90002: Tenant '${shared[1] ?? ''}' not found. In this app each user has an own sandbox organization: use the identity endpoint the connect dialog fills in.`,
+        },
+        { status: 400 },
+      );
+    }
+    const url = new URL(req.url);
+    url.pathname = `/sandbox/login/${tenant}${shared[2] ?? ''}`;
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    return sandbox().handle(
+      new Request(url, { method: req.method, headers: req.headers, body: hasBody ? req.body : null, duplex: 'half' } as RequestInit),
+    );
   }
   return sandbox().handle(req);
 }

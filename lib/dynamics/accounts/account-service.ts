@@ -32,7 +32,8 @@ import type { ConnectCredentials, CreateAccountRequest, GenerateTokensRequest } 
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
 import { resolveValues } from './resolve-values';
-import { sandboxConnectionValues, sandboxEnabled } from './sandbox-defaults';
+import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint } from './sandbox-defaults';
+import { sandboxTenantFor } from './sandbox-tenant';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
 import { generateTokens } from './connect/generate-tokens';
@@ -72,7 +73,7 @@ export async function resolveConnection(
   let tokens: TokenSet | undefined;
   if (creds.useSandbox) {
     if (!sandboxEnabled()) throw invalid('sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
-    sandbox = { ...sandboxConnectionValues(ctx.appOrigin), ...SANDBOX_SECRETS };
+    sandbox = { ...sandboxConnectionValues(ctx.appOrigin, sandboxTenantFor(ctx.ownerId)), ...SANDBOX_SECRETS };
     if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox, signal);
   }
   if (typeof typed.generatedTokens === 'string') {
@@ -92,13 +93,24 @@ export async function resolveConnection(
     ...(tokens ? { tokens } : {}),
   });
   const checked = checkConnection(creds.method, values, options(ctx));
-  if (checked.ok) return checked.config;
+  if (checked.ok) return ownSandboxTenant(ctx, checked.config);
   const issue = checked.issues[0];
   throw invalid(
     'invalid_connection',
     issue?.message ?? 'The connection details are not valid.',
     issue ? { field: issue.field } : undefined,
   );
+}
+
+/**
+ * The built-in sandbox's `organizations`/`common` authority means the user's own sandbox
+ * organization: each user has one, selected by their tenant (sandbox-tenant.ts), so no user sees
+ * or changes another's sandbox data.
+ */
+function ownSandboxTenant(ctx: AccountContext, config: ConnectionConfig): ConnectionConfig {
+  const shared = [sandboxIdentityEndpoint(ctx.appOrigin, 'organizations'), sandboxIdentityEndpoint(ctx.appOrigin, 'common')];
+  if (!shared.includes(config.identityEndpoint.replace(/\/+$/, ''))) return config;
+  return { ...config, identityEndpoint: sandboxIdentityEndpoint(ctx.appOrigin, sandboxTenantFor(ctx.ownerId)) };
 }
 
 /** Token + WhoAmI before anything is saved; a refusal is `unprocessable` with Microsoft's reason in plain words. */

@@ -12,13 +12,18 @@ export function sandboxServiceUrl(appOrigin: string): string {
   return `${appOrigin}/sandbox`;
 }
 
-export function sandboxIdentityEndpoint(appOrigin: string): string {
-  return `${appOrigin}/sandbox/login/organizations`;
+/**
+ * The identity endpoint of the sandbox. In the app each user has an own sandbox organization,
+ * selected by the tenant (the server passes the user's, from sandbox-tenant.ts); `organizations`
+ * is what the browser shows, and the server replaces it with the user's tenant.
+ */
+export function sandboxIdentityEndpoint(appOrigin: string, tenant = 'organizations'): string {
+  return `${appOrigin}/sandbox/login/${tenant}`;
 }
 
 /** The sandbox's non-secret connection values by field name; a method takes the ones it has. */
-export function sandboxConnectionValues(appOrigin: string): Record<string, string> {
-  return { serviceUrl: sandboxServiceUrl(appOrigin), identityEndpoint: sandboxIdentityEndpoint(appOrigin), ...SANDBOX_PUBLIC };
+export function sandboxConnectionValues(appOrigin: string, tenant?: string): Record<string, string> {
+  return { serviceUrl: sandboxServiceUrl(appOrigin), identityEndpoint: sandboxIdentityEndpoint(appOrigin, tenant), ...SANDBOX_PUBLIC };
 }
 
 /** The app's own origin as the server reaches it: the configured public URL, else the request's. */

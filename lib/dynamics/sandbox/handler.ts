@@ -15,6 +15,8 @@ import type { Bases, Principal } from './context';
 import { DataverseError, errorBody } from './errors';
 import { AccessTokenVerifier } from './identity/access-token';
 import { handleIdentity } from './identity/routes';
+import { classifyTenant, type TenantKind } from './identity/directory';
+import { aad } from './identity/aad-errors';
 import { handleHooks } from './hooks';
 import { redactBody, redactHeaders } from './request-log';
 import { SandboxCore, type CoreOptions } from './sandbox-core';
@@ -47,6 +49,13 @@ function withBody(req: Request, text: string): Request {
 }
 
 export interface SandboxOptions extends CoreOptions {
+  /**
+   * Which organization an identity tenant segment (`organizations`, `common`, `consumers`, a GUID or
+   * the sandbox's domain) selects, as a tenant id; null refuses it (AADSTS90002). Default: every
+   * segment selects the one shared organization (standalone and tests). The app gives each user an
+   * own tenant GUID and refuses the rest (app/sandbox).
+   */
+  tenantOf?: (segment: string, kind: TenantKind) => string | null;
   /** Mount path, e.g. '/sandbox' inside the app, '' standalone. */
   basePath?: string;
   /** Fixed public origin (e.g. 'https://example.com'); default: derived from each request. */
@@ -76,8 +85,15 @@ export interface RawResult {
   drop?: boolean;
 }
 
+export interface HandleOptions {
+  /** The organization the hooks act on (the app passes the signed-in user's tenant); default: the default organization. */
+  hooksTenant?: string;
+}
+
 export interface Sandbox {
-  handle(req: Request): Promise<Response>;
+  handle(req: Request, opts?: HandleOptions): Promise<Response>;
+  /** The organization of a tenant id (created, seeded, on first use). */
+  org(tenantId: string): Promise<SandboxCore>;
   /** Framework-free dispatch used by the node:http adapter. */
   dispatch(req: RawRequest): Promise<RawResult>;
   readonly core: SandboxCore;
@@ -144,6 +160,21 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const core = new SandboxCore(options);
   const verifier = new AccessTokenVerifier(() => core.key());
+  const tenantOf = options.tenantOf ?? (() => core.tenantId);
+  const orgs = new Map<string, SandboxCore>([[core.tenantId, core]]);
+  const { storage: _storage, ...orgOptions } = options;
+  void _storage;
+  /** One organization per tenant, sharing the default one's database and signing key. */
+  async function orgFor(tenantId: string): Promise<SandboxCore> {
+    const id = tenantId.toLowerCase();
+    let org = orgs.get(id);
+    if (!org) {
+      org = new SandboxCore(orgOptions, { tenantId: id, db: core.database, key: core.ready.then(() => core.key()) });
+      orgs.set(id, org);
+    }
+    await org.ready;
+    return org;
+  }
   const trustForwarded = options.trustForwardedHeaders === true;
 
   const basesOf = (req: RawRequest, url: URL): Bases => {
@@ -158,6 +189,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
 
   async function handleApi(req: RawRequest, url: URL, bases: Bases, version: string, rest: string, started: number): Promise<RawResult> {
+    // Until the token names its tenant, the request belongs to the default organization (its log).
+    let org = core;
     const reqId = crypto.randomUUID();
     const common: Record<string, string> = {
       'Access-Control-Allow-Origin': req.headers.get('origin') ?? '*',
@@ -170,7 +203,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const who: { user?: string } = {};
     let fault: string | undefined;
     const finish = (res: RawResult): RawResult => {
-      core.log.add({
+      org.log.add({
         time: new Date(started).toISOString(),
         method: req.method,
         path: logPath,
@@ -205,14 +238,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       });
 
     const declared = declaredLength(req.headers) ?? 0;
-    if (declared > core.config.maxBodyBytes)
+    if (declared > org.config.maxBodyBytes)
       return errorOut(
-        new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
+        new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${org.config.maxBodyBytes} bytes.`),
       );
 
     // Authentication -----------------------------------------------------------------------------
     const auth = req.headers.get('authorization');
-    const challenge = `Bearer authorization_uri=${service}/login/${core.tenantId}/oauth2/authorize, resource_id=${service}/`;
+    const challenge = `Bearer authorization_uri=${service}/login/${org.tenantId}/oauth2/authorize, resource_id=${service}/`;
     const unauthorized = (reason: string): RawResult =>
       finish({ status: 401, body: null, headers: { ...common, 'WWW-Authenticate': challenge, 'x-ms-diagnostics': reason } });
     if (!auth || !/^Bearer\s+\S+/i.test(auth)) return unauthorized('Bearer token is missing');
@@ -226,20 +259,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             : 'The access token is invalid (signature or format)',
       );
     }
-    const principal = principalOf(core, verdict.claims.oid, verdict.claims.appid);
+    // The token's tenant selects the organization: the Web API serves no other.
+    org = await orgFor(verdict.claims.tid);
+    const principal = principalOf(org, verdict.claims.oid, verdict.claims.appid);
     who.user = verdict.claims.upn ?? verdict.claims.oid;
     if (!principal) return errorOut(new DataverseError(403, '0x80072560', 'The user is not a member of the organization.'));
 
     // Service protection and faults --------------------------------------------------------------
-    const gate = core.throttle.enter(principal.objectId, core.config.limits);
+    const gate = org.throttle.enter(principal.objectId, org.config.limits);
     if (!gate.ok) {
       fault = 'throttled';
       return errorOut(gate.error);
     }
     let dropAfter = false;
     try {
-      if (core.faults.active) {
-        const decision = core.faults.decide('api', req.method, logPath);
+      if (org.faults.active) {
+        const decision = org.faults.decide('api', req.method, logPath);
         if (decision.delayMs > 0) {
           fault = `delay ${decision.delayMs}ms`;
           await new Promise((r) => setTimeout(r, decision.delayMs));
@@ -254,7 +289,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
               new DataverseError(
                 429,
                 '0x80072322',
-                `Number of requests exceeded the limit of ${core.config.limits.requests} over time window of ${core.config.limits.windowSeconds} seconds.`,
+                `Number of requests exceeded the limit of ${org.config.limits.requests} over time window of ${org.config.limits.windowSeconds} seconds.`,
                 'ServiceProtectionLimit',
                 {
                   'Retry-After': String(f.retryAfterSeconds ?? 1),
@@ -278,22 +313,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       }
       if (req.method !== 'GET' && req.method !== 'DELETE') {
         try {
-          body = await bodyText(req, core.config.maxBodyBytes);
+          body = await bodyText(req, org.config.maxBodyBytes);
         } catch (e) {
           if (!(e instanceof BodyTooLargeError)) throw e;
           return errorOut(
-            new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${core.config.maxBodyBytes} bytes.`),
+            new DataverseError(413, '', `The request body exceeds the maximum allowed size of ${org.config.maxBodyBytes} bytes.`),
           );
         }
       }
       const api = executeApi(
         {
-          store: core.store,
+          store: org.store,
           bases,
           apiBase,
           principal,
           crm: { now: () => Date.now(), userId: principal.systemuserid, businessUnitId: principal.businessUnitId },
-          config: core.config,
+          config: org.config,
           contentIds: null,
         },
         { method: req.method, path: rest, search: url.search, headers: req.headers, body },
@@ -355,7 +390,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return responseToResult(await handle(new Request(req.url, { method: req.method, headers, body })));
   }
 
-  async function handle(req: Request): Promise<Response> {
+  async function handle(req: Request, opts: HandleOptions = {}): Promise<Response> {
     await core.ready;
     const started = Date.now();
     const url = new URL(req.url);
@@ -390,7 +425,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         const logBody = req.method === 'POST' ? await req.clone().text() : '';
         let res: Response;
         let fault: string | undefined;
-        const decision = core.faults.active ? core.faults.decide('identity', req.method, path) : null;
+        // The tenant segment selects the organization (its users, grants, faults and log).
+        const segment = path.slice('/login/'.length).split('/')[0] ?? '';
+        const kind = classifyTenant(segment);
+        const tenant = kind ? tenantOf(segment, kind) : null;
+        if (kind && tenant === null) {
+          const e = aad.tenantNotFound(segment);
+          return new Response(JSON.stringify({ error: e.error, error_description: e.message }), {
+            status: 400,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          });
+        }
+        const org = tenant ? await orgFor(tenant) : core;
+        const decision = org.faults.active ? org.faults.decide('identity', req.method, path) : null;
         if (decision?.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
         if (decision?.failure) {
           fault = decision.failure.kind;
@@ -411,9 +458,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
                   },
                 );
         } else {
-          res = await handleIdentity(core, req, url, path.slice('/login/'.length), bases);
+          res = await handleIdentity(org, req, url, path.slice('/login/'.length), bases);
         }
-        core.log.add({
+        org.log.add({
           time: new Date(started).toISOString(),
           method: req.method,
           path: path + url.search,
@@ -426,7 +473,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         return res;
       }
       if (path === '/_sandbox' || path.startsWith('/_sandbox/'))
-        return await handleHooks(core, req, url, path.slice('/_sandbox/'.length).replace(/\/+$/, ''), bases.service);
+        return await handleHooks(
+          opts.hooksTenant ? await orgFor(opts.hooksTenant) : core,
+          req,
+          url,
+          path.slice('/_sandbox/'.length).replace(/\/+$/, ''),
+          bases.service,
+        );
       if (path === '/' || path === '') {
         return new Response(JSON.stringify(core.info(bases.service)), {
           status: 200,
@@ -447,6 +500,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return {
     handle,
     dispatch,
+    org: orgFor,
     core,
     ready: core.ready,
     basePath,

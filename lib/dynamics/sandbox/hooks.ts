@@ -39,7 +39,11 @@ const configSchema = z
     limits: z
       .object({ requests: z.number().int().min(1), concurrent: z.number().int().min(1), windowSeconds: z.number().int().min(1) })
       .partial(),
-    maxBodyBytes: z.number().int().min(1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024),
     changeTrackingRetentionDays: z.number().min(0),
   })
   .partial()

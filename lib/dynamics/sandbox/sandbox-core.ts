@@ -65,6 +65,10 @@ export class SandboxCore implements IdentityContext {
   private signingKey: SigningKey | null = null;
   private readonly extraRedirectUris: readonly string[];
   private readonly db: SandboxDatabase | null;
+  /** The database other organizations of the same sandbox share. */
+  get database(): SandboxDatabase | null {
+    return this.db;
+  }
 
   /**
    * One organization. `shared` (the handler's many-tenant set-up) passes the database and signing
