@@ -17,6 +17,7 @@ import { getDb } from '@/lib/db/database';
 import { processSingleton } from '@/lib/process-singleton';
 import { toErrorResponse } from '@/lib/server/error-response';
 import { authorizeCaller } from '@/lib/server/authorize-caller';
+import { resolveUser } from '@/lib/server/current-user';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -45,10 +46,15 @@ function sandbox(): Sandbox {
   );
 }
 
-/** The signed-in caller's own sandbox tenant, or null (no session or API token, or a cross-site request). */
-async function callerTenant(req: NextRequest): Promise<string | null> {
+/**
+ * The signed-in caller's own sandbox tenant, or null. The identity endpoint only needs who the
+ * caller is (its answers are not readable cross-site, and it changes nothing of the app), so it
+ * takes the session without the CSRF origin check; the hooks change the caller's organization, so
+ * they go through the full check.
+ */
+async function callerTenant(req: NextRequest, checkOrigin = true): Promise<string | null> {
   try {
-    const user = await authorizeCaller(req, await getDb(), false);
+    const user = checkOrigin ? await authorizeCaller(req, await getDb(), false) : await resolveUser(req, await getDb());
     return user ? sandboxTenantFor(user.id) : null;
   } catch {
     return null;
@@ -86,7 +92,7 @@ async function handle(req: NextRequest): Promise<Response> {
   }
   const shared = SHARED_AUTHORITY.exec(path);
   if (shared && !DISCOVERY.test(shared[2] ?? '')) {
-    const tenant = await callerTenant(req);
+    const tenant = await callerTenant(req, false);
     if (!tenant) {
       return Response.json(
         {

@@ -32,7 +32,7 @@ import type { ConnectCredentials, CreateAccountRequest, GenerateTokensRequest } 
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
 import { resolveValues } from './resolve-values';
-import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint } from './sandbox-defaults';
+import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
 import { sandboxTenantFor } from './sandbox-tenant';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
@@ -108,10 +108,18 @@ export async function resolveConnection(
  * or changes another's sandbox data.
  */
 function ownSandboxTenant(ctx: AccountContext, config: ConnectionConfig): ConnectionConfig {
-  const shared = [sandboxIdentityEndpoint(ctx.appOrigin, 'organizations'), sandboxIdentityEndpoint(ctx.appOrigin, 'common')];
-  if (!shared.includes(config.identityEndpoint.replace(/\/+$/, ''))) return config;
-  return { ...config, identityEndpoint: sandboxIdentityEndpoint(ctx.appOrigin, sandboxTenantFor(ctx.ownerId)) };
+  const identityEndpoint = ownSandboxAuthority(ctx, config.identityEndpoint);
+  return identityEndpoint === config.identityEndpoint ? config : { ...config, identityEndpoint };
 }
+
+function ownSandboxAuthority(ctx: AccountContext, identityEndpoint: string): string {
+  const shared = [sandboxIdentityEndpoint(ctx.appOrigin, 'organizations'), sandboxIdentityEndpoint(ctx.appOrigin, 'common')];
+  if (!shared.includes(identityEndpoint.replace(/\/+$/, ''))) return identityEndpoint;
+  return sandboxIdentityEndpoint(ctx.appOrigin, sandboxTenantFor(ctx.ownerId));
+}
+
+const isSandboxService = (ctx: AccountContext, serviceUrl: string | undefined): boolean =>
+  (serviceUrl ?? '').replace(/\/+$/, '') === sandboxServiceUrl(ctx.appOrigin);
 
 /** Token + WhoAmI before anything is saved; a refusal is `unprocessable` with Microsoft's reason in plain words. */
 export async function verifyOrFail(
@@ -137,7 +145,9 @@ async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string,
     return await generateTokens(
       {
         serviceUrl: v.serviceUrl ?? '',
-        ...(v.identityEndpoint ? { identityEndpoint: v.identityEndpoint } : {}),
+        ...(v.identityEndpoint || isSandboxService(ctx, v.serviceUrl)
+          ? { identityEndpoint: ownSandboxAuthority(ctx, v.identityEndpoint ?? sandboxIdentityEndpoint(ctx.appOrigin)) }
+          : {}),
         clientId: v.clientId ?? '',
         clientSecret: v.clientSecret ?? '',
         username: v.username ?? '',
