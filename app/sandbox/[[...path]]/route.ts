@@ -80,6 +80,10 @@ async function handle(req: NextRequest): Promise<Response> {
   }
   const path = req.nextUrl.pathname;
   if (/^\/sandbox\/_sandbox(?:\/|$)/.test(path)) {
+    // A full garbage collection stalls the whole process, every user's requests: test runs only.
+    if (/^\/sandbox\/_sandbox\/gc\/?$/.test(path) && process.env.SANDBOX_HOOKS !== 'on') {
+      return Response.json({ error: { code: 'not_found', message: 'No sandbox hook gc in the app.' } }, { status: 404 });
+    }
     const tenant = await callerTenant(req);
     if (tenant) return sandbox().handle(req, { hooksTenant: tenant });
     if (process.env.SANDBOX_HOOKS === 'on') return sandbox().handle(req);
