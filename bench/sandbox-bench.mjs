@@ -9,57 +9,18 @@
 // RSS between pages. Prints a table and a JSON line; targets: ≥3,000 retrieve/s, ≥1,000 create/s,
 // p99 < 20 ms at 50 connections, paging memory growth < 100 MB.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { arg, freePort, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
 import os from 'node:os';
 import { URLSearchParams } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 50);
 const ROWS = arg('rows', 100000);
 
-delete process.env.http_proxy;
-delete process.env.HTTP_PROXY;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 async function startSandbox(port) {
-  const child = spawn(
-    join(root, 'node_modules/.bin/tsx'),
-    ['lib/dynamics/sandbox/standalone.ts', '--port', String(port), '--requests', '100000000', '--concurrent', '100000'],
-    {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.SANDBOX_BENCH_NODE_OPTIONS ?? ''}` },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sandbox did not start in 30 s')), 30000);
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+  return startStandaloneSandbox(port, {
+    env: { ...process.env, NODE_OPTIONS: `--expose-gc ${process.env.SANDBOX_BENCH_NODE_OPTIONS ?? ''}` },
   });
-  return child;
 }
 
 function run(opts) {

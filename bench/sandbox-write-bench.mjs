@@ -8,53 +8,18 @@
 // flush, --writes sequential creates (POST accounts), each timed, with the probe still running.
 // Reports the server's own event-loop delay (perf_hooks histogram from /_sandbox/stats, when the
 // sandbox has it) and the probe latencies. Target: event-loop lag < 50 ms during and after the bulk.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, URLSearchParams } from 'node:url';
+import { join } from 'node:path';
+import { URLSearchParams } from 'node:url';
+import { arg, freePort, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
 import { performance } from 'node:perf_hooks';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
 const ROWS = arg('rows', 100000);
 const WRITES = arg('writes', 200);
 
-delete process.env.http_proxy;
-delete process.env.HTTP_PROXY;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
 async function startSandbox(port, dir) {
-  const child = spawn(
-    join(root, 'node_modules/.bin/tsx'),
-    ['lib/dynamics/sandbox/standalone.ts', '--port', String(port), '--data', dir, '--requests', '100000000', '--concurrent', '100000'],
-    { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sandbox did not start in 30 s')), 30000);
-    child.stdout.on('data', (d) => {
-      if (String(d).includes('listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return child;
+  return startStandaloneSandbox(port, { extraArgs: ['--data', dir] });
 }
 
 const pct = (xs, p) => {
