@@ -5,6 +5,7 @@ import type { ClientOptions, DataverseClient } from '../client/types';
 import { dbAccountStatePort } from './account-state-port';
 import { allowedHostsFor } from './connection-options';
 import { loadOwnAccount } from './own-account';
+import { withOwnSandbox } from './own-sandbox';
 import { appOrigin } from './sandbox-defaults';
 import { storedConnection } from './stored-account';
 
@@ -27,7 +28,8 @@ export async function getClientForAccount(
       `${account.name} needs reconnecting: ${account.statusReason ?? 'sign in again'}. Update its credentials in the Catalog.`,
     );
   }
-  return createDataverseClient(storedConnection(account, secrets), dbAccountStatePort(db, ownerId), {
+  const who = { ownerId, appOrigin: appOriginFromEnv() };
+  return createDataverseClient(withOwnSandbox(who, storedConnection(account, secrets)), dbAccountStatePort(db, ownerId), {
     allowedHosts: allowedHostsFor(appOriginFromEnv()),
     ...options,
   });

@@ -32,7 +32,8 @@ import type { ConnectCredentials, CreateAccountRequest, GenerateTokensRequest } 
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
 import { resolveValues } from './resolve-values';
-import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
+import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint } from './sandbox-defaults';
+import { isSandboxService, ownSandboxAuthority, withOwnSandbox } from './own-sandbox';
 import { sandboxTenantFor } from './sandbox-tenant';
 import { SANDBOX_SECRETS } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
@@ -111,15 +112,6 @@ function ownSandboxTenant(ctx: AccountContext, config: ConnectionConfig): Connec
   const identityEndpoint = ownSandboxAuthority(ctx, config.identityEndpoint);
   return identityEndpoint === config.identityEndpoint ? config : { ...config, identityEndpoint };
 }
-
-function ownSandboxAuthority(ctx: AccountContext, identityEndpoint: string): string {
-  const shared = [sandboxIdentityEndpoint(ctx.appOrigin, 'organizations'), sandboxIdentityEndpoint(ctx.appOrigin, 'common')];
-  if (!shared.includes(identityEndpoint.replace(/\/+$/, ''))) return identityEndpoint;
-  return sandboxIdentityEndpoint(ctx.appOrigin, sandboxTenantFor(ctx.ownerId));
-}
-
-const isSandboxService = (ctx: AccountContext, serviceUrl: string | undefined): boolean =>
-  (serviceUrl ?? '').replace(/\/+$/, '') === sandboxServiceUrl(ctx.appOrigin);
 
 /** Token + WhoAmI before anything is saved; a refusal is `unprocessable` with Microsoft's reason in plain words. */
 export async function verifyOrFail(
@@ -263,7 +255,7 @@ export async function renameAccount(ctx: AccountContext, id: string, name: strin
 /** Signs in with the stored credentials and calls WhoAmI; the account's status follows the answer. */
 export async function testAccount(ctx: AccountContext, id: string, signal?: AbortSignal): Promise<{ ok: boolean; message: string }> {
   const { account, secrets } = await loadOwnAccount(ctx, id);
-  const result = await verifyConnection(storedConnection(account, secrets), options(ctx, signal));
+  const result = await verifyConnection(withOwnSandbox(ctx, storedConnection(account, secrets)), options(ctx, signal));
   if (result.ok) {
     if (result.tokens) await dbAccountStatePort(ctx.db, ctx.ownerId).saveTokens(account.id, result.tokens);
     await updateAccount(ctx.db, ctx.ownerId, account.id, { status: 'connected', statusReason: null, principal: result.principal });
