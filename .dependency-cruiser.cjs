@@ -64,6 +64,17 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'flow-model-is-pure',
+      severity: 'error',
+      comment:
+        'The flow document model (lib/flows/model/) is pure data: it imports nothing but zod, itself and the pure id and ' +
+        "descriptor modules (the connector's ids.ts, the toolbox catalog) — no storage, client, node built-ins or engine.",
+      from: { path: '^lib/flows/model/', pathNot: TESTS },
+      to: {
+        pathNot: ['^lib/flows/model/', '^lib/dynamics/connector/ids\\.ts$', '^lib/connectors/toolbox\\.ts$', '(^|/)node_modules/zod/'],
+      },
+    },
+    {
       name: 'storage-knows-no-logic',
       severity: 'error',
       comment:
