@@ -17,16 +17,40 @@ export const literalWrapperInput = z.strictObject({ literal: z.json() });
 const RESERVED = { expr: expressionInput, ref: referenceInput, literal: literalWrapperInput } as const;
 
 /**
- * Any JSON value; an object with an `expr`, `ref` or `literal` key must be exactly that form, so a
- * typo next to an expression (`{ "expr": "…", "comment": "…" }`) is refused rather than read as a literal.
+ * Any JSON value. At any depth, an object with an `expr`, `ref` or `literal` key must be exactly
+ * that form (so a typo next to an expression, `{ "expr": "…", "comment": "…" }`, is refused rather
+ * than read as data); expressions and references nested in a literal object or array are evaluated,
+ * and nothing inside `{ "literal": … }` is.
  */
 export const inputSchema = z.json().superRefine((value, ctx) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-  const key = (Object.keys(RESERVED) as (keyof typeof RESERVED)[]).find((k) => k in value);
-  if (!key) return;
-  const parsed = RESERVED[key].safeParse(value);
-  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  walkInput(value, [], (node, path) => {
+    const key = (Object.keys(RESERVED) as (keyof typeof RESERVED)[]).find((k) => k in node);
+    if (!key) return false;
+    const parsed = RESERVED[key].safeParse(node);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [...path, ...issue.path], message: issue.message });
+    }
+    return true;
+  });
 });
+
+/**
+ * Visits every object of a JSON value with its path; `visit` returns true to not descend (a form
+ * such as `{ expr }` or `{ literal }` was found there).
+ */
+export function walkInput(
+  value: unknown,
+  path: PropertyKey[],
+  visit: (node: Record<string, unknown>, path: PropertyKey[]) => boolean,
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => walkInput(item, [...path, i], visit));
+  } else if (typeof value === 'object' && value !== null) {
+    const node = value as Record<string, unknown>;
+    if (visit(node, path)) return;
+    for (const [k, v] of Object.entries(node)) walkInput(v, [...path, k], visit);
+  }
+}
 
 export type ExpressionInput = z.infer<typeof expressionInput>;
 export type ReferenceInput = z.infer<typeof referenceInput>;

@@ -96,6 +96,10 @@ describe('input forms', () => {
     expect(log({ expr: '$x', comment: 'typo' })).not.toEqual([]);
     expect(log({ ref: { step: 'a', pth: 'x' } })).not.toEqual([]);
     expect(log({ literal: 1, also: 2 })).not.toEqual([]);
-    expect(log({ other: { expr: 'nested objects are literal data' } })).toEqual([]);
+    expect(log({ body: [{ name: { expr: '$steps.a.name' } }] })).toEqual([]);
+    expect(log({ body: [{ name: { expr: '$x', typo: 1 } }] })).toEqual([
+      expect.objectContaining({ field: 'params.inputs.message.body.0.name' }),
+    ]);
+    expect(log({ literal: { name: { expr: 'not evaluated', typo: 1 } } })).toEqual([]);
   });
 });
