@@ -35,6 +35,7 @@ function sandbox(): Sandbox {
     createSandbox({
       basePath: '/sandbox',
       storage: { dir: join(resolveDataDir(), 'sandbox') },
+      maxLoadedOrganizations: Number(process.env.SANDBOX_MAX_LOADED_ORGS) || undefined, // tenants kept in memory (default 32)
       // X-Forwarded-* only behind a proxy we were told to trust, as the app's own origin check.
       trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
       // The app's callback at the configured public URL (the one at the request's origin is always registered).

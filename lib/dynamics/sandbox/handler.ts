@@ -19,6 +19,7 @@ import { classifyTenant, type TenantKind } from './identity/directory';
 import { aad } from './identity/aad-errors';
 import { handleHooks } from './hooks';
 import { redactBody, redactHeaders } from './request-log';
+import type { SandboxDatabase } from './persistence';
 import { SandboxCore, type CoreOptions } from './sandbox-core';
 import type { ApiResponse } from './webapi/api-types';
 import { executeApi } from './webapi/router';
@@ -62,6 +63,12 @@ export interface SandboxOptions extends CoreOptions {
   publicUrl?: string;
   /** Honour X-Forwarded-Proto/Host when deriving the origin (default false: only behind a trusted proxy, TRUST_PROXY=on, as the app). */
   trustForwardedHeaders?: boolean;
+  /**
+   * Persistent storage only: at most this many tenants' organizations stay in memory besides the
+   * default one (default 32); the least recently used beyond it are flushed and unloaded, and
+   * reloaded from the journal on their next request. A memory-only sandbox never unloads.
+   */
+  maxLoadedOrganizations?: number;
 }
 
 /**
@@ -101,6 +108,10 @@ export interface Sandbox {
   readonly basePath: string;
   /** Write a pending snapshot now (persistent storage). */
   flush(): void;
+  /** The tenants whose organizations are in memory, least recently used first (the default organization always is). */
+  loadedOrganizations(): string[];
+  /** Resolves when the unloads under way have finished (tests). */
+  evictions(): Promise<void>;
 }
 
 const drops = new WeakSet<Response>();
@@ -161,19 +172,90 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const core = new SandboxCore(options);
   const verifier = new AccessTokenVerifier(() => core.key());
   const tenantOf = options.tenantOf ?? (() => core.tenantId);
-  const orgs = new Map<string, SandboxCore>([[core.tenantId, core]]);
-  const { storage: _storage, ...orgOptions } = options;
+  /** The loaded tenants' organizations (not the default one, which always stays), least recently used first (Map order). */
+  const orgs = new Map<string, SandboxCore>();
+  const { storage: _storage, maxLoadedOrganizations, ...orgOptions } = options;
   void _storage;
-  /** One organization per tenant, sharing the default one's database and signing key. */
-  async function orgFor(tenantId: string): Promise<SandboxCore> {
+  const maxLoaded = Math.max(1, maxLoadedOrganizations ?? 32);
+  /** Requests in flight per tenant: an organization is never unloaded while one of its requests runs. */
+  const inFlight = new Map<string, number>();
+  const unloading = new Map<string, Promise<void>>();
+  /** Tenants used again while being unloaded: they stay. */
+  const retouched = new Set<string>();
+
+  /**
+   * One organization per tenant, sharing the default one's database and signing key; loaded (from
+   * the journal, when persistent) on first use. `held` (a request's list) pins it until `release`.
+   */
+  async function orgFor(tenantId: string, held?: string[]): Promise<SandboxCore> {
     const id = tenantId.toLowerCase();
+    if (id === core.tenantId) return core;
+    if (held) {
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+      held.push(id);
+    }
     let org = orgs.get(id);
-    if (!org) {
+    if (org) {
+      // Touch: the most recently used goes last.
+      orgs.delete(id);
+      orgs.set(id, org);
+      if (unloading.has(id)) retouched.add(id);
+    } else {
       org = new SandboxCore(orgOptions, { tenantId: id, db: core.database, key: core.ready.then(() => core.key()) });
       orgs.set(id, org);
+      evictBeyondLimit();
     }
     await org.ready;
     return org;
+  }
+
+  function release(held: string[]): void {
+    for (const id of held) {
+      const n = (inFlight.get(id) ?? 1) - 1;
+      if (n > 0) inFlight.set(id, n);
+      else inFlight.delete(id);
+    }
+    if (held.length) evictBeyondLimit();
+  }
+
+  /**
+   * Unloads the least recently used organizations beyond `maxLoaded` that have no request in flight
+   * (persistent storage only). Their pending journal writes are completed first; what is persisted
+   * (rows, tombstones and version for change tracking, refresh grants) comes back identical on the
+   * next load. In-memory state resets: faults, the request log, throttle windows, runtime config
+   * set through the hooks and unredeemed authorization codes.
+   */
+  function evictBeyondLimit(): void {
+    const db = core.database;
+    if (!db) return;
+    let excess = orgs.size - unloading.size - maxLoaded;
+    for (const [id, org] of orgs) {
+      if (excess <= 0) break;
+      if (unloading.has(id) || inFlight.has(id)) continue;
+      excess--;
+      const done = unload(db, id, org).then((kept) => {
+        unloading.delete(id);
+        retouched.delete(id);
+        // Kept because it was used again: another may be over the limit now.
+        if (kept) evictBeyondLimit();
+      });
+      unloading.set(id, done);
+    }
+  }
+
+  /** Flushes and unloads one organization; true when it was used again meanwhile and stays. */
+  async function unload(db: SandboxDatabase, id: string, org: SandboxCore): Promise<boolean> {
+    try {
+      // Loop: a write may land while the flush yields; the check and the unload below are one synchronous step.
+      while (db.pendingFor(id)) await db.flushTenant(id);
+    } catch {
+      return false; // the database is closed (shutdown): it stays, nothing is retried
+    }
+    // Used again while flushing: it stays (it is the most recently used now).
+    if (inFlight.has(id) || retouched.has(id) || orgs.get(id) !== org) return !inFlight.has(id);
+    db.untrack(id);
+    orgs.delete(id);
+    return false;
   }
   const trustForwarded = options.trustForwardedHeaders === true;
 
@@ -188,7 +270,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return { origin, service: origin + basePath };
   };
 
-  async function handleApi(req: RawRequest, url: URL, bases: Bases, version: string, rest: string, started: number): Promise<RawResult> {
+  async function handleApi(
+    req: RawRequest,
+    url: URL,
+    bases: Bases,
+    version: string,
+    rest: string,
+    started: number,
+    held: string[],
+  ): Promise<RawResult> {
     // Until the token names its tenant, the request belongs to the default organization (its log).
     let org = core;
     const reqId = crypto.randomUUID();
@@ -260,7 +350,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       );
     }
     // The token's tenant selects the organization: the Web API serves no other.
-    org = await orgFor(verdict.claims.tid);
+    org = await orgFor(verdict.claims.tid, held);
     const principal = principalOf(org, verdict.claims.oid, verdict.claims.appid);
     who.user = verdict.claims.upn ?? verdict.claims.oid;
     if (!principal) return errorOut(new DataverseError(403, '0x80072560', 'The user is not a member of the organization.'));
@@ -353,8 +443,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   async function dispatchApi(req: RawRequest, url: URL, api: RegExpExecArray): Promise<RawResult> {
     await core.ready;
+    const held: string[] = [];
     try {
-      return await handleApi(req, url, basesOf(req, url), api[1] ?? 'v9.2', api[2] ?? '', Date.now());
+      return await handleApi(req, url, basesOf(req, url), api[1] ?? 'v9.2', api[2] ?? '', Date.now(), held);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       // A request whose structure is too deep for the sandbox (e.g. a $filter nested thousands of levels) is the caller's mistake.
@@ -370,6 +461,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
         body: JSON.stringify({ error: { code: '0x80040216', message: `An unexpected error occurred: ${message}` } }),
       };
+    } finally {
+      release(held);
     }
   }
 
@@ -400,9 +493,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       path = path.slice(basePath.length) || '/';
     }
     const bases = basesOf(req, url);
+    const held: string[] = [];
     try {
       const api = API_RE.exec(path);
-      if (api?.[1]) return resultToResponse(await handleApi(req, url, bases, api[1], api[2] ?? '', started));
+      if (api?.[1]) return resultToResponse(await handleApi(req, url, bases, api[1], api[2] ?? '', started, held));
       if (path.startsWith('/api/data/')) {
         const seg = path.slice('/api/data/'.length).split('/')[0] ?? '';
         return new Response(errorBody(new DataverseError(404, '0x8006088a', `Resource not found for the segment '${seg}'.`), false), {
@@ -436,7 +530,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             headers: { 'content-type': 'application/json; charset=utf-8' },
           });
         }
-        const org = tenant ? await orgFor(tenant) : core;
+        const org = tenant ? await orgFor(tenant, held) : core;
         const decision = org.faults.active ? org.faults.decide('identity', req.method, path) : null;
         if (decision?.delayMs) await new Promise((r) => setTimeout(r, decision.delayMs));
         if (decision?.failure) {
@@ -474,7 +568,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       }
       if (path === '/_sandbox' || path.startsWith('/_sandbox/'))
         return await handleHooks(
-          opts.hooksTenant ? await orgFor(opts.hooksTenant) : core,
+          opts.hooksTenant ? await orgFor(opts.hooksTenant, held) : core,
           req,
           url,
           path.slice('/_sandbox/'.length).replace(/\/+$/, ''),
@@ -494,17 +588,24 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         status: 500,
         headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
       });
+    } finally {
+      release(held);
     }
   }
 
   return {
     handle,
     dispatch,
-    org: orgFor,
+    // Not pinned: an organization held beyond a request may be unloaded (its later changes are then not persisted).
+    org: (tenantId) => orgFor(tenantId),
     core,
     ready: core.ready,
     basePath,
     flush: () => core.flush(),
+    loadedOrganizations: () => [core.tenantId, ...orgs.keys()],
+    evictions: async () => {
+      while (unloading.size) await Promise.all(unloading.values());
+    },
   };
 }
 

@@ -203,6 +203,24 @@ export class SandboxDatabase {
     return false;
   }
 
+  /** Whether the tenant has changes not yet written. */
+  pendingFor(tenant: string): boolean {
+    const s = this.tenants.get(tenant);
+    return s !== undefined && (s.rows.size > 0 || s.grants.size > 0 || s.replaced);
+  }
+
+  /** Writes the tenant's pending changes (an organization about to be unloaded), in chunks like the scheduled flush. */
+  async flushTenant(tenant: string): Promise<void> {
+    while (this.step(FLUSH_CHUNK, tenant)) await new Promise<void>((r) => setImmediate(r));
+  }
+
+  /** Stops following the tenant's store (an unloaded organization); flush it first (`flushTenant`), or its pending changes are lost. */
+  untrack(tenant: string): void {
+    const state = this.tenants.get(tenant);
+    if (state?.store.onWrite) state.store.onWrite = null;
+    this.tenants.delete(tenant);
+  }
+
   /** Writes what changed, in chunks of FLUSH_CHUNK statements with a turn of the event loop between them. */
   private async flushAsync(): Promise<void> {
     for (;;) {
@@ -212,12 +230,13 @@ export class SandboxDatabase {
     }
   }
 
-  /** One synchronous transaction of at most `budget` statements; true while work remains. */
-  private step(budget: number): boolean {
+  /** One synchronous transaction of at most `budget` statements (of `only` that tenant's, if given); true while work remains. */
+  private step(budget: number, only?: string): boolean {
     let left = budget;
     let more = false;
     this.db.transaction(() => {
       for (const [tenant, s] of this.tenants) {
+        if (only !== undefined && tenant !== only) continue;
         if (left <= 0) {
           more = true;
           break;
