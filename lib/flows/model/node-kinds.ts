@@ -24,6 +24,8 @@ export interface NodeKind {
   typeVersions: readonly number[];
   /** Dynamics steps name the account they run as; nothing else does. */
   needsAccount: boolean;
+  /** Takes a retry policy and an on-error setting: not triggers (nothing runs before them) and not Fail (failing is its job). */
+  handlesErrors: boolean;
   inputs: z.ZodType;
 }
 
@@ -72,6 +74,7 @@ const dynamicsKind = (kind: string, category: NodeCategory, inputs: z.ZodType, h
   handles,
   typeVersions: [1],
   needsAccount: true,
+  handlesErrors: category !== 'trigger',
   inputs,
 });
 
@@ -83,6 +86,7 @@ const fixed = (key: string, category: NodeCategory, title: string, handles: read
   handles,
   typeVersions: [1],
   needsAccount: false,
+  handlesErrors: category !== 'trigger' && key !== 'toolbox.fail',
   inputs,
 });
 
@@ -190,7 +194,7 @@ export function kindOf(type: string): NodeKind | undefined {
 
 /** The handles a node of this kind offers, given its on-error setting. */
 export function handlesOf(kind: NodeKind, onError: OnError | undefined): readonly string[] {
-  return onError === 'route' && kind.category !== 'trigger' ? [...kind.handles, 'error'] : kind.handles;
+  return onError === 'route' && kind.handlesErrors ? [...kind.handles, 'error'] : kind.handles;
 }
 
 export const ON_ERROR = ['fail', 'continue', 'route'] as const;

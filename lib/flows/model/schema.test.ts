@@ -83,7 +83,13 @@ describe('node schema', () => {
     expect(log({ expr: '   ' })).not.toEqual([]);
   });
 
-  it('triggers have no retry policy or on-error', () => {
+  it('triggers and Fail have no retry policy or on-error', () => {
+    expect(problemsOf({ type: 'toolbox.fail', params: { inputs: { message: 'x' }, onError: 'route' } })).toEqual([
+      expect.objectContaining({ field: 'params', message: 'Fail has no retry policy or on-error setting' }),
+    ]);
+    expect(problemsOf({ type: 'toolbox.log', params: { inputs: { message: 'x' }, onError: 'route', retry: { maxAttempts: 2 } } })).toEqual(
+      [],
+    );
     expect(problemsOf({ type: 'manual.trigger', params: { inputs: {}, onError: 'route' } })).toEqual([
       expect.objectContaining({ field: 'params' }),
     ]);

@@ -51,8 +51,9 @@ export const nodeSchema = z
     if (!kind.needsAccount && node.params.accountId !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['params', 'accountId'], message: `${node.type} runs without an account` });
     }
-    if (kind.category === 'trigger' && (node.params.retry !== undefined || node.params.onError !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['params'], message: 'a trigger has no retry policy or on-error setting' });
+    if (!kind.handlesErrors && (node.params.retry !== undefined || node.params.onError !== undefined)) {
+      const what = kind.category === 'trigger' ? 'a trigger' : kind.title;
+      ctx.addIssue({ code: 'custom', path: ['params'], message: `${what} has no retry policy or on-error setting` });
     }
     const inputs = kind.inputs.safeParse(node.params.inputs);
     if (!inputs.success) {
