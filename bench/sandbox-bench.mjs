@@ -9,9 +9,8 @@
 // RSS between pages. Prints a table and a JSON line; targets: ≥3,000 retrieve/s, ≥1,000 create/s,
 // p99 < 20 ms at 50 connections, paging memory growth < 100 MB.
 import autocannon from 'autocannon';
-import { arg, freePort, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
+import { arg, freePort, sandboxAccessToken, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
 import os from 'node:os';
-import { URLSearchParams } from 'node:url';
 
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 50);
@@ -36,20 +35,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   const child = await startSandbox(port);
   try {
-    const tok = await (
-      await fetch(`${base}/login/organizations/oauth2/v2.0/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'password',
-          client_id: 'sandbox-client',
-          client_secret: 'sandbox-secret',
-          username: 'sales@sandbox.local',
-          password: 'sandbox',
-          scope: `${base}/.default`,
-        }),
-      })
-    ).json();
-    const auth = { authorization: `Bearer ${tok.access_token}`, accept: 'application/json' };
+    const auth = { authorization: `Bearer ${await sandboxAccessToken(base)}`, accept: 'application/json' };
     const api = `${base}/api/data/v9.2`;
     const first = await (await fetch(`${api}/accounts?$select=accountid&$top=1`, { headers: auth })).json();
     const id = first.value[0].accountid;

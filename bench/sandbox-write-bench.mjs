@@ -11,8 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { URLSearchParams } from 'node:url';
-import { arg, freePort, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
+import { arg, freePort, sandboxAccessToken, startStandaloneSandbox } from './lib/standalone-sandbox.mjs';
 import { performance } from 'node:perf_hooks';
 
 const ROWS = arg('rows', 100000);
@@ -60,18 +59,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'sandbox-write-bench-'));
 const child = await startSandbox(port, dir);
 const base = `http://127.0.0.1:${port}`;
 try {
-  const token = await fetch(`${base}/login/organizations/oauth2/v2.0/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'sandbox-client',
-      client_secret: 'sandbox-secret',
-      username: 'sales@sandbox.local',
-      password: 'sandbox',
-      scope: `${base}/.default`,
-    }),
-  }).then((r) => r.json());
-  const auth = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
+  const auth = { authorization: `Bearer ${await sandboxAccessToken(base)}`, 'content-type': 'application/json' };
   await new Promise((r) => setTimeout(r, 500));
   await loopStats(base, true);
 

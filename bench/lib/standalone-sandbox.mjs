@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URLSearchParams } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,4 +45,22 @@ export async function startStandaloneSandbox(port, { extraArgs = [], env = proce
     child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
   });
   return child;
+}
+
+/** An access token for the sandbox's built-in user (password grant with its public sample credentials). */
+export async function sandboxAccessToken(base) {
+  const res = await fetch(`${base}/login/organizations/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+      username: 'sales@sandbox.local',
+      password: 'sandbox',
+      scope: `${base}/.default`,
+    }),
+  });
+  const body = await res.json();
+  if (!body.access_token) throw new Error(`token request failed: ${res.status}`);
+  return body.access_token;
 }
