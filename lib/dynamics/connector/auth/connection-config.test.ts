@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { connectionConfigSchema, normalizeApiVersion, toAccountConnection } from './connection-config';
+import type { AuthMethod } from '../../client/types';
+import { checkConnection, normalizeApiVersion, toAccountConnection } from './connection-config';
 
 const allowedHosts = ['localhost:3000', '127.0.0.1'];
-const parse = (input: Record<string, unknown>) => connectionConfigSchema({ allowedHosts }).safeParse(input);
+/** checkConnection over `{ method, ...values }`, answered in zod's safeParse shape so each case reads as before. */
+const parse = (input: Record<string, unknown>) => {
+  const { method, ...values } = input as { method: AuthMethod } & Record<string, string | undefined>;
+  const r = checkConnection(method, values, { allowedHosts });
+  return r.ok
+    ? { success: true as const, data: r.config }
+    : { success: false as const, error: { issues: r.issues.map((i) => ({ path: [i.field], message: i.message })) } };
+};
 const password = { method: 'password', clientId: 'c', clientSecret: 's', username: 'u@x.com', password: 'p' };
 
 describe('normalizeApiVersion', () => {
@@ -21,7 +29,7 @@ describe('normalizeApiVersion', () => {
   });
 });
 
-describe('connectionConfigSchema', () => {
+describe('checkConnection', () => {
   it.each([
     ['https://contoso.crm.dynamics.com', 'https://contoso.crm.dynamics.com', 'https://login.microsoftonline.com/organizations'],
     ['  https://Contoso.CRM4.dynamics.com/ ', 'https://contoso.crm4.dynamics.com', 'https://login.microsoftonline.com/organizations'],

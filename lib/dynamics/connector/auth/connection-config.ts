@@ -12,7 +12,6 @@
  * Organization URLs and versions: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
  * National clouds' identity endpoints: https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
  */
-import { z } from 'zod';
 import type { AccountConnection, AccountSecrets, ApiVersion, AuthMethod } from '../../client/types';
 import {
   checkIdentityEndpoint,
@@ -98,23 +97,6 @@ export function checkConnection(
       ...splitSecrets(description, rest),
     },
   };
-}
-
-/**
- * `checkConnection` as a zod schema over `{ method, ...values }`, for callers that validate with zod.
- * @example connectionConfigSchema({ allowedHosts: ['localhost:3000'] }).parse({ method: 'auth_code', serviceUrl: 'http://localhost:3000/sandbox' })
- */
-export function connectionConfigSchema(opts: ConnectionConfigOptions = {}) {
-  return z
-    .object({ method: z.enum(['auth_code', 'basic_oauth', 'password']) })
-    .catchall(z.string().max(16_384).optional().nullable())
-    .transform((input, ctx): ConnectionConfig => {
-      const { method, ...values } = input;
-      const result = checkConnection(method, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? undefined])), opts);
-      if (result.ok) return result.config;
-      for (const issue of result.issues) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
-      return z.NEVER;
-    });
 }
 
 /** The values the client's own contract names (see `AccountSecrets` in client/types.ts). */
