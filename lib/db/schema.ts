@@ -2,6 +2,8 @@
 // PostgreSQL alike: text ids, ISO-8601 UTC text timestamps, integers, JSON stored as text.
 // Keep in step with lib/db/migrations/.
 
+import type { Generated } from 'kysely';
+
 /** ISO-8601 UTC timestamp as produced by `Date#toISOString()`; sorts correctly as text. */
 export type IsoTimestamp = string;
 /** A JSON document serialised to text. */
@@ -68,6 +70,13 @@ export interface FlowsTable {
   current_version: number;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
+  /** The version runs use (migration 007); null until the flow is first started. */
+  published_version: number | null;
+  /** When the flow was last started: only trigger events after it count. */
+  started_at: IsoTimestamp | null;
+  /** sha256 hex of the API trigger's per-flow key (the key itself is shown once). */
+  invoke_key_hash: string | null;
+  invoke_key_prefix: string | null;
 }
 
 export interface FlowVersionsTable {
@@ -90,6 +99,28 @@ export interface RunsTable {
   started_at: IsoTimestamp | null;
   finished_at: IsoTimestamp | null;
   created_at: IsoTimestamp;
+  /** Migration 007: `live` (a started flow's trigger) or `test` (a draft tested from the editor). */
+  mode: Generated<string>;
+  /** The trigger node's type, e.g. `api.request`, `dynamics.lead.new`. */
+  trigger_kind: string | null;
+  /** One run per trigger event: unique per flow when set. */
+  dedupe_key: string | null;
+  /** The engine's run state, written after every step (lib/flows/engine). */
+  state_json: JsonText | null;
+  /** What a Response node answered: `{ status, headers, body }`. */
+  response_json: JsonText | null;
+  /** Bumped by every claim; a step write must name the fence it was claimed with. */
+  fence: Generated<number>;
+  lease_owner: string | null;
+  /** Epoch ms; a running run whose lease is past may be claimed again (its worker is presumed dead). */
+  lease_until: Generated<number | string>;
+  /** Epoch ms; a queued run is not claimed before this (retry delays). */
+  available_at: Generated<number | string>;
+  /** How many runs of the same flow led to this one (a flow that re-triggers itself). */
+  chain_depth: Generated<number>;
+  rerun_of: string | null;
+  step_count: Generated<number>;
+  updated_at: IsoTimestamp | null;
 }
 
 export interface RunStepsTable {
@@ -104,6 +135,10 @@ export interface RunStepsTable {
   error_json: JsonText | null;
   started_at: IsoTimestamp | null;
   finished_at: IsoTimestamp | null;
+  /** Migration 007: the node of the step (`step_id` is the step key, iteration included). */
+  node_id: string | null;
+  node_type: string | null;
+  duration_ms: number | null;
 }
 
 export interface TriggerStateTable {
@@ -148,6 +183,28 @@ export interface SessionsTable {
   revoked_at: IsoTimestamp | null;
 }
 
+/** A single-owner lease (migration 007): pollers, schedules, pruning. Epoch ms. */
+export interface RuntimeLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number | string;
+}
+
+/** A live worker process (migration 007). Epoch ms. */
+export interface RuntimeWorkersTable {
+  id: string;
+  kind: string;
+  started_at: number | string;
+  heartbeat_at: number | string;
+}
+
+/** An account's installation-wide `Retry-After` gate (migration 007). Epoch ms. */
+export interface AccountGatesTable {
+  account_id: string;
+  closed_until: number | string;
+  updated_at: number | string;
+}
+
 export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -161,4 +218,7 @@ export interface DB {
   pending_sign_ins: PendingSignInsTable;
   rate_limits: RateLimitsTable;
   sessions: SessionsTable;
+  runtime_leases: RuntimeLeasesTable;
+  runtime_workers: RuntimeWorkersTable;
+  account_gates: AccountGatesTable;
 }

@@ -38,6 +38,10 @@ export async function createFlow(db: Db, ownerId: string, input: NewFlow): Promi
     description: input.description ?? '',
     status: input.status ?? 'draft',
     current_version: 1,
+    published_version: null,
+    started_at: null,
+    invoke_key_hash: null,
+    invoke_key_prefix: null,
     created_at: now,
     updated_at: now,
   };

@@ -26,6 +26,8 @@ export interface RunStep {
 export interface NewRunStep {
   runId: string;
   stepId: string;
+  nodeId?: string;
+  nodeType?: string;
   attempt?: number;
   status?: RunStepStatus;
   /** The censored input (secrets already redacted). */
@@ -60,6 +62,9 @@ export async function createRunStep(db: Db, ownerId: string, input: NewRunStep):
     error_json: null,
     started_at: input.startedAt === undefined ? nowIso() : input.startedAt,
     finished_at: null,
+    node_id: input.nodeId ?? null,
+    node_type: input.nodeType ?? null,
+    duration_ms: null,
   };
   try {
     await db.db.insertInto('run_steps').values(row).execute();

@@ -58,6 +58,19 @@ export async function createRun(db: Db, ownerId: string, input: NewRun): Promise
     started_at: null,
     finished_at: null,
     created_at: nowIso(),
+    mode: 'live',
+    trigger_kind: null,
+    dedupe_key: null,
+    state_json: null,
+    response_json: null,
+    fence: 0,
+    lease_owner: null,
+    lease_until: 0,
+    available_at: 0,
+    chain_depth: 0,
+    rerun_of: null,
+    step_count: 0,
+    updated_at: null,
   };
   await db.db.insertInto('runs').values(row).execute();
   return toRun(row);
