@@ -1,0 +1,41 @@
+import { EventEmitter } from 'node:events';
+import { processSingleton } from '@/lib/process-singleton';
+
+/**
+ * In-process news of a run: "its row changed" (a step finished, a Response was recorded, it ended).
+ * A hint only — the database is the truth, and a listener in another process than the worker
+ * (scale-out) hears nothing, so waiters also re-read the row on a short interval.
+ */
+const emitter = processSingleton('flows.run-signals', () => {
+  const e = new EventEmitter();
+  e.setMaxListeners(0);
+  return e;
+});
+
+export function notifyRunChanged(runId: string): void {
+  emitter.emit(runId);
+}
+
+/** Calls `listener` whenever the run changes in this process; returns the unsubscribe. */
+export function onRunChanged(runId: string, listener: () => void): () => void {
+  emitter.on(runId, listener);
+  return () => emitter.off(runId, listener);
+}
+
+/**
+ * Resolves when the run changes in this process, after `pollMs` (so the caller re-reads the row in
+ * case the change happened elsewhere), or when `signal` aborts — whichever comes first.
+ */
+export function nextRunChange(runId: string, pollMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, pollMs);
+    const off = onRunChanged(runId, done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
