@@ -2,6 +2,9 @@ import type { Db } from '@/lib/db/database';
 import { checkFlow } from '../model/check-flow';
 import type { Problem } from '../model/problem';
 import type { FlowDocument } from '../model/schema';
+import { expressionSyntaxProblems } from './expression-syntax';
+import { loadFlowMetadata, type LoadMetadataDeps } from './load-metadata';
+import { metadataProblems } from './metadata-checks';
 
 export interface ValidateFlowContext {
   db: Db;
@@ -11,12 +14,36 @@ export interface ValidateFlowContext {
 
 export type ValidateFlowResult = { document?: FlowDocument; problems: Problem[] };
 
+/** The same problem found twice (by two checks, or twice by one) is shown once. */
+export function dedupeProblems(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.nodeId ?? '', p.field ?? '', p.code, p.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Every problem of a stored or submitted document: migration and schema, structure, expression
- * syntax, and whether each step fits its account's metadata. What the editor shows, and what
- * starting a flow is refused with. (The metadata checks are being written; today: structure.)
+ * syntax, and whether each Dynamics step fits its account's metadata (accounts, tables, columns,
+ * value types, choices, lookups, required columns, conditions). What the editor shows, and what
+ * starting a flow is refused with. A document that does not parse gets only its parse problems.
  */
-export async function validateFlow(_ctx: ValidateFlowContext, raw: unknown): Promise<ValidateFlowResult> {
+export async function validateFlow(ctx: ValidateFlowContext, raw: unknown): Promise<ValidateFlowResult> {
+  return validateFlowWith(ctx, raw, {});
+}
+
+/** validateFlow with the metadata cache and the account client chosen by the caller (tests, a request-scoped cache). */
+export async function validateFlowWith(ctx: ValidateFlowContext, raw: unknown, deps: LoadMetadataDeps): Promise<ValidateFlowResult> {
   const result = checkFlow(raw);
-  return result.ok ? { document: result.document, problems: [] } : { document: result.document, problems: result.problems };
+  const document = result.document;
+  if (!document) return { problems: result.ok ? [] : result.problems };
+  const structural = result.ok ? [] : result.problems;
+  const metadata = await loadFlowMetadata(ctx, document, deps);
+  return {
+    document,
+    problems: dedupeProblems([...structural, ...expressionSyntaxProblems(document), ...metadataProblems(document, metadata)]),
+  };
 }
