@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowNode } from '../model/schema';
+import { expressionSyntaxProblems, syntaxError } from './expression-syntax';
+
+const node = (id: string, type: string, inputs: Record<string, unknown>, name?: string): FlowNode =>
+  ({ id, type, typeVersion: 1, position: { x: 0, y: 0 }, ...(name ? { name } : {}), params: { inputs } }) as FlowNode;
+
+describe('syntaxError', () => {
+  it.each([
+    '$steps.tLead0000001.output.id',
+    '"Lead " & $steps.tLead0000001.output.id',
+    '{ "received": $steps.tApi00000001.output.body.email }',
+    '$sum($steps.tManual00001.output.lines.amount)',
+    '$steps.`my-id`.output',
+    '$item.sku',
+    'amount > 10 ? "big" : "small"',
+  ])('accepts %s', (text) => {
+    expect(syntaxError(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['$a + (', /Expected "\)" before end of expression, at character 6 of 6 \(at the end, after "\$a \+ \("\)/],
+    ['foo bar', /Syntax error: "bar"/],
+    ['{"a": }', /"}" cannot be used as a unary operator/],
+    ['$sum(', /Expected "\)"/],
+    ['a[', /Expected "]"/],
+    ['"unterminated', /String literal must be terminated/],
+  ])('refuses %s, saying where', (text, message) => {
+    expect(syntaxError(text)).toMatch(message);
+  });
+
+  it("quotes only the text just before a long expression's error", () => {
+    const text = `${'$steps.a.output.x & '.repeat(20)}(`;
+    const error = syntaxError(text)!;
+    expect(error).toContain('…');
+    expect(error.length).toBeLessThan(200);
+  });
+
+  it('never evaluates: an expression that would loop forever only parses', () => {
+    expect(syntaxError('($f := function($x){ $f($x) }; $f(1))')).toBeUndefined();
+  });
+});
+
+describe('expressionSyntaxProblems', () => {
+  it('names the node and the input path of every expression that does not parse', () => {
+    const problems = expressionSyntaxProblems({
+      nodes: [
+        node(
+          'if1',
+          'toolbox.if',
+          {
+            condition: { match: 'all', rules: [{ left: { expr: '$x' }, operator: 'eq', right: { expr: '1 +' } }] },
+          },
+          'Big deal?',
+        ),
+        node('c1', 'dynamics.contact.create', {
+          fields: { lastname: { expr: 'ok' }, firstname: { expr: '(' } },
+          nested: [{ a: { expr: ']' } }],
+        }),
+      ],
+    });
+    expect(problems.map((p) => [p.nodeId, p.field, p.code])).toEqual([
+      ['if1', 'params.inputs.condition.rules.0.right', 'expression_syntax'],
+      ['c1', 'params.inputs.fields.firstname', 'expression_syntax'],
+      ['c1', 'params.inputs.nested.0.a', 'expression_syntax'],
+    ]);
+    expect(problems[0]!.message).toMatch(/^An expression of "Big deal\?" \(if1\) cannot be read: /);
+  });
+
+  it('leaves literals alone, even ones that look like expressions', () => {
+    expect(
+      expressionSyntaxProblems({
+        nodes: [node('l1', 'toolbox.log', { message: { literal: { expr: '(((' } }, text: '(((' })],
+      }),
+    ).toEqual([]);
+  });
+});
