@@ -84,7 +84,14 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
           ? problem([...path, key], 'read_only_column', `${columnLabel(c)} cannot be set ${WRITING[kind]}: Dynamics does not accept it.`)
           : problem([...path, key], 'unknown_column', `${table.displayName} has no column "${key.slice(0, 80)}".`);
       }
-      return problem([...path, key], 'invalid_input', `This step has no setting "${key.slice(0, 80)}".`);
+      const misplaced = path.length === 0 && column(key) && kind !== 'retrieve' && kind !== 'delete';
+      return problem(
+        [...path, key],
+        'invalid_input',
+        misplaced
+          ? `"${key.slice(0, 80)}" is a column of ${table.displayName}: set it under fields.`
+          : `This step has no setting "${key.slice(0, 80)}".`,
+      );
     });
   }
 
@@ -129,5 +136,7 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
       ),
     ];
   }
+  if (path.length === 1 && valueAt(input, path) === undefined)
+    return [problem(path, 'invalid_input', `This step needs its "${String(path[0])}" setting.`)];
   return [problem(path, 'invalid_input', issue.message)];
 }
