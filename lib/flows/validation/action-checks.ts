@@ -6,7 +6,7 @@ import type { Problem } from '../model/problem';
 import type { FlowNode } from '../model/schema';
 import { actionConditionsProblems } from './condition-checks';
 import { DYNAMIC, literalView, startsWith, valueAt } from './dynamic-values';
-import { columnLabel, preview, valueTypeMessage } from './problem-text';
+import { columnLabel, preview, settingMessage, valueTypeMessage } from './problem-text';
 
 /** Where each action keeps its conditions (checked condition by condition, not through the schema's single refinement). */
 const CONDITIONS_AT: Record<ActionKind, readonly string[]> = {
@@ -120,6 +120,8 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
   }
 
   const last = path[path.length - 1];
+  // Our own refinements ("Give the record id.") are already plain words.
+  const custom = issue.code === 'custom';
   if ((path[0] === 'orderBy' && last === 'field') || (path[0] === 'columns' && path.length === 2)) {
     return [problem(path, 'unknown_column', `${table.displayName} has no column ${preview(valueAt(input, path))} that can be read.`)];
   }
@@ -138,5 +140,5 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
   }
   if (path.length === 1 && valueAt(input, path) === undefined)
     return [problem(path, 'invalid_input', `This step needs its "${String(path[0])}" setting.`)];
-  return [problem(path, 'invalid_input', issue.message)];
+  return [problem(path, 'invalid_input', custom ? issue.message : settingMessage(issue))];
 }

@@ -14,6 +14,8 @@ export interface ConditionToCheck {
   value?: unknown;
   /** Where each part is, as problem fields. */
   at: { field: string; operator: string; value: string };
+  /** The operators as the person wrote them, when their form names them differently from the connector. */
+  operatorNames?: (operators: readonly Operator[]) => string[];
 }
 
 /**
@@ -42,7 +44,7 @@ export function conditionProblems(nodeId: string, table: TableSchema, c: Conditi
         nodeId,
         field: c.at.operator,
         code: 'operator_unsuitable',
-        message: `"${String(c.operator).slice(0, 40)}" cannot test ${columnLabel(column)} (${column.type}); it can be tested with ${operators.join(', ')}.`,
+        message: `"${String(c.operator).slice(0, 40)}" cannot test ${columnLabel(column)}, ${article(column.type)} ${column.type} column; use one of: ${(c.operatorNames?.(operators) ?? operators).join(', ')}.`,
       },
     ];
   }
@@ -60,7 +62,7 @@ export function conditionProblems(nodeId: string, table: TableSchema, c: Conditi
         nodeId,
         field: c.at.value,
         code: err.code === 'unknown_choice' ? 'unknown_choice' : 'value_type',
-        message: err.code === 'unknown_choice' ? err.message : `${err.message.replace(/\.$/, '')} (${columnLabel(column)}).`,
+        message: err.message,
       },
     ];
   }
@@ -124,20 +126,19 @@ export function triggerConditionsProblems(
   group: { rules: { left: { column: string }; operator: ConditionOperator; right?: unknown }[] } | undefined,
   field: string,
 ): Problem[] {
+  // The trigger's operators have their own names: a problem lists the ones its form offers.
+  const operatorNames = (operators: readonly Operator[]) =>
+    (Object.keys(CONNECTOR_OPERATOR) as ConditionOperator[]).filter((op) => operators.includes(CONNECTOR_OPERATOR[op]));
   return (group?.rules ?? []).flatMap((rule, i) => {
     const at = `${field}.rules.${i}`;
-    const right = rule.right === undefined ? undefined : literalView(rule.right).value;
-    const problems = conditionProblems(nodeId, table, {
+    return conditionProblems(nodeId, table, {
       field: rule.left.column,
       operator: CONNECTOR_OPERATOR[rule.operator],
-      value: right,
+      value: rule.right === undefined ? undefined : literalView(rule.right).value,
       at: { field: `${at}.left.column`, operator: `${at}.operator`, value: `${at}.right` },
-    });
-    // The connector's operator names are not the editor's: say it with the trigger's own.
-    return problems.map((p) =>
-      p.code === 'operator_unsuitable'
-        ? { ...p, message: `"${rule.operator}" cannot test this column: ${p.message.replace(/^"[^"]*" cannot test /, '')}` }
-        : p,
-    );
+      operatorNames,
+    }).map((p) => (p.code === 'operator_unsuitable' ? { ...p, message: p.message.replace(/^"[^"]*"/, `"${rule.operator}"`) } : p));
   });
 }
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');

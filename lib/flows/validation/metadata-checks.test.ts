@@ -111,6 +111,9 @@ describe('create, update and upsert fields', () => {
       'value_type params.inputs.fields.new_loyaltypoints',
     ]);
     const [points] = check('dynamics.contact.create', { fields: { lastname: 'Ng', new_loyaltypoints: 2_000_000 } });
+    expect(check('dynamics.contact.create', { fields: { lastname: 'x'.repeat(60) } })[0]!.message).toBe(
+      'Last Name (lastname) takes text of at most 50 characters; this text has 60.',
+    );
     expect(points!.message).toBe('Loyalty Points (new_loyaltypoints) takes a whole number from 0 to 1,000,000; 2000000 does not fit.');
     expect(check('dynamics.contact.create', { fields: { lastname: 'Ng', new_loyaltypoints: 1.5 } }).map((p) => p.code)).toEqual([
       'value_type',
@@ -231,7 +234,10 @@ describe('conditions of Retrieve, Update, Delete and Update or create', () => {
       'value_type params.inputs.conditions.conditions.3.conditions.0.value',
       'value_type params.inputs.conditions.conditions.4.value',
     ]);
-    expect(problems[1]!.message).toContain('eq, ne, null, not_null, in');
+    expect(problems[1]!.message).toBe(
+      '"contains" cannot test Gender (gendercode), a choice column; use one of: eq, ne, null, not_null, in.',
+    );
+    expect(problems[4]!.message).toBe('Birthday on: expected a date like 2026-05-31 or 2026-05-31T09:30:00Z, got "yesterday".');
     expect(problems[2]!.message).toContain('"Male" (1), "Female" (2)');
   });
 
@@ -262,6 +268,10 @@ describe('conditions of Retrieve, Update, Delete and Update or create', () => {
     ]);
     expect(retrieve(undefined, { orderBy: [{ field: 'modifiedon', direction: 'desc' }], columns: ['fullname'], maxItems: 50 })).toEqual([]);
     expect(retrieve(undefined, { maxItems: 0 })).toEqual(['invalid_input params.inputs.maxItems']);
+    expect(check('dynamics.contact.retrieve', { maxItems: 99_999 })[0]!.message).toBe('The "maxItems" setting is at most 5,000.');
+    expect(check('dynamics.contact.retrieve', { whenMoreMatch: 'all' })[0]!.message).toBe(
+      'The "whenMoreMatch" setting is one of "first_n", "error".',
+    );
   });
 });
 
@@ -305,7 +315,9 @@ describe('Dynamics event triggers', () => {
       'unknown_choice params.inputs.conditions.rules.2.right',
       'value_type params.inputs.conditions.rules.3.right',
     ]);
-    expect(problems[2]!.message).toMatch(/^"starts_with" cannot test this column: Loyalty Points/);
+    expect(problems[2]!.message).toBe(
+      '"starts_with" cannot test Loyalty Points (new_loyaltypoints), an integer column; use one of: eq, ne, gt, ge, lt, le, is_empty, is_not_empty.',
+    );
   });
 
   it('requires change tracking for Deleted only', () => {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ColumnSchema } from '@/lib/dynamics/metadata/types';
 
 /** How a column is named in a problem: its display name, and the logical name people map by. */
@@ -55,7 +56,27 @@ function lookupExpectation(c: ColumnSchema): string {
 export const expectationOf = (c: ColumnSchema) => EXPECTATION[c.type](c);
 
 /** "First Name (firstname) takes text of at most 50 characters; 42 does not fit." */
-export const valueTypeMessage = (c: ColumnSchema, value: unknown) =>
-  value === null
-    ? `${columnLabel(c)} cannot be cleared: it is required.`
-    : `${columnLabel(c)} takes ${expectationOf(c)}; ${preview(value)} does not fit.`;
+export function valueTypeMessage(c: ColumnSchema, value: unknown): string {
+  if (value === null) return `${columnLabel(c)} cannot be cleared: it is required.`;
+  if (typeof value === 'string' && c.maxLength && value.length > c.maxLength && (c.type === 'string' || c.type === 'memo'))
+    return `${columnLabel(c)} takes text of at most ${n(c.maxLength)} characters; this text has ${n(value.length)}.`;
+  return `${columnLabel(c)} takes ${expectationOf(c)}; ${preview(value)} does not fit.`;
+}
+
+/** A zod issue about a step setting (not a column), in words. */
+export function settingMessage(issue: z.core.$ZodIssue): string {
+  const setting = `The "${issue.path.map(String).join('.')}" setting`;
+  const num = (v: number | bigint) => n(Number(v));
+  switch (issue.code) {
+    case 'too_big':
+      return `${setting} is at most ${num(issue.maximum)}.`;
+    case 'too_small':
+      return `${setting} is at least ${num(issue.minimum)}.`;
+    case 'invalid_value':
+      return `${setting} is one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+    case 'invalid_type':
+      return `${setting} takes ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}.`;
+    default:
+      return `${setting}: ${issue.message}`;
+  }
+}
