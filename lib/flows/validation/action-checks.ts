@@ -50,6 +50,7 @@ export function actionProblems(node: FlowNode, kind: ActionKind, table: TableSch
     setAt(input, conditionsAt, DYNAMIC);
     dynamicPaths.push([...conditionsAt]);
   }
+  if (kind === 'upsert') problems.push(...alternateKeyProblems(node.id, table, input));
   const parsed = definition.input(table, directory).safeParse(input);
   if (parsed.success) return problems;
   const dismissed = (issue: Issue, at: readonly PropertyKey[]): boolean => {
@@ -141,4 +142,26 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
   if (path.length === 1 && valueAt(input, path) === undefined)
     return [problem(path, 'invalid_input', `This step needs its "${String(path[0])}" setting.`)];
   return [problem(path, 'invalid_input', custom ? issue.message : settingMessage(issue))];
+}
+
+/** Matching by an alternate key takes the key's columns from the fields (as the upsert does at run time): each must be given. */
+function alternateKeyProblems(nodeId: string, table: TableSchema, input: unknown): Problem[] {
+  if (valueAt(input, ['match', 'by']) !== 'alternate_key') return [];
+  const key = table.alternateKeys.find((k) => k.logicalName === valueAt(input, ['match', 'key']));
+  const fields = valueAt(input, ['fields']);
+  if (!key || fields === DYNAMIC || typeof fields !== 'object' || fields === null) return [];
+  return key.columns
+    .filter((name) => {
+      const value = (fields as Record<string, unknown>)[name];
+      return value === undefined || value === null || value === '';
+    })
+    .map((name) => {
+      const c = table.columns.find((x) => x.logicalName === name);
+      return {
+        nodeId,
+        field: `params.inputs.fields.${name}`,
+        code: 'required_column',
+        message: `Finding the ${table.displayName.toLowerCase()} by ${key.displayName} needs a value for ${c ? columnLabel(c) : name} in the fields.`,
+      };
+    });
 }

@@ -184,6 +184,15 @@ describe('create, update and upsert fields', () => {
     expect(
       codes('dynamics.contact.upsert', { match: { by: 'alternate_key', key: 'emailaddresskey' }, fields: { emailaddress1: 'a@b.c' } }),
     ).toEqual([]);
+    expect(
+      codes('dynamics.contact.upsert', {
+        match: { by: 'alternate_key', key: 'emailaddresskey' },
+        fields: { emailaddress1: { expr: '$e' } },
+      }),
+    ).toEqual([]);
+    expect(
+      codes('dynamics.contact.upsert', { match: { by: 'alternate_key', key: 'emailaddresskey' }, fields: { firstname: 'Ana' } }),
+    ).toEqual(['required_column params.inputs.fields.emailaddress1']);
     expect(codes('dynamics.contact.update', { match: { by: 'id' }, fields: {} })).toEqual(['invalid_input params.inputs.match.id']);
     expect(codes('dynamics.contact.update', { match: { by: 'id', id: GUID }, fields: {}, extra: 1 })).toEqual([
       'invalid_input params.inputs.extra',

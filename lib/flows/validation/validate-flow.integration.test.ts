@@ -229,6 +229,15 @@ describe.each(DATABASE_KINDS)('validateFlow on %s with the sandbox', (kind) => {
     }
   });
 
+  it('stops when the validation is aborted, rather than calling the account unreachable', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('the editor closed'));
+    const doc = flow(step('sA000000001', 'dynamics.contact.create', accountId, { fields: { lastname: 'Ng' } }));
+    await expect(validateFlowWith({ ...ctx, signal: controller.signal }, doc, { cache: new MetadataCache() })).rejects.toThrow(
+      'the editor closed',
+    );
+  });
+
   it('refuses a document that does not parse with its parse problems only', async () => {
     const result = await validateFlow(ctx, { schemaVersion: 2, name: 'x', nodes: [{ id: 'a' }], edges: [] });
     expect(result.document).toBeUndefined();
