@@ -75,3 +75,31 @@ describe('expressionSyntaxProblems', () => {
     ).toEqual([]);
   });
 });
+
+describe('functions an expression calls', () => {
+  const problems = (expr: string) => expressionSyntaxProblems({ nodes: [node('l1', 'toolbox.log', { message: { expr } })] });
+
+  it.each([
+    '$uppercase($steps.a.output.name) & $string($count($steps.a.output.lines))',
+    '$map($steps.a.output.lines, function($l) { $l.amount * 2 })',
+    '($double := function($x) { $x * 2 }; $double(4))',
+    '$fromMillis($toMillis($now()) + 86400000)',
+    '$formatNumber($sum($steps.a.output.lines.amount), "#,##0.00")',
+  ])('accepts %s', (expr) => {
+    expect(problems(expr)).toEqual([]);
+  });
+
+  it("names a call of a function that is neither JSONata's nor defined in the expression", () => {
+    const found = problems('$uppercase(name) & $sendMail("x") & $steps.a.$guid()');
+    expect(found.map((p) => [p.code, p.field])).toEqual([
+      ['expression_unknown_function', 'params.inputs.message'],
+      ['expression_unknown_function', 'params.inputs.message'],
+    ]);
+    expect(found[0]!.message).toMatch(/calls \$sendMail \(at character \d+\), which is not a function expressions can use\./);
+    expect(found[1]!.message).toContain('$guid');
+  });
+
+  it('reports a syntax error without looking for functions', () => {
+    expect(problems('$nosuch(').map((p) => p.code)).toEqual(['expression_syntax']);
+  });
+});
