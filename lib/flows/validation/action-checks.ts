@@ -51,7 +51,7 @@ export function actionProblems(node: FlowNode, kind: ActionKind, table: TableSch
     dynamicPaths.push([...conditionsAt]);
   }
   if (kind === 'upsert') problems.push(...alternateKeyProblems(node.id, table, input));
-  const parsed = definition.input(table, directory).safeParse(input);
+  const parsed = inputSchema(definition, kind, table, directory).safeParse(input);
   if (parsed.success) return problems;
   const dismissed = (issue: Issue, at: readonly PropertyKey[]): boolean => {
     const path = [...at, ...issue.path];
@@ -62,6 +62,23 @@ export function actionProblems(node: FlowNode, kind: ActionKind, table: TableSch
     if (!dismissed(issue, [])) problems.push(...issueProblems(node.id, kind, table, input, issue));
   }
   return problems;
+}
+
+/** One schema per table object, action and directory: a flow with many steps on a table builds it once. */
+const schemas = new WeakMap<TableSchema, Map<string, { directory: TableDirectory; schema: z.ZodType }>>();
+function inputSchema(
+  definition: (typeof dynamicsConnector.actions)[number],
+  kind: ActionKind,
+  table: TableSchema,
+  directory: TableDirectory,
+): z.ZodType {
+  const byKind = schemas.get(table) ?? new Map<string, { directory: TableDirectory; schema: z.ZodType }>();
+  schemas.set(table, byKind);
+  const cached = byKind.get(kind);
+  if (cached && cached.directory === directory) return cached.schema;
+  const schema = definition.input(table, directory) as z.ZodType;
+  byKind.set(kind, { directory, schema });
+  return schema;
 }
 
 function setAt(value: unknown, path: readonly string[], to: unknown): void {
