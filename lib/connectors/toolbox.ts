@@ -1,6 +1,7 @@
 /**
  * The built-in toolbox beside Dynamics: triggers and actions that need no account.
- * Descriptors only (id, title, description, kind); the flow engine (coming in lib/flows) will run them.
+ * Descriptors only (id, title, description, kind); lib/flows/steps runs them. Every fixed node kind of
+ * lib/flows/model/node-kinds.ts has one here (toolbox.test.ts checks it).
  */
 export interface ToolboxEntry {
   id: string;
@@ -88,6 +89,12 @@ export const TOOLBOX: readonly ToolboxApplication[] = [
       },
       { id: 'toolbox.set_variable', kind: 'action', title: 'Set variable', description: 'Stores a value for later steps.' },
       { id: 'toolbox.log', kind: 'action', title: 'Log', description: 'Writes a message to the run history.' },
+      {
+        id: 'toolbox.fail',
+        kind: 'action',
+        title: 'Fail',
+        description: 'Stops the run as failed, with a message and an optional error code.',
+      },
     ],
   },
 ];
