@@ -227,6 +227,26 @@ describe('HTTP request against an allow-listed local server', () => {
     expect(seen.filter((s) => s.url.startsWith('/loop'))).toHaveLength(6);
   });
 
+  it('does not carry a flow’s credentials to another origin on a redirect', async () => {
+    const port = new URL(origin).port;
+    const resolver = async () => [{ address: '127.0.0.1', family: 4 }];
+    const executor = createHttpRequestExecutor({ allowedHosts: [`127.0.0.1:${port}`, `other.test:${port}`], resolver });
+    const to = encodeURIComponent(`http://other.test:${port}/echo`);
+    const headers = { Authorization: 'Bearer flow-own', Cookie: 'a=b', 'X-Keep': 'yes' };
+    await executor(context(), { method: 'GET', url: `${origin}/redirect?code=302&to=${to}`, headers, timeoutSeconds: 5 });
+    await executor(context(), { method: 'GET', url: `${origin}/redirect?code=302&to=/echo`, headers, timeoutSeconds: 5 });
+    const [first, crossed, second, same] = seen;
+    expect(first!.headers.authorization).toBe('Bearer flow-own');
+    expect([crossed!.headers.host, crossed!.headers.authorization, crossed!.headers.cookie, crossed!.headers['x-keep']]).toEqual([
+      `other.test:${port}`,
+      undefined,
+      undefined,
+      'yes',
+    ]);
+    expect(second!.headers.authorization).toBe('Bearer flow-own');
+    expect(same!.headers.authorization).toBe('Bearer flow-own');
+  });
+
   it('reads the allow-list from HTTP_STEP_ALLOWED_HOSTS', async () => {
     const saved = process.env.HTTP_STEP_ALLOWED_HOSTS;
     try {
