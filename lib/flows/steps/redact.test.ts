@@ -26,6 +26,24 @@ describe('redactSecrets', () => {
       empty: { password: '' },
     });
   });
+  it('blanks URL passwords and secret query parameters, leaving other URLs and text alone', () => {
+    expect(
+      redactSecrets({
+        url: 'https://api.example.com/v1/items?api_key=k123&page=2&access_token=t',
+        login: 'https://ada:hunter2@example.com/x',
+        blob: 'https://store.example.net/f.txt?sv=1&sig=abc',
+        plain: 'https://example.com/a?page=2',
+        text: 'see ?api_key=k in the docs',
+      }),
+    ).toEqual({
+      url: `https://api.example.com/v1/items?api_key=${encodeURIComponent(REDACTED)}&page=2&access_token=${encodeURIComponent(REDACTED)}`,
+      login: `https://ada:${encodeURIComponent(REDACTED)}@example.com/x`,
+      blob: `https://store.example.net/f.txt?sv=1&sig=${encodeURIComponent(REDACTED)}`,
+      plain: 'https://example.com/a?page=2',
+      text: 'see ?api_key=k in the docs',
+    });
+  });
+
   it('copies, never mutates, and survives cycles', () => {
     const input: Record<string, unknown> = { token: 't', list: [1] };
     input.self = input;

@@ -63,16 +63,43 @@ function mapDeep(
 }
 
 /**
+ * URLs carry secrets too: `https://user:pw@host/…?api_key=…`. The password and secret-looking
+ * query parameters are blanked; anything that is not an absolute http(s) URL is left alone.
+ */
+function redactUrl(text: string): string {
+  if (!/^https?:\/\/\S+$/i.test(text) || (!text.includes('?') && !text.includes('@'))) return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return text;
+  }
+  let changed = false;
+  if (url.password) {
+    url.password = REDACTED;
+    changed = true;
+  }
+  for (const name of new Set(url.searchParams.keys())) {
+    if (isSecretKey(name) || name.toLowerCase() === 'sig' || name.toLowerCase() === 'code') {
+      url.searchParams.set(name, REDACTED);
+      changed = true;
+    }
+  }
+  return changed ? url.toString() : text;
+}
+
+/**
  * A deep copy with the values under secret-looking keys replaced by "••••" (header objects
- * included: `{ headers: { Authorization: 'Bearer …' } }`). Empty values stay as they are, so a
- * record still shows that no password was set.
+ * included: `{ headers: { Authorization: 'Bearer …' } }`), and URL passwords and secret query
+ * parameters (`api_key`, `access_token`, `sig`, `code`…) blanked. Empty values stay as they are,
+ * so a record still shows that no password was set.
  * @example redactSecrets({ url: 'https://x', headers: { 'X-Api-Key': 'k1' } }) // { url: 'https://x', headers: { 'X-Api-Key': '••••' } }
  */
 export function redactSecrets(value: unknown): unknown {
   return mapDeep(
     value,
     (key, v) => (isSecretKey(key) && v !== null && v !== undefined && v !== '' ? REDACTED : v),
-    (s) => s,
+    redactUrl,
     new WeakSet(),
   );
 }
