@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../database';
 import { newId } from '../ids';
 import type { FlowsTable, FlowStatus } from '../schema';
@@ -16,6 +16,13 @@ export interface Flow {
   status: FlowStatus;
   /** The newest saved version. */
   currentVersion: number;
+  /** The version live runs use (set when the flow is started); null until first started. */
+  publishedVersion: number | null;
+  /** When the flow was last started: only trigger events after it count. */
+  startedAt: string | null;
+  /** The first characters of the API trigger's key (the key itself is shown once, never stored). */
+  invokeKeyPrefix: string | null;
+  hasInvokeKey: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -97,6 +104,83 @@ export async function deleteFlow(db: Db, ownerId: string, id: string): Promise<b
   return Number(result.numDeletedRows) > 0;
 }
 
+export type FlowSort = 'name' | 'created' | 'modified';
+
+export interface FlowPageQuery {
+  /** Case-insensitive substring of the name. */
+  q?: string;
+  /** name A–Z, or newest created / modified first (default). */
+  sort?: FlowSort;
+  /** Page size, 1–200 (default 50). */
+  limit?: number;
+  /** Keyset paging: the last id of the previous page. */
+  afterId?: string;
+}
+
+const SORT_COLUMN = { name: 'name', created: 'created_at', modified: 'updated_at' } as const;
+
+/** One page of the owner's flows, searched and sorted; keyset-paged on (sort column, id). */
+export async function listFlowPage(db: Db, ownerId: string, page: FlowPageQuery = {}): Promise<Flow[]> {
+  const sort = page.sort ?? 'modified';
+  const column = SORT_COLUMN[sort];
+  // Names read A–Z; times newest first.
+  const dir = sort === 'name' ? 'asc' : 'desc';
+  let query = db.db.selectFrom('flows').selectAll().where('owner_id', '=', ownerId);
+  if (page.q !== undefined && page.q.trim() !== '') {
+    // LIKE is case-sensitive on PostgreSQL: compare lower-cased; escape the wildcards of the search text.
+    const needle = `%${page.q
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(name) like ${needle} escape '\\'`);
+  }
+  if (page.afterId !== undefined) {
+    const cursor = await db.db
+      .selectFrom('flows')
+      .select(['id', 'name', 'created_at', 'updated_at'])
+      .where('id', '=', page.afterId)
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
+    if (!cursor) return [];
+    const value = cursor[column];
+    const op = dir === 'asc' ? '>' : '<';
+    query = query.where((eb) => eb.or([eb(column, op, value), eb.and([eb(column, '=', value), eb('id', op, cursor.id)])]));
+  }
+  const limit = Math.min(Math.max(Math.trunc(page.limit ?? 50), 1), 200);
+  const rows = await query.orderBy(column, dir).orderBy('id', dir).limit(limit).execute();
+  return rows.map(toFlow);
+}
+
+/**
+ * Publishes a version of one of the owner's flows and starts it: live runs use `version` from now
+ * on, and only trigger events after `startedAt` count. Undefined when not found.
+ */
+export async function publishFlow(
+  db: Db,
+  ownerId: string,
+  id: string,
+  input: { version: number; startedAt: string },
+): Promise<Flow | undefined> {
+  const result = await db.db
+    .updateTable('flows')
+    .set({ published_version: input.version, status: 'active', started_at: input.startedAt, updated_at: nowIso() })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 0 ? undefined : findFlow(db, ownerId, id);
+}
+
+/** Replaces the API trigger key of one of the owner's flows (its sha256 and display prefix); false when not found. */
+export async function setFlowInvokeKey(db: Db, ownerId: string, id: string, key: { hash: string; prefix: string }): Promise<boolean> {
+  const result = await db.db
+    .updateTable('flows')
+    .set({ invoke_key_hash: key.hash, invoke_key_prefix: key.prefix })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 function toFlow(row: Selectable<FlowsTable>): Flow {
   return {
     id: row.id,
@@ -105,6 +189,10 @@ function toFlow(row: Selectable<FlowsTable>): Flow {
     description: row.description,
     status: row.status,
     currentVersion: Number(row.current_version),
+    publishedVersion: row.published_version === null ? null : Number(row.published_version),
+    startedAt: row.started_at,
+    invokeKeyPrefix: row.invoke_key_prefix,
+    hasInvokeKey: row.invoke_key_hash !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

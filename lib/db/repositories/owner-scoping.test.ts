@@ -45,6 +45,12 @@ const cases: Record<string, [Call, Expect]> = {
   'apiTokens.deleteApiToken': [(db, bob, a) => apiTokens.deleteApiToken(db, bob, a.tokenId), 'false'],
   'flows.findFlow': [(db, bob, a) => flows.findFlow(db, bob, a.flowId), 'undefined'],
   'flows.listFlows': [(db, bob) => flows.listFlows(db, bob), 'excludes-alice'],
+  'flows.listFlowPage': [(db, bob) => flows.listFlowPage(db, bob, { q: '' }), 'excludes-alice'],
+  'flows.publishFlow': [
+    (db, bob, a) => flows.publishFlow(db, bob, a.flowId, { version: 1, startedAt: new Date().toISOString() }),
+    'undefined',
+  ],
+  'flows.setFlowInvokeKey': [(db, bob, a) => flows.setFlowInvokeKey(db, bob, a.flowId, { hash: 'evil', prefix: 'dfk_evil' }), 'false'],
   'flows.updateFlow': [(db, bob, a) => flows.updateFlow(db, bob, a.flowId, { status: 'active', name: 'pwned' }), 'undefined'],
   'flows.deleteFlow': [(db, bob, a) => flows.deleteFlow(db, bob, a.flowId), 'false'],
   'flowVersions.saveFlowVersion': [(db, bob, a) => flowVersions.saveFlowVersion(db, bob, a.flowId, { evil: true }), 'undefined'],

@@ -12,8 +12,12 @@ export interface RunStep {
   id: string;
   runId: string;
   ownerId: string;
-  /** The node id in the flow document. */
+  /** The step key: the node id, or `<forEachId>#<index>/<nodeId>` inside a For each body. */
   stepId: string;
+  /** The node of the step in the flow document. */
+  nodeId: string | null;
+  nodeType: string | null;
+  durationMs: number | null;
   attempt: number;
   status: RunStepStatus;
   input: unknown;
@@ -82,7 +86,7 @@ export async function findRunStep(db: Db, ownerId: string, id: string): Promise<
   return row && toRunStep(row);
 }
 
-/** The steps of one of the owner's runs in the order they started. */
+/** The steps of one of the owner's runs in the order they started (attempts of one start in order). */
 export async function listRunSteps(db: Db, ownerId: string, runId: string): Promise<RunStep[]> {
   const rows = await db.db
     .selectFrom('run_steps')
@@ -90,6 +94,7 @@ export async function listRunSteps(db: Db, ownerId: string, runId: string): Prom
     .where('run_id', '=', runId)
     .where('owner_id', '=', ownerId)
     .orderBy('started_at')
+    .orderBy('attempt')
     .orderBy('id')
     .execute();
   return rows.map(toRunStep);
@@ -115,6 +120,9 @@ function toRunStep(row: Selectable<RunStepsTable>): RunStep {
     runId: row.run_id,
     ownerId: row.owner_id,
     stepId: row.step_id,
+    nodeId: row.node_id,
+    nodeType: row.node_type,
+    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
     attempt: Number(row.attempt),
     status: row.status as RunStepStatus,
     input: fromJson(row.input_json),

@@ -13,6 +13,12 @@ export interface Run {
   flowId: string;
   flowVersion: number;
   status: RunStatus;
+  /** `live` (a started flow's trigger) or `test` (a draft tested from the editor). */
+  mode: string;
+  /** The trigger node's type that started the run. */
+  triggerKind: string | null;
+  /** The run this one re-runs. */
+  rerunOf: string | null;
   /** What started the run (trigger event, manual input). */
   trigger: unknown;
   error: unknown;
@@ -84,6 +90,11 @@ export async function findRun(db: Db, ownerId: string, id: string): Promise<Run 
 export interface RunFilter {
   flowId?: string;
   status?: RunStatus;
+  mode?: string;
+  /** Only runs created at or after this ISO time. */
+  createdFrom?: string;
+  /** Only runs created before this ISO time. */
+  createdTo?: string;
   /** Page size, 1–500 (default 50). */
   limit?: number;
   /** Keyset paging: only runs created before this run (pass the last id of the previous page). */
@@ -95,6 +106,9 @@ export async function listRuns(db: Db, ownerId: string, filter: RunFilter = {}):
   let query = db.db.selectFrom('runs').selectAll().where('owner_id', '=', ownerId);
   if (filter.flowId !== undefined) query = query.where('flow_id', '=', filter.flowId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.mode !== undefined) query = query.where('mode', '=', filter.mode);
+  if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
   if (filter.beforeId !== undefined) {
     const cursor = await findRun(db, ownerId, filter.beforeId);
     if (!cursor) return [];
@@ -145,6 +159,9 @@ function toRun(row: Selectable<RunsTable>): Run {
     flowId: row.flow_id,
     flowVersion: Number(row.flow_version),
     status: row.status as RunStatus,
+    mode: row.mode,
+    triggerKind: row.trigger_kind,
+    rerunOf: row.rerun_of,
     trigger: fromJson(row.trigger_json),
     error: fromJson(row.error_json),
     startedAt: row.started_at,
