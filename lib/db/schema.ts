@@ -221,4 +221,14 @@ export interface DB {
   runtime_leases: RuntimeLeasesTable;
   runtime_workers: RuntimeWorkersTable;
   account_gates: AccountGatesTable;
+  flow_writes: FlowWritesTable;
+}
+
+/** A Dynamics record a flow wrote (migration 008): its poller ignores that change of the record. Epoch ms. */
+export interface FlowWritesTable {
+  flow_id: string;
+  owner_id: string;
+  table_name: string;
+  record_id: string;
+  written_at: number | string;
 }

@@ -5,6 +5,7 @@ import * as m003 from './003-dynamics-application-id';
 import * as m004 from './004-sign-in-security';
 import * as m006 from './006-account-names-case-insensitive';
 import * as m007 from './007-flow-runtime';
+import * as m008 from './008-flow-writes';
 
 // A static list rather than a folder scan: Next bundles the server, so there is no migrations
 // folder to read at run time. Append new migrations here; names sort in the order they apply.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '004-sign-in-security': m004,
   '006-account-names-case-insensitive': m006,
   '007-flow-runtime': m007,
+  '008-flow-writes': m008,
 };
