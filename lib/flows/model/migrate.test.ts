@@ -64,7 +64,7 @@ describe('v1 → v2', () => {
             type: 'dynamics.lead.new',
             typeVersion: 1,
             position: { x: 0, y: 0 },
-            params: { accountId: 'acc-1', inputs: { intervalSeconds: 300 } },
+            params: { accountId: 'acc-1', inputs: { intervalSeconds: 300, ignoreOwnWrites: true } },
           },
         ],
         edges: [],
@@ -78,7 +78,7 @@ describe('v1 → v2', () => {
     const result = migrateDocument(raw);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.document.nodes.map((n) => [n.id, n.params.inputs])).toEqual([
-      ['trigger', { intervalSeconds: 120 }],
+      ['trigger', { intervalSeconds: 120, ignoreOwnWrites: true }],
       ['create', { lastname: 'Durand' }],
     ]);
     expect(result.document.edges).toEqual([{ id: 'e1', from: { node: 'trigger', handle: 'next' }, to: { node: 'create' } }]);

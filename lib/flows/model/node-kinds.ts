@@ -57,6 +57,8 @@ const dynamicsEvent = (deleted: boolean) =>
       intervalSeconds: z.number().int().min(MIN_POLL_SECONDS).max(86_400).default(300),
       columns: z.array(columnName).max(200).optional(),
       conditions: columnConditionGroupSchema.optional(),
+      // Changes this flow itself wrote do not start it again (no self-loops): lib/flows/triggers/flow-writes.ts.
+      ignoreOwnWrites: z.boolean().default(true),
     })
     .refine((v) => !deleted || (v.conditions === undefined && v.columns === undefined), {
       message: 'a Deleted event has no conditions or columns: a deleted record has only its id',
