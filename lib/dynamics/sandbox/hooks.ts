@@ -8,6 +8,8 @@
  *   DELETE /_sandbox/faults         → clear
  *   GET    /_sandbox/requests       → {value:[LoggedRequest], last} (?since=&path=&method=&limit=)
  *   DELETE /_sandbox/requests       → clear
+ *   GET    /_sandbox/concurrency    → {value:[{user, active, peak}]} in-flight Web API requests per user (object id), and the peak
+ *   DELETE /_sandbox/concurrency    → starts a new peak measurement (each peak becomes the current in-flight count)
  *   GET    /_sandbox/config         → the runtime config
  *   PUT    /_sandbox/config         → partial {tokenLifetimeSeconds, refreshTokenLifetimeSeconds, authCodeLifetimeSeconds, limits:{requests,concurrent,windowSeconds}, maxBodyBytes, changeTrackingRetentionDays}
  *   POST   /_sandbox/revoke         → body {refresh_token?} | {username?} | {} (all) → {revoked:n}
@@ -135,6 +137,15 @@ export async function handleHooks(core: SandboxCore, req: Request, url: URL, res
             method: url.searchParams.get('method') ?? undefined,
           }),
         );
+      }
+      case 'concurrency': {
+        // What a client's concurrency cap is judged by: the requests the service held at once per user.
+        if (m === 'DELETE') {
+          core.throttle.resetPeaks();
+          return json({ value: core.throttle.concurrency() });
+        }
+        if (m !== 'GET') break;
+        return json({ value: core.throttle.concurrency() });
       }
       case 'config': {
         if (m === 'GET') return json(core.config);

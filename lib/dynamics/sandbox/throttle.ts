@@ -12,6 +12,15 @@ interface UserWindow {
   times: number[];
   head: number;
   active: number;
+  /** Highest `active` since the window was created or the peaks were last reset. */
+  peak: number;
+}
+
+/** One user's concurrency as the sandbox saw it (tests assert a client's cap through it). */
+export interface UserConcurrency {
+  user: string;
+  active: number;
+  peak: number;
 }
 
 export type ThrottleResult = { ok: true; release: () => void; remaining: number } | { ok: false; error: DataverseError };
@@ -23,10 +32,20 @@ export class Throttle {
     this.users.clear();
   }
 
+  /** In-flight and peak in-flight requests per user (the principal's object id). */
+  concurrency(): UserConcurrency[] {
+    return [...this.users].map(([user, w]) => ({ user, active: w.active, peak: w.peak }));
+  }
+
+  /** Starts a new peak measurement: each user's peak becomes what is in flight now. */
+  resetPeaks(): void {
+    for (const w of this.users.values()) w.peak = w.active;
+  }
+
   enter(user: string, limits: ServiceLimits, now = Date.now()): ThrottleResult {
     let w = this.users.get(user);
     if (!w) {
-      w = { times: [], head: 0, active: 0 };
+      w = { times: [], head: 0, active: 0, peak: 0 };
       this.users.set(user, w);
     }
     const windowMs = limits.windowSeconds * 1000;
@@ -66,6 +85,7 @@ export class Throttle {
     }
     w.times.push(now);
     w.active++;
+    if (w.active > w.peak) w.peak = w.active;
     const win = w;
     let released = false;
     return {

@@ -29,16 +29,32 @@ export class AdaptiveLimiter {
   /** Highest number of requests in flight at once (for tests and benchmarks). */
   peak = 0;
 
+  /**
+   * @param share this process's part of the cap when several processes share it (see
+   *   throttle/shared-limits.ts); asked on every acquire and release, so a change of the live
+   *   process count applies at the next request.
+   */
   constructor(
     cap: number = DEFAULT_CONCURRENCY,
     private readonly recoverAfter = 4,
+    private readonly share: (cap: number) => number = (c) => c,
   ) {
     this.cap = clampConcurrency(cap);
     this.effective = this.cap;
   }
 
+  /** The number of requests allowed in flight now: the adaptive limit within this process's share of the cap. */
   get limit(): number {
-    return this.effective;
+    return Math.min(this.effective, this.ceiling());
+  }
+
+  /** The configured cap (for the whole installation when it is shared). */
+  get configuredCap(): number {
+    return this.cap;
+  }
+
+  private ceiling(): number {
+    return Math.min(this.cap, Math.max(1, Math.floor(this.share(this.cap))));
   }
 
   get inFlight(): number {
@@ -55,7 +71,7 @@ export class AdaptiveLimiter {
   /** Resolves with a release function once a slot is free. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.active < this.effective && this.queue.length === 0) return Promise.resolve(this.take());
+    if (this.active < this.limit && this.queue.length === 0) return Promise.resolve(this.take());
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, ...(signal ? { signal } : {}) };
       if (signal) {
@@ -71,12 +87,13 @@ export class AdaptiveLimiter {
   }
 
   onThrottled(): void {
-    this.effective = Math.max(1, Math.floor(this.effective / 2));
+    this.effective = Math.max(1, Math.floor(this.limit / 2));
     this.successes = 0;
   }
 
   onSuccess(): void {
-    if (this.effective >= this.cap) return;
+    // Growing past this process's share would only make a later halving too mild.
+    if (this.effective >= this.ceiling()) return;
     if (++this.successes >= this.recoverAfter) {
       this.successes = 0;
       this.effective += 1;
@@ -97,7 +114,7 @@ export class AdaptiveLimiter {
   }
 
   private drain(): void {
-    while (this.active < this.effective && this.queue.length) {
+    while (this.active < this.limit && this.queue.length) {
       const w = this.queue.shift() as Waiter;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve(this.take());
