@@ -1,11 +1,18 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { startOwnServer, send, type OwnServer } from './support/own-server';
 import { discoverApiRoutes, fillPattern } from './support/routes';
 import { createTokenViaApi, newUser, signInViaApi, signUpViaApi } from './support/users';
 
 const routes = discoverApiRoutes();
 const appRoutes = routes.filter((r) => !r.framework);
+// An API-triggered flow is called at /api/flows/[id]/invoke with its own key, not as a user: public
+// by design. Expected only once the route exists, so this file holds before and after it lands.
+const invokeRoute = '/api/flows/[id]/invoke';
+const hasInvokeRoute = existsSync(join(process.cwd(), 'app', 'api', 'flows', '[id]', 'invoke', 'route.ts'));
+const expectedPublic = [...(hasInvokeRoute ? [invokeRoute] : []), '/api/health', '/api/signup'].sort();
 const hugeLimitBytes = 1024 * 1024; // DEFAULT_MAX_BODY_BYTES, documented in the README
 
 async function expectJsonError(response: APIResponse, statuses: number[] | 'any4xx') {
@@ -34,7 +41,7 @@ test('route discovery finds the API', () => {
       .filter((r) => r.public)
       .map((r) => r.pattern)
       .sort(),
-  ).toEqual(['/api/health', '/api/signup']);
+  ).toEqual(expectedPublic);
 });
 
 test('every protected route answers 401 JSON without credentials, even with a forged middleware header', async ({
@@ -151,6 +158,67 @@ const accountEntry = (route: string, method: string, data?: unknown): IdorEntry 
   stillIntact: accountIntact,
 });
 
+const flowFixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'flows', 'v2', `${name}.json`), 'utf8'));
+/** Valid documents with no Dynamics step, so no account is needed to start or test them. */
+const manualFlowDocument = flowFixture('manual-trigger');
+const apiFlowDocument = flowFixture('api-request-response');
+
+async function createFlowAs(a: APIRequestContext, auth: Auth, document: unknown = manualFlowDocument): Promise<string> {
+  const response = await a.post('/api/flows', { headers: auth, data: { name: `victim ${Math.random()}`, document } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { flow: { id: string } }).flow.id;
+}
+
+/** Still there, with its name, version 1 only, never started and without an invoke key. */
+async function flowIntact(a: APIRequestContext, auth: Auth, id: string): Promise<void> {
+  const response = await a.get(`/api/flows/${id}`, { headers: auth });
+  expect(response.status(), await response.text()).toBe(200);
+  const { flow } = (await response.json()) as {
+    flow: { name: string; status: string; currentVersion: number; publishedVersion: number | null; invokeKeyPrefix?: string };
+  };
+  expect(flow.name).toMatch(/^victim /);
+  expect(flow.status).toBe('draft');
+  expect(flow.currentVersion).toBe(1);
+  expect(flow.publishedVersion).toBeNull();
+  expect(flow.invokeKeyPrefix).toBeUndefined();
+}
+
+/** A flow of A's and one test run of it; the run's id. */
+async function createRunAs(a: APIRequestContext, auth: Auth): Promise<string> {
+  const flowId = await createFlowAs(a, auth);
+  const response = await a.post(`/api/flows/${flowId}/test`, { headers: auth, data: {} });
+  expect(response.status(), await response.text()).toBe(202);
+  return ((await response.json()) as { runId: string }).runId;
+}
+
+/** Still readable by A, and still the flow's only run (a rerun by B would have added one). */
+async function runIntact(a: APIRequestContext, auth: Auth, id: string): Promise<void> {
+  const response = await a.get(`/api/runs/${id}`, { headers: auth });
+  expect(response.status(), await response.text()).toBe(200);
+  const { run } = (await response.json()) as { run: { id: string; flowId: string; mode: string } };
+  expect(run.id).toBe(id);
+  expect(run.mode).toBe('test');
+  const list = (await (await a.get(`/api/runs?flowId=${run.flowId}`, { headers: auth })).json()) as { runs: { id: string }[] };
+  expect(list.runs.map((r) => r.id)).toEqual([id]);
+}
+
+const flowEntry = (route: string, method: string, data?: unknown): IdorEntry => ({
+  route,
+  method,
+  data,
+  create: (a, auth) => createFlowAs(a, auth),
+  stillIntact: flowIntact,
+});
+
+const runEntry = (route: string, method: string, data?: unknown): IdorEntry => ({
+  route,
+  method,
+  data,
+  create: createRunAs,
+  stillIntact: runIntact,
+});
+
 const idorTable: IdorEntry[] = [
   {
     route: '/api/tokens/[id]',
@@ -178,6 +246,21 @@ const idorTable: IdorEntry[] = [
     url: () => '/api/accounts/oauth/start',
     dataFor: (id) => ({ accountId: id, useSandbox: true }),
   },
+  flowEntry('/api/flows/[id]', 'GET'),
+  // A valid save on top of the current version: only ownership can refuse it.
+  flowEntry('/api/flows/[id]', 'PUT', { document: manualFlowDocument, baseVersion: 1, name: 'stolen' }),
+  flowEntry('/api/flows/[id]', 'DELETE'),
+  flowEntry('/api/flows/[id]/versions', 'GET'),
+  { ...flowEntry('/api/flows/[id]/versions/[version]', 'GET'), url: (id) => `/api/flows/${id}/versions/1` },
+  flowEntry('/api/flows/[id]/start', 'POST'),
+  flowEntry('/api/flows/[id]/stop', 'POST'),
+  // An API-triggered draft has no key yet: a rotation by B would give it one.
+  { ...flowEntry('/api/flows/[id]/invoke-key', 'POST'), create: (a, auth) => createFlowAs(a, auth, apiFlowDocument) },
+  flowEntry('/api/flows/[id]/test', 'POST', {}),
+  runEntry('/api/runs/[id]', 'GET'),
+  runEntry('/api/runs/[id]/rerun', 'POST'),
+  // Server-Sent Events: the ownership check comes before the stream, so B gets plain JSON.
+  runEntry('/api/runs/[id]/events', 'GET'),
 ];
 
 test("user B cannot read or change user A's rows through any route", async ({ request, playwright, baseURL }) => {
@@ -189,7 +272,9 @@ test("user B cannot read or change user A's rows through any route", async ({ re
     const id = await entry.create(request, a.auth, baseURL!);
     const url = entry.url ? entry.url(id) : fillPattern(entry.route, id);
     const data = entry.dataFor ? entry.dataFor(id) : entry.data;
-    const response = await other.fetch(url, { method: entry.method, headers: b.auth, ...(data ? { data } : {}) });
+    // A bounded wait: a stream opened for B (the SSE route) would never end and fail here.
+    const response = await other.fetch(url, { method: entry.method, headers: b.auth, timeout: 10_000, ...(data ? { data } : {}) });
+    expect(response.headers()['content-type'], `${entry.method} ${entry.route}`).toMatch(/^application\/json/);
     await expectJsonError(response, [404]);
     await entry.stillIntact(request, a.auth, id);
   }
@@ -200,7 +285,8 @@ test("user B cannot read or change user A's rows through any route", async ({ re
 });
 
 test('the isolation table covers every route that addresses a row by id', () => {
-  const owned = appRoutes.filter((r) => /\[[^.\]]+\]/.test(r.pattern));
+  // Public routes (the invoke route) name no user's row: their caller is checked by a per-flow key.
+  const owned = appRoutes.filter((r) => !r.public && /\[[^.\]]+\]/.test(r.pattern));
   for (const route of owned) {
     for (const method of route.methods) {
       expect(
