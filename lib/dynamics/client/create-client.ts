@@ -21,6 +21,7 @@ import { primaryKeyOf } from './odata/primary-key';
 import { assertMetadataPath, buildPrefer, buildQueryString, collectionPath, rowPath, withQuery } from './odata/query';
 import { resolvePolicy } from './retry/policy';
 import { accountThrottle } from './throttle/account-registry';
+import { limitKeyOf } from './throttle/limit-key';
 import { createHttpTransport, type Transport, type WireResponse } from './transport/http-transport';
 import type {
   AccountConnection,
@@ -103,7 +104,9 @@ export function createDataverseClient(
     ...(options.scopePermission ? { scopePermission: options.scopePermission } : {}),
     timeoutMs: policy.timeoutMs,
   });
-  const exec = new Executor({ apiRoot, transport, tokens, throttle: accountThrottle(account.id, options.concurrency), policy, clock });
+  // Limits are per Dataverse user and environment, so accounts signed in as the same user share them.
+  const throttle = accountThrottle(account.id, options.concurrency, limitKeyOf({ ...account, serviceUrl: service.url }));
+  const exec = new Executor({ apiRoot, transport, tokens, throttle, policy, clock });
   const sig = (s?: AbortSignal): AbortSignal | undefined => combineSignals(options.signal, s);
 
   async function retrieveByKey(entitySet: string, key: RowKey, select: string[], signal?: AbortSignal): Promise<DataverseRecord | null> {

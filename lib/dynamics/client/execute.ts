@@ -1,6 +1,6 @@
 /**
- * The request pipeline of one account: concurrency slot → `Retry-After` gate → access token →
- * guarded transport, with retries of transient failures per `retry/policy.ts`, one
+ * The request pipeline of one account: concurrency slot → `Retry-After` gate (this process's and,
+ * when shared limits are installed, the installation's) → access token → guarded transport, with retries of transient failures per `retry/policy.ts`, one
  * re-authentication on 401, and the duplicate-after-lost-answer rule for keyed writes (a retried
  * write whose first answer was lost settles as done, never runs twice). Only URLs under the
  * account's Web API root ever carry the token.
@@ -47,6 +47,30 @@ export function resolveUrl(apiRoot: string, path: string): string {
   return apiRoot + path;
 }
 
+/**
+ * Waits until the account may send: this process's gate, then the installation's (a `Retry-After`
+ * another process recorded). A shared closure is copied into the local gate, so the other calls of
+ * this process wait on it without asking the shared limits again.
+ */
+async function passGates(throttle: AccountThrottle, clock: Clock, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    await throttle.gate.pass(clock, signal);
+    const shared = throttle.shared;
+    if (!shared || throttle.accountId === undefined) return;
+    const answer = shared.gateOpensAt(throttle.accountId);
+    const opensAt = typeof answer === 'number' ? answer : await answer;
+    if (signal?.aborted) throw signal.reason;
+    if (opensAt <= clock.now()) return;
+    throttle.gate.closeUntil(opensAt);
+  }
+}
+
+/** Closes the account's gate here at once and, when shared limits are installed, for every process. */
+function closeGates(throttle: AccountThrottle, until: number): void {
+  throttle.gate.closeUntil(until);
+  if (throttle.accountId !== undefined) throttle.shared?.closeGate(throttle.accountId, until);
+}
+
 export class Executor {
   constructor(private readonly deps: ExecutorDeps) {}
 
@@ -68,10 +92,10 @@ export class Executor {
         throw DataverseError.local('aborted', 'The call was cancelled.', reason);
       });
       try {
-        await throttle.gate.pass(clock, call.signal);
+        await passGates(throttle, clock, call.signal);
         token = await tokens.getAccessToken(call.signal);
-        // The token may have taken a while: re-check the gate right before sending.
-        await throttle.gate.pass(clock, call.signal);
+        // The token may have taken a while: re-check the gates right before sending.
+        await passGates(throttle, clock, call.signal);
         dispatched = true;
         // The Web API's standard request headers and error envelope.
         // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
@@ -116,13 +140,14 @@ export class Executor {
           attempt--; // a re-authentication is not a retry
           continue;
         }
-        // Service protection: after a 429 nothing is sent for this account before `Retry-After`.
+        // Service protection: after a 429 nothing is sent for this account before `Retry-After`, by
+        // this process or (shared limits installed) any other.
         // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
         if (failure.status === 429) {
           throttle.limiter.onThrottled();
-          throttle.gate.closeUntil(clock.now() + (failure.retryAfterMs ?? backoffDelay(policy, attempt, clock.random())));
+          closeGates(throttle, clock.now() + (failure.retryAfterMs ?? backoffDelay(policy, attempt, clock.random())));
         } else if (failure.retryAfterMs !== undefined && isRetryable(failure)) {
-          throttle.gate.closeUntil(clock.now() + failure.retryAfterMs);
+          closeGates(throttle, clock.now() + failure.retryAfterMs);
         }
       }
       // failure is definitely assigned here: either the catch or the response branch set it.
