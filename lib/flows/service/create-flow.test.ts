@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('createFlow and getFlow on %s', (kind) => {
   });
 
   it('migrates a v1 document on the way in', async () => {
-    const v1 = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows/v1/scheduler-log.json', import.meta.url), 'utf8')) as unknown;
+    const v1 = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows/v1/scheduler-log.json', import.meta.url), 'utf8')) as object;
     const created = await createFlow(owner, { name: 'old', document: v1 });
     expect((created.document as { schemaVersion: number }).schemaVersion).toBe(2);
     expect(created.trigger).toEqual({ type: 'scheduler.schedule' });
