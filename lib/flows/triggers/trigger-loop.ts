@@ -1,5 +1,6 @@
 import type { Db } from '@/lib/db/database';
 import { acquireLease } from '@/lib/flows/runtime/lease';
+import { pollDueFlows } from './dynamics-poller';
 import { fireDueSchedules } from './scheduler';
 
 export const TRIGGER_LEASE = 'triggers';
@@ -8,8 +9,11 @@ export const TRIGGER_LEASE_TTL_MS = 15_000;
 /** One unit of single-owner trigger work, run each tick by the lease holder. */
 export type TriggerTask = (db: Db, ctx: { now: Date; signal: AbortSignal }) => Promise<unknown>;
 
-/** Today the schedules; the Dynamics event poller (pollDueFlows) joins this list when it lands. */
-export const DEFAULT_TRIGGER_TASKS: readonly TriggerTask[] = [(db, { now }) => fireDueSchedules(db, { now })];
+/** The schedules, then the Dynamics event triggers (each failing account is logged inside and survived). */
+export const DEFAULT_TRIGGER_TASKS: readonly TriggerTask[] = [
+  (db, { now }) => fireDueSchedules(db, { now }),
+  (db, { now, signal }) => pollDueFlows(db, { now, signal }),
+];
 
 export interface TriggerLoopOptions {
   holder: string;
