@@ -122,8 +122,8 @@ const SORT_COLUMN = { name: 'name', created: 'created_at', modified: 'updated_at
 /** One page of the owner's flows, searched and sorted; keyset-paged on (sort column, id). */
 export async function listFlowPage(db: Db, ownerId: string, page: FlowPageQuery = {}): Promise<Flow[]> {
   const sort = page.sort ?? 'modified';
-  const column = SORT_COLUMN[sort];
-  // Names read A–Z; times newest first.
+  // Names read A–Z whatever their case (a plain text order puts every capital before 'a'); times newest first.
+  const key = sort === 'name' ? sql<string>`lower(name)` : sql.ref<string>(SORT_COLUMN[sort]);
   const dir = sort === 'name' ? 'asc' : 'desc';
   let query = db.db.selectFrom('flows').selectAll().where('owner_id', '=', ownerId);
   if (page.q !== undefined && page.q.trim() !== '') {
@@ -137,17 +137,17 @@ export async function listFlowPage(db: Db, ownerId: string, page: FlowPageQuery 
   if (page.afterId !== undefined) {
     const cursor = await db.db
       .selectFrom('flows')
-      .select(['id', 'name', 'created_at', 'updated_at'])
+      .select(['id', key.as('sort_key')])
       .where('id', '=', page.afterId)
       .where('owner_id', '=', ownerId)
       .executeTakeFirst();
     if (!cursor) return [];
-    const value = cursor[column];
+    const value = cursor.sort_key;
     const op = dir === 'asc' ? '>' : '<';
-    query = query.where((eb) => eb.or([eb(column, op, value), eb.and([eb(column, '=', value), eb('id', op, cursor.id)])]));
+    query = query.where((eb) => eb.or([eb(key, op, value), eb.and([eb(key, '=', value), eb('id', op, cursor.id)])]));
   }
   const limit = Math.min(Math.max(Math.trunc(page.limit ?? 50), 1), 200);
-  const rows = await query.orderBy(column, dir).orderBy('id', dir).limit(limit).execute();
+  const rows = await query.orderBy(key, dir).orderBy('id', dir).limit(limit).execute();
   return rows.map(toFlow);
 }
 
