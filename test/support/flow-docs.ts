@@ -21,7 +21,7 @@ export interface EdgeSpec {
 
 /** A v2 document of `nodes`, connected by `edges` (default: each node's `next` to the following one). */
 export function flowDoc(nodes: NodeSpec[], edges?: EdgeSpec[]) {
-  const links = edges ?? nodes.slice(1).map((n, i) => ({ from: nodes[i]!.id, to: n.id }));
+  const links: EdgeSpec[] = edges ?? nodes.slice(1).map((n, i) => ({ from: nodes[i]!.id, to: n.id }));
   return {
     schemaVersion: 2,
     name: 'test flow',
