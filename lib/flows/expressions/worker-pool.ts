@@ -120,6 +120,12 @@ export class WorkerPool {
     return this.startedCount;
   }
 
+  /** Messages sent to workers so far: one per batch (tests check a batch is one round trip). */
+  get dispatched(): number {
+    return this.dispatchedCount;
+  }
+  private dispatchedCount = 0;
+
   /** Process ids of the live workers (tests kill one from outside to check it is replaced). */
   get pids(): number[] {
     return [...this.slots].flatMap((s) => (s.child.pid === undefined || s.exited ? [] : [s.child.pid]));
@@ -174,6 +180,7 @@ export class WorkerPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
+    this.dispatchedCount++;
     try {
       slot.child.send({ id: job.id, ...job.message }, (err) => {
         // The channel broke (the worker is exiting): `exit` settles the job.
