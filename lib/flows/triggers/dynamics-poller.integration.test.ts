@@ -106,7 +106,11 @@ describe.each(DATABASE_KINDS)('pollDueFlows on %s with the sandbox', (kind) => {
     expect(await pollDueFlows(db, { now: new Date(now.getTime() + 30 * S), log })).toMatchObject({ polled: 0 });
     expect(await runsOf(db, flowId)).toHaveLength(2);
     // Due: the update is one more run (an Updated change), the unchanged rows start nothing again.
-    expect(await pollDueFlows(db, { now: new Date(now.getTime() + 61 * S), log })).toMatchObject({ polled: 1, runsCreated: 1 });
+    expect(await pollDueFlows(db, { now: new Date(now.getTime() + 61 * S), log })).toMatchObject({
+      polled: 1,
+      runsCreated: 1,
+      replayed: 0,
+    });
     const runs = await runsOf(db, flowId);
     expect(runs.map((r) => (JSON.parse(r.trigger_json!) as { event: string }).event).sort()).toEqual(['new', 'new', 'updated']);
     expect(new Set(runs.map((r) => r.dedupe_key)).size).toBe(3);

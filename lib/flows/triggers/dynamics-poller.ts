@@ -51,6 +51,11 @@ export interface PollDueFlowsResult {
   /** Triggers that were due and polled (successfully or not). */
   polled: number;
   runsCreated: number;
+  /**
+   * Changes whose run existed already: a replay that the cursor should have prevented (it is
+   * committed with the runs), which the dedupe key kept to one run. Always 0 when all is well.
+   */
+  replayed: number;
   failed: number;
 }
 
@@ -81,7 +86,7 @@ export async function pollDueFlows(db: Db, options: PollDueFlowsOptions): Promis
     if (!client) clients.set(key, (client = getClientForAccount(db, ownerId, accountId)));
     return client;
   };
-  const result: PollDueFlowsResult = { polled: 0, runsCreated: 0, failed: 0 };
+  const result: PollDueFlowsResult = { polled: 0, runsCreated: 0, replayed: 0, failed: 0 };
   for (const t of await activeTriggers(db, isEventType)) {
     if (signal?.aborted) break;
     const stored = await getTriggerState(db, t.ownerId, t.flowId, t.nodeId);
@@ -90,7 +95,9 @@ export async function pollDueFlows(db: Db, options: PollDueFlowsOptions): Promis
     result.polled++;
     const progress: { state: DynamicsPollState | undefined } = { state };
     try {
-      result.runsCreated += await pollTrigger(db, t, progress, { ...options, clientFor, deadline });
+      const counts = await pollTrigger(db, t, progress, { ...options, clientFor, deadline });
+      result.runsCreated += counts.created;
+      result.replayed += counts.replayed;
     } catch (err) {
       // Stopped from outside: nothing was committed for the poll in progress, the next tick redoes it.
       if (signal?.aborted) break;
@@ -109,13 +116,13 @@ interface PollTriggerContext extends PollDueFlowsOptions {
   deadline: number;
 }
 
-/** Polls one due trigger until its backlog is drained (or the budget is spent); returns the runs created. */
+/** Polls one due trigger until its backlog is drained (or the budget is spent); returns the runs created and replayed. */
 async function pollTrigger(
   db: Db,
   t: ActiveTrigger,
   progress: { state: DynamicsPollState | undefined },
   ctx: PollTriggerContext,
-): Promise<number> {
+): Promise<{ created: number; replayed: number }> {
   const { now, signal } = ctx;
   const event = parseId(t.type)?.event as EventKind;
   const inputs = t.inputs as unknown as EventInputs;
@@ -125,7 +132,7 @@ async function pollTrigger(
   const config = pollConfigFor(table, event, inputs, t.startedAt, now, ctx);
   let cursor: PollCursor | null = progress.state?.cursor ?? (event === 'deleted' ? null : startingCursor(t.startedAt, now));
   const previousPollAt = progress.state?.polledAt;
-  let created = 0;
+  const counts = { created: 0, replayed: 0 };
   for (;;) {
     const polledAt = new Date().toISOString();
     const result = await poll(client, config, cursor, signal);
@@ -146,9 +153,10 @@ async function pollTrigger(
     const requests = events.map((e) => runRequest(t, table.logicalName, e, cursor));
     const n = await commit(db, t, requests, next);
     progress.state = next;
-    created += n;
+    counts.created += n;
+    counts.replayed += requests.length - n;
     if (n > 0) wakeWorkers();
-    if (!result.hasMore || signal?.aborted || performance.now() > ctx.deadline) return created;
+    if (!result.hasMore || signal?.aborted || performance.now() > ctx.deadline) return counts;
     cursor = result.nextCursor;
   }
 }
