@@ -170,7 +170,7 @@ async function createFlowAs(a: APIRequestContext, auth: Auth, document: unknown 
   return ((await response.json()) as { flow: { id: string } }).flow.id;
 }
 
-/** Still there, with its name, version 1 only, never started and without an invoke key. */
+/** Still there, with its name, version 1 only, never started, without an invoke key and never run (a test by B would run it). */
 async function flowIntact(a: APIRequestContext, auth: Auth, id: string): Promise<void> {
   const response = await a.get(`/api/flows/${id}`, { headers: auth });
   expect(response.status(), await response.text()).toBe(200);
@@ -182,6 +182,8 @@ async function flowIntact(a: APIRequestContext, auth: Auth, id: string): Promise
   expect(flow.currentVersion).toBe(1);
   expect(flow.publishedVersion).toBeNull();
   expect(flow.invokeKeyPrefix).toBeUndefined();
+  const runs = (await (await a.get(`/api/runs?flowId=${id}`, { headers: auth })).json()) as { runs: unknown[] };
+  expect(runs.runs).toEqual([]);
 }
 
 /** A flow of A's and one test run of it; the run's id. */
