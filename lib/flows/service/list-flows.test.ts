@@ -55,6 +55,12 @@ describe.each(DATABASE_KINDS)('listFlows on %s', (kind) => {
     const pages = await allPages({ limit: 4 });
     expect(pages[0]).toEqual(['beta', 'alpha', 'Gamma ray', 'delta 50%']);
     expect(pages.flat()).toEqual(['beta', 'alpha', 'Gamma ray', 'delta 50%', 'delta_x', 'alpha']);
+    // A full last page says it is the last: no cursor to an empty page.
+    expect(await allPages({ limit: 3 })).toEqual([
+      ['beta', 'alpha', 'Gamma ray'],
+      ['delta 50%', 'delta_x', 'alpha'],
+    ]);
+    expect((await listFlows(owner, { limit: 6 })).nextCursor).toBeNull();
     const whole = await listFlows(owner, {});
     expect(whole.nextCursor).toBeNull();
     expect(whole.flows.map((f) => f.id)).toEqual([...ids.values()]);

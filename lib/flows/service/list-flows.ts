@@ -11,6 +11,10 @@ export async function listFlows(
   query: ListFlowsQuery,
 ): Promise<{ flows: FlowSummary[]; nextCursor: string | null }> {
   const limit = query.limit ?? DEFAULT_PAGE;
-  const flows = await listFlowPage(ctx.db, ctx.ownerId, { q: query.q, sort: query.sort, afterId: query.cursor, limit });
-  return { flows: flows.map(toFlowSummary), nextCursor: flows.length === limit ? flows[flows.length - 1]!.id : null };
+  const page = { q: query.q, sort: query.sort };
+  const flows = await listFlowPage(ctx.db, ctx.ownerId, { ...page, afterId: query.cursor, limit });
+  const last = flows.length === limit ? flows[flows.length - 1] : undefined;
+  // A full page may be the last one: look one row ahead, so the client is never sent to an empty page.
+  const more = last !== undefined && (await listFlowPage(ctx.db, ctx.ownerId, { ...page, afterId: last.id, limit: 1 })).length > 0;
+  return { flows: flows.map(toFlowSummary), nextCursor: more ? last.id : null };
 }

@@ -79,6 +79,9 @@ describe.each(DATABASE_KINDS)('listRuns on %s', (kind) => {
     const pages = await allPages({ limit: '2' });
     expect(pages.slice(0, 3)).toEqual([['r5', 'r4'], ['r3', 'r2'], ['r1']]);
     expect(pages.flat()).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
+    // A full last page says it is the last: no cursor to an empty page.
+    expect(await allPages({ limit: '5' })).toEqual([['r5', 'r4', 'r3', 'r2', 'r1']]);
+    expect(await allPages({ mode: 'test', limit: '1' })).toEqual([['r5'], ['r3']]);
     expect(all.runs[0]).toMatchObject({
       flowId: flows.two,
       flowVersion: 1,
