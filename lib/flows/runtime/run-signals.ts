@@ -39,3 +39,38 @@ export function nextRunChange(runId: string, pollMs: number, signal?: AbortSigna
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * A subscription taken before the caller reads the run, so no change is lost between its read and
+ * its wait: `next` resolves at once when the run changed since the last `next`, else on the next
+ * change, after `pollMs`, or on abort.
+ */
+export function runChanges(runId: string): { next(pollMs: number, signal?: AbortSignal): Promise<void>; close(): void } {
+  let changed = false;
+  let wake: (() => void) | undefined;
+  const off = onRunChanged(runId, () => {
+    changed = true;
+    wake?.();
+  });
+  return {
+    next(pollMs, signal) {
+      if (changed) {
+        changed = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          wake = undefined;
+          changed = false;
+          resolve();
+        };
+        const timer = setTimeout(done, pollMs);
+        wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
+    close: off,
+  };
+}

@@ -2,7 +2,7 @@ import type { Db } from '@/lib/db/database';
 import { ApiError } from '@/lib/server/api-error';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { enqueueRuns, DuplicateRunRace } from '../runtime/enqueue';
-import { nextRunChange } from '../runtime/run-signals';
+import { runChanges } from '../runtime/run-signals';
 import { loadVersionDocument } from '../runtime/run-store';
 import { triggerOf } from './flow-view';
 import { invokeKeyMatches } from './invoke-key';
@@ -106,7 +106,22 @@ async function enqueueOnce(db: Db, request: Parameters<typeof enqueueRuns>[1][nu
 }
 
 async function awaitAnswer(db: Db, runId: string, waitMs: number, signal?: AbortSignal): Promise<InvokeAnswer> {
-  const deadline = Date.now() + waitMs;
+  // Listen before the first read, so a change between a read and the wait is not missed.
+  const changes = runChanges(runId);
+  try {
+    return await pollAnswer(db, runId, Date.now() + waitMs, changes, signal);
+  } finally {
+    changes.close();
+  }
+}
+
+async function pollAnswer(
+  db: Db,
+  runId: string,
+  deadline: number,
+  changes: ReturnType<typeof runChanges>,
+  signal?: AbortSignal,
+): Promise<InvokeAnswer> {
   for (;;) {
     const row = await db.db.selectFrom('runs').select(['status', 'response_json', 'error_json']).where('id', '=', runId).executeTakeFirst();
     if (row?.response_json) {
@@ -135,6 +150,6 @@ async function awaitAnswer(db: Db, runId: string, waitMs: number, signal?: Abort
         body: { runId, status: row?.status ?? 'queued' },
       };
     }
-    await nextRunChange(runId, Math.min(WAIT_POLL_MS, left), signal);
+    await changes.next(Math.min(WAIT_POLL_MS, left), signal);
   }
 }

@@ -1,6 +1,6 @@
 import { listRunSteps } from '@/lib/db/repositories/run-steps';
 import { findRun } from '@/lib/db/repositories/runs';
-import { nextRunChange } from '../runtime/run-signals';
+import { runChanges } from '../runtime/run-signals';
 import type { FlowServiceContext } from './flow-context';
 import { requireRun } from './get-run';
 import { TERMINAL_RUN_STATUSES, toRunStepView, toRunSummary, toRunView } from './run-view';
@@ -28,7 +28,15 @@ export async function runEventStream(
   runId: string,
   options: RunEventOptions,
 ): Promise<ReadableStream<Uint8Array>> {
-  const first = await requireRun(ctx, runId);
+  // Subscribed before the first read, so a change between a read and the wait is not missed.
+  const changes = runChanges(runId);
+  let first;
+  try {
+    first = await requireRun(ctx, runId);
+  } catch (err) {
+    changes.close();
+    throw err;
+  }
   const pollMs = options.pollMs ?? 250;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const stop = new AbortController();
@@ -49,7 +57,7 @@ export async function runEventStream(
         let seenRun = JSON.stringify(first);
         let terminal = TERMINAL_RUN_STATUSES.has(first.status);
         while (!terminal && !stop.signal.aborted) {
-          await nextRunChange(runId, pollMs, stop.signal);
+          await changes.next(pollMs, stop.signal);
           if (stop.signal.aborted) break;
           const run = await findRun(ctx.db, ctx.ownerId, runId);
           if (!run) break; // deleted with its flow
@@ -72,10 +80,12 @@ export async function runEventStream(
         // The client went away mid-write (enqueue on a cancelled stream) or the database failed: end the stream.
         if (!stop.signal.aborted) controller.error(err);
       } finally {
+        changes.close();
         options.signal.removeEventListener('abort', onAbort);
       }
     },
     cancel() {
+      changes.close();
       stop.abort();
     },
   });
