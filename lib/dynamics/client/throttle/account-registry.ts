@@ -27,9 +27,9 @@ const registry = processSingleton('account-throttles', () => new Map<string, Acc
 const keys = processSingleton('account-throttle-keys', () => new Map<string, string>());
 
 /**
- * The account's shared throttle; an explicit `concurrency` updates its cap. `limitKey` (from
- * `limitKeyOf`) files the account under its environment and principal; without it the account
- * keeps the key it was last given, or its own id.
+ * The account's shared throttle; an explicit `concurrency` updates its cap (accounts sharing a key
+ * share the cap: the last one set wins). `limitKey` (from `limitKeyOf`) files the account under its
+ * environment and principal; without it the account keeps the key it was last given, or its own id.
  */
 export function accountThrottle(accountId: string, concurrency?: number, limitKey?: string): AccountThrottle {
   if (limitKey !== undefined) keys.set(accountId, limitKey);

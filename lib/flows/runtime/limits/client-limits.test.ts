@@ -51,7 +51,7 @@ describe.each(DATABASE_KINDS)('the client with shared limits on %s', (kind) => {
   let account: AccountConnection;
   beforeAll(async () => {
     db = await openTestDb(kind);
-    installed = await installSharedLimits(db, { workerId: `client-limits-${kind}`, heartbeatMs: 500 });
+    installed = await installSharedLimits(db, { workerId: `client-limits-${kind}` });
   });
   afterAll(async () => {
     await installed?.stop();

@@ -108,7 +108,7 @@ describe.each(DATABASE_KINDS)('two worker processes sharing one Dataverse user, 
       authority: t.authority,
       accountId,
       concurrency: CAP,
-      heartbeatMs: 200,
+      heartbeatMs: 1_000,
       expectWorkers: 2,
     });
     a = new Child(db.env, config('worker-a'));

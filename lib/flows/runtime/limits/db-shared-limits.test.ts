@@ -101,14 +101,14 @@ describe.each(DATABASE_KINDS)('shared limits storage on %s', (kind) => {
 
   it('installSharedLimits: heartbeats, shares the cap with the live workers, uninstalls on stop', async () => {
     await beatWorker(db, { id: 'other-worker', kind: 'worker' }, Date.now());
-    const installed = await installSharedLimits(db, { workerId: 'this-worker', heartbeatMs: 100 });
+    const installed = await installSharedLimits(db, { workerId: 'this-worker', heartbeatMs: 300 });
     try {
       expect(sharedLimits()).toBe(installed.limits);
       expect(installed.limits.liveWorkers).toEqual(['other-worker', 'this-worker']);
       expect(installed.limits.shareOf(8)).toBe(4);
       // The other worker stops heartbeating: after the expiry (3 beats) this one takes the whole cap.
-      await expect.poll(() => installed.limits.shareOf(8), { timeout: 2_000, interval: 50 }).toBe(8);
-      expect(await liveWorkerIds(db, Date.now(), 300)).toEqual(['this-worker']);
+      await expect.poll(() => installed.limits.shareOf(8), { timeout: 5_000, interval: 50 }).toBe(8);
+      expect(await liveWorkerIds(db, Date.now(), 900)).toEqual(['this-worker']);
     } finally {
       await installed.stop();
     }

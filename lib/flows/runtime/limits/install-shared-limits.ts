@@ -17,9 +17,12 @@
  *     principal (`account_gates`): nothing is sent before it; a closure seen here holds here at once
  *     and reaches the other processes within ~250 ms (their read cache) plus the write;
  *   · this process's share of each account's concurrency cap (default 8, at most 52): the cap split
- *     between the live processes, at least 1 each; a change of the process count applies within one
- *     heartbeat. A process whose own heartbeat has been failing for `expiryMs` keeps to 1 request per
- *     account, since the others stopped counting it.
+ *     between the live processes so the parts add up to it (8 over 3 is 3 + 3 + 2), at least 1 each
+ *     — so with more live processes than the cap the installation may hold one request per process.
+ *     A change of the process count reaches each process at its next heartbeat: while a process is
+ *     joining, the sum may exceed the cap for up to one heartbeat (Dataverse's own 429s, obeyed as
+ *     above, remain the backstop). A process whose own heartbeat has been failing for `expiryMs`
+ *     keeps to 1 request per account, since the others stopped counting it.
  * - A database failure later never fails a request: the last known state is used and the failure
  *   is logged (name and message only, at most every 30 s).
  * - `stop()` ends the heartbeat, removes the limits from the process (if still the installed ones),
