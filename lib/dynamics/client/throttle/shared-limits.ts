@@ -11,14 +11,14 @@ import { processSlot } from '../../../process-singleton';
 
 export interface SharedLimits {
   /**
-   * Epoch ms at which the account's installation-wide gate opens (0 or a past time: open). Asked
-   * before every request, so an implementation answers from a cache when it can (a number) and
-   * reads storage only when its cache is stale (a promise). Never rejects: on a storage failure it
-   * answers what it last knew.
+   * Epoch ms at which the installation-wide gate of `key` (an account's environment and principal,
+   * throttle/limit-key.ts) opens (0 or a past time: open). Asked before every request, so an
+   * implementation answers from a cache when it can (a number) and reads storage only when its
+   * cache is stale (a promise). Never rejects: on a storage failure it answers what it last knew.
    */
-  gateOpensAt(accountId: string): number | Promise<number>;
+  gateOpensAt(key: string): number | Promise<number>;
   /** Publishes a closure this process saw (429, `Retry-After`); the later time wins. Never throws. */
-  closeGate(accountId: string, until: number): void;
+  closeGate(key: string, until: number): void;
   /** This process's share of an account's concurrency cap: between 1 and `cap`. */
   shareOf(cap: number): number;
 }
