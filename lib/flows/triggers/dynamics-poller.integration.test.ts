@@ -142,6 +142,29 @@ describe.each(DATABASE_KINDS)('pollDueFlows on %s with the sandbox', (kind) => {
     expect((await triggeredIds(db, notIgnoring)).sort()).toEqual([mine, theirs].sort());
   });
 
+  it('New: an update soon after the creation (inside the overlap window) is not a second New', async () => {
+    const tag = `new-${kind}-`;
+    const flowId = await flow('new', { conditions: onlyTag(tag) });
+    const id = leads.create(`${tag}x`, T0 + 33 * S);
+    const now = Date.now();
+    expect(await pollDueFlows(db, { now: new Date(now), log })).toMatchObject({ runsCreated: 1, replayed: 0 });
+    leads.update(id, T0 + 35 * S, { jobtitle: 'edited' });
+    expect(await pollDueFlows(db, { now: new Date(now + 61 * S), log })).toMatchObject({ runsCreated: 0, replayed: 0 });
+    expect(await triggeredIds(db, flowId)).toEqual([id]);
+  });
+
+  it('Deleted with ignoreOwnWrites: a record the flow deleted itself starts nothing', async () => {
+    const [mine, theirs] = [leads.create(`delown-${kind}-1`, T0 + 41 * S), leads.create(`delown-${kind}-2`, T0 + 41 * S)];
+    const flowId = await flow('deleted', {});
+    const now = Date.now();
+    await pollDueFlows(db, { now: new Date(now), log });
+    await recordFlowWrite(db, { ownerId: ctx.ownerId, flowId, table: 'lead', recordId: mine, at: Date.now() });
+    leads.remove(mine);
+    leads.remove(theirs);
+    await pollDueFlows(db, { now: new Date(now + 61 * S), log });
+    expect(await triggeredIds(db, flowId)).toEqual([theirs.toLowerCase()]);
+  });
+
   it('Deleted through change tracking: the first poll starts tracking, each deletion is one run', async () => {
     const ids = [leads.create(`del-${kind}-1`, T0 + 40 * S), leads.create(`del-${kind}-2`, T0 + 40 * S)];
     const flowId = await flow('deleted', {});

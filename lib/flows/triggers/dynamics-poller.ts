@@ -11,7 +11,6 @@
  * retried at its next interval; the other flows poll as usual.
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '@/lib/db/database';
 import { getTriggerState, putTriggerState } from '@/lib/db/repositories/trigger-state';
 import { withTransaction } from '@/lib/db/transaction';
@@ -26,6 +25,7 @@ import { toPollConfig } from '@/lib/dynamics/connector/triggers/trigger-config';
 import { metadataCache, type MetadataCache } from '@/lib/dynamics/metadata/metadata-cache';
 import { DuplicateRunRace, enqueueRuns, wakeWorkers, type RunRequest } from '@/lib/flows/runtime/enqueue';
 import { activeTriggers, type ActiveTrigger } from './active-triggers';
+import { changeKey } from './change-key';
 import { ownChanges } from './own-changes';
 import { currentPollState, isDue, startingCursor, startSecond, type DynamicsPollState } from './poll-state';
 import { toConnectorConditions, TriggerConfigError, type TriggerConditions } from './trigger-conditions';
@@ -185,23 +185,6 @@ function pollConfigFor(
   if (ctx.pageSize !== undefined) config.pageSize = ctx.pageSize;
   if (ctx.maxEvents !== undefined) config.maxEvents = ctx.maxEvents;
   return config;
-}
-
-/**
- * The change's identity, the run's dedupe key: a record is created once (`new:<id>`); an update is
- * its id and row version (`change:<id>:<versionnumber>`, the stamp where a table has no version);
- * a deletion is its id within the delta it was read from, which a replay after a crash reads again
- * from the same (uncommitted) token.
- */
-export function changeKey(event: EventKind, e: RecordEvent, cursor: PollCursor | null): string {
-  const id = e.id.toLowerCase();
-  if (e.type === 'deleted') {
-    const from = cursor?.kind === 'delta' ? cursor.deltaToken : '';
-    return `deleted:${id}:${createHash('sha256').update(from).digest('hex').slice(0, 16)}`;
-  }
-  if (event === 'new') return `new:${id}`;
-  const version = e.record?.versionnumber ?? e.record?.modifiedon;
-  return `change:${id}:${typeof version === 'number' || typeof version === 'string' ? version : ''}`;
 }
 
 function runRequest(t: ActiveTrigger, table: string, e: RecordEvent, cursor: PollCursor | null): RunRequest {
