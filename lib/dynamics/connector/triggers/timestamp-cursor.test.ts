@@ -123,6 +123,19 @@ describe('TimestampPoll', () => {
     expect(new TimestampPoll(start, opts).consume(row ?? {})).toMatchObject({ emit: true, known: false });
   });
 
+  it('New (createdon): a row updated inside the overlap window is not created again', () => {
+    const created = { ...opts, stampField: 'createdon' as const };
+    const row = (version: number) => ({
+      leadid: guid(1),
+      createdon: isoSeconds(T0),
+      modifiedon: isoSeconds(T0 + 5),
+      versionnumber: version,
+    });
+    const first = new TimestampPoll(start, created);
+    expect(first.consume(row(1))).toMatchObject({ emit: true });
+    expect(new TimestampPoll(first.next(), created).consume(row(2))).toEqual({ emit: false, reason: 'seen' });
+  });
+
   it('skips rows without an id or a stamp', () => {
     const poll = new TimestampPoll(start, opts);
     expect(poll.consume({ leadid: guid(1) })).toEqual({ emit: false, reason: 'no_stamp' });

@@ -35,12 +35,16 @@ export const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000
 /** The lower bound of the next query: the watermark minus the overlap window. */
 export const lowerBound = (cursor: TimestampCursor, overlapSeconds: number) => isoSeconds(toSeconds(cursor.watermark) - overlapSeconds);
 
-/** `versionnumber` distinguishes two updates of a row within the same second. */
+/**
+ * `versionnumber` distinguishes two updates of a row within the same second. A row is created only
+ * once, so with `createdon` (New) the key is its creation stamp: an update inside the overlap window
+ * (a new version) is not a second New.
+ */
 export function rowKey(row: DataverseRecord, opts: TimestampPollOptions): string | null {
   const id = row[opts.primaryId];
   const stamp = row[opts.stampField];
   if (typeof id !== 'string' || typeof stamp !== 'string') return null;
-  const version = row.versionnumber;
+  const version = opts.stampField === 'createdon' ? stamp : row.versionnumber;
   return `${id.toLowerCase()}|${typeof version === 'number' || typeof version === 'string' ? version : stamp}`;
 }
 
