@@ -178,6 +178,28 @@ describe.each(DATABASE_KINDS)('pollDueFlows on %s with the sandbox', (kind) => {
     expect(JSON.parse((await runsOf(db, flowId))[0]!.trigger_json!)).toEqual({ event: 'deleted', table: 'lead', id: expect.any(String) });
   });
 
+  it('Deleted: an expired change-tracking token starts tracking again instead of failing every poll', async () => {
+    const flowId = await flow('deleted', {});
+    const now = Date.now();
+    await pollDueFlows(db, { now: new Date(now), log });
+    const saved = org.store.maxTombstones;
+    org.store.maxTombstones = 2; // the organization forgets old deletions: the flow's token is now too old
+    try {
+      for (let i = 0; i < 6; i++) leads.remove(leads.create(`expire-${kind}-${i}`, T0 + 42 * S));
+    } finally {
+      org.store.maxTombstones = saved;
+    }
+    logs.length = 0;
+    expect(await pollDueFlows(db, { now: new Date(now + 61 * S), log })).toMatchObject({ failed: 0 });
+    expect(logs).toEqual([expect.stringMatching(/change-tracking token expired; tracking again/)]);
+    logs.length = 0;
+    const later = leads.create(`expire-${kind}-later`, T0 + 43 * S);
+    leads.remove(later);
+    await pollDueFlows(db, { now: new Date(now + 122 * S), log });
+    expect(await triggeredIds(db, flowId)).toEqual([later.toLowerCase()]);
+    expect(logs).toEqual([]);
+  });
+
   it('a stopped and restarted flow starts over from its new start: changes in between never count', async () => {
     const tag = `restart-${kind}-`;
     const first = leads.create(`${tag}1`, T0 + 50 * S);

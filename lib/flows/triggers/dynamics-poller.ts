@@ -95,7 +95,7 @@ export async function pollDueFlows(db: Db, options: PollDueFlowsOptions): Promis
     result.polled++;
     const progress: { state: DynamicsPollState | undefined } = { state };
     try {
-      const counts = await pollTrigger(db, t, progress, { ...options, clientFor, deadline });
+      const counts = await pollTrigger(db, t, progress, { ...options, log, clientFor, deadline });
       result.runsCreated += counts.created;
       result.replayed += counts.replayed;
     } catch (err) {
@@ -112,6 +112,7 @@ export async function pollDueFlows(db: Db, options: PollDueFlowsOptions): Promis
 }
 
 interface PollTriggerContext extends PollDueFlowsOptions {
+  log(message: string): void;
   clientFor(ownerId: string, accountId: string): Promise<DataverseClient>;
   deadline: number;
 }
@@ -135,7 +136,18 @@ async function pollTrigger(
   const counts = { created: 0, replayed: 0 };
   for (;;) {
     const polledAt = new Date().toISOString();
-    const result = await poll(client, config, cursor, signal);
+    let result: Awaited<ReturnType<typeof poll>>;
+    try {
+      result = await poll(client, config, cursor, signal);
+    } catch (err) {
+      if (event !== 'deleted' || cursor === null || !isExpiredDeltaToken(err)) throw err;
+      // Otherwise every later poll would fail the same way: start tracking again (emitting nothing).
+      ctx.log(
+        `dynamics trigger ${t.flowId}/${t.nodeId}: the change-tracking token expired; tracking again from now (deletions meanwhile are not seen)`,
+      );
+      cursor = null;
+      continue;
+    }
     let events = result.events;
     if (inputs.ignoreOwnWrites && events.length > 0) {
       const own = await ownChanges(db, t.flowId, table.logicalName, events, previousPollAt ?? t.startedAt);
@@ -159,6 +171,14 @@ async function pollTrigger(
     if (!result.hasMore || signal?.aborted || performance.now() > ctx.deadline) return counts;
     cursor = result.nextCursor;
   }
+}
+
+/**
+ * Dataverse keeps change-tracking data for a limited time: an older delta token is refused with
+ * "Version stamp associated with the client has expired. Please perform a full sync." (0x80044352).
+ */
+function isExpiredDeltaToken(err: unknown): boolean {
+  return err instanceof DataverseError && err.status === 400 && (err.code === '0x80044352' || /full sync/i.test(err.serviceMessage));
 }
 
 function pollConfigFor(
