@@ -14,6 +14,7 @@ import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/
 import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
 import { leadWriter, runsOf, startedDynamicsFlow, triggeredIds } from '@/test/support/trigger-flows';
 import { pollDueFlows } from './dynamics-poller';
+import { startTriggerLoop } from './trigger-loop';
 import { recordFlowWrite } from './flow-writes';
 import type { DynamicsPollState } from './poll-state';
 
@@ -214,6 +215,38 @@ describe.each(DATABASE_KINDS)('pollDueFlows on %s with the sandbox', (kind) => {
       .execute();
     await pollDueFlows(db, { now: new Date(), log }); // the new start: due at once, whatever the old interval said
     expect((await triggeredIds(db, flowId)).sort()).toEqual([first, after].sort());
+  });
+
+  it('stopped mid-page (abort signal): nothing is committed or logged, and the next tick picks it up', async () => {
+    const tag = `abort-${kind}-`;
+    const flowId = await flow('new_or_updated', { conditions: onlyTag(tag) });
+    const ids = [leads.create(`${tag}1`, T0 + 95 * S), leads.create(`${tag}2`, T0 + 96 * S)];
+    org.faults.set([{ kind: 'delay', rate: 1, delayMs: 2_000, scope: 'api', path: tag }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    logs.length = 0;
+    try {
+      expect(await pollDueFlows(db, { now: new Date(), signal: controller.signal, log })).toMatchObject({ runsCreated: 0, failed: 0 });
+    } finally {
+      org.faults.clear();
+    }
+    expect(logs).toEqual([]);
+    expect(await stateOf(flowId)).toBeUndefined();
+    await pollDueFlows(db, { now: new Date(), log });
+    expect((await triggeredIds(db, flowId)).sort()).toEqual([...ids].sort());
+  });
+
+  it('the trigger loop runs the poller (DEFAULT_TRIGGER_TASKS)', async () => {
+    const tag = `loop-${kind}-`;
+    const flowId = await flow('new_or_updated', { conditions: onlyTag(tag) });
+    const id = leads.create(`${tag}1`, T0 + 97 * S);
+    const loop = startTriggerLoop(db, { holder: `poller-test-${kind}`, tickMs: 20, log });
+    try {
+      for (let i = 0; i < 200 && (await runsOf(db, flowId)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await loop.stop();
+    }
+    expect(await triggeredIds(db, flowId)).toEqual([id]);
   });
 
   it('a failing account (needs reconnecting, throttled) is logged without secrets and retried later; other flows poll as usual', async () => {
