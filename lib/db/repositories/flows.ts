@@ -171,13 +171,24 @@ export async function publishFlow(
 }
 
 /** Replaces the API trigger key of one of the owner's flows (its sha256 and display prefix); false when not found. */
-export async function setFlowInvokeKey(db: Db, ownerId: string, id: string, key: { hash: string; prefix: string }): Promise<boolean> {
-  const result = await db.db
+/**
+ * Stores the flow's key hash. `onlyIfNone`: only when the flow has no key yet (a first start), so
+ * two concurrent first starts cannot both show a key while only the second one works.
+ */
+export async function setFlowInvokeKey(
+  db: Db,
+  ownerId: string,
+  id: string,
+  key: { hash: string; prefix: string },
+  opts: { onlyIfNone?: boolean } = {},
+): Promise<boolean> {
+  let query = db.db
     .updateTable('flows')
     .set({ invoke_key_hash: key.hash, invoke_key_prefix: key.prefix })
     .where('id', '=', id)
-    .where('owner_id', '=', ownerId)
-    .executeTakeFirst();
+    .where('owner_id', '=', ownerId);
+  if (opts.onlyIfNone) query = query.where('invoke_key_hash', 'is', null);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 

@@ -106,6 +106,14 @@ describe.each(DATABASE_KINDS)('startFlow, stopFlow and invoke keys on %s', (kind
     expect(invokeKeyMatches(key, await storedKeyHash(id))).toBe(true);
   });
 
+  it('two first starts at once: exactly one shows a key, and that key is the one that works', async () => {
+    const { id } = await createFlow(owner, { name: 'api race', document: api });
+    const results = await Promise.allSettled([startFlow(owner, id), startFlow(owner, id)]);
+    const keys = results.flatMap((r) => (r.status === 'fulfilled' && r.value.invokeKey ? [r.value.invokeKey] : []));
+    expect(keys).toHaveLength(1);
+    expect(invokeKeyMatches(keys[0]!, await storedKeyHash(id))).toBe(true);
+  });
+
   it('rotating the key returns a new one once and the old one stops matching; refused for a flow without an API trigger', async () => {
     const { id } = await createFlow(owner, { name: 'rotate', document: api });
     const { invokeKey: oldKey } = await startFlow(owner, id);

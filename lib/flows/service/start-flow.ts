@@ -36,9 +36,11 @@ export async function startFlow(ctx: FlowServiceContext, flowId: string): Promis
     const published = await publishFlow(tx, ctx.ownerId, flowId, { version: version.version, startedAt: nowIso() });
     if (!published) throw notFound('The flow');
     await deleteTriggerState(tx, ctx.ownerId, flowId);
-    if (key) await setFlowInvokeKey(tx, ctx.ownerId, flowId, { hash: key.hash, prefix: key.prefix });
-    return published;
+    const keySet = key
+      ? await setFlowInvokeKey(tx, ctx.ownerId, flowId, { hash: key.hash, prefix: key.prefix }, { onlyIfNone: true })
+      : false;
+    return { published, keySet };
   });
-  const view = await flowViewOf(ctx, key ? await requireFlow(ctx, flowId) : started);
-  return { flow: view, ...(key ? { invokeKey: key.key } : {}), ...(isApi ? { invokeUrl: invokeUrlOf(flowId) } : {}) };
+  const view = await flowViewOf(ctx, started.keySet ? await requireFlow(ctx, flowId) : started.published);
+  return { flow: view, ...(started.keySet && key ? { invokeKey: key.key } : {}), ...(isApi ? { invokeUrl: invokeUrlOf(flowId) } : {}) };
 }
