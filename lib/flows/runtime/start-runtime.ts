@@ -4,7 +4,10 @@ import { newId } from '@/lib/db/ids';
 import { processSlot } from '@/lib/process-singleton';
 import { expressionEvaluator } from '../expressions/evaluator';
 import { DEFAULT_TRIGGER_TASKS, startTriggerLoop, type TriggerTask } from '../triggers/trigger-loop';
+import { startPgBossConsumer, type PgBossConsumer } from './pg-boss-consumer';
+import { openPgBossQueue } from './pg-boss-queue';
 import { pruneRunHistory } from './prune-history';
+import { embeddedQueue, runQueue, setRunQueue } from './run-queue';
 import { runtimeConfig, type RuntimeConfig } from './runtime-config';
 import { startRunWorkers, type RunWorkers } from './run-workers';
 
@@ -13,18 +16,30 @@ import { startRunWorkers, type RunWorkers } from './run-workers';
  * - run workers (embedded and worker roles): claim due runs and execute them;
  * - the trigger loop (every role but off): schedules, Dynamics pollers and history pruning, run by
  *   whichever process holds the `triggers` lease, so exactly one owner at a time installation-wide.
+ * With `QUEUE=pg-boss` every role (web and off too: they enqueue) announces runs as pg-boss jobs,
+ * and the embedded and worker roles consume them (pg-boss-consumer.ts), with the runs-table poll
+ * loop beside them as the safety net.
  * Returns a stop that ends them gracefully (runs in progress get a grace period, then resume
  * elsewhere or on the next start once their lease expires).
  */
 export interface Runtime {
   readonly workerId: string;
   readonly config: RuntimeConfig;
+  /** The runs-table poll loop: the workers (QUEUE=embedded), or the safety net beside pg-boss. */
   readonly workers?: RunWorkers;
+  /** The pg-boss consumer (QUEUE=pg-boss, embedded and worker roles). */
+  readonly consumer?: PgBossConsumer;
   stop(graceMs?: number): Promise<void>;
 }
 
 const HOUR = 3_600_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/**
+ * Beside pg-boss, the poll loop only has to find what no job will bring: runs released for a long
+ * retry wait once it is over, and runs whose worker died (their job stays active until it expires,
+ * 15 minutes) once their lease expired. So it polls seldom, with a few slots.
+ */
+const SAFETY_NET_POLL_MS = 5_000;
 
 export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?: (m: string) => void } = {}): Promise<Runtime> {
   const config = opts.config ?? runtimeConfig();
@@ -33,9 +48,51 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
   const stops: ((graceMs: number) => Promise<void>)[] = [];
   let workers: RunWorkers | undefined;
 
-  if (config.RUNTIME === 'off') return { workerId, config, stop: async () => {} };
+  const consumes = config.RUNTIME === 'embedded' || config.RUNTIME === 'worker';
+  let consumer: PgBossConsumer | undefined;
+  /** Last, after everything that enqueues or executes stopped (a trigger tick may be announcing). */
+  let closeQueue = async () => {};
 
-  if (config.RUNTIME === 'embedded' || config.RUNTIME === 'worker') {
+  if (config.QUEUE === 'pg-boss') {
+    const queue = await openPgBossQueue(db, { supervise: consumes, log });
+    setRunQueue(queue);
+    if (consumes) {
+      consumer = startPgBossConsumer(db, {
+        queue,
+        workerId,
+        evaluator: expressionEvaluator,
+        concurrency: config.RUN_WORKERS,
+        leaseMs: config.RUN_LEASE_MS,
+        log,
+      });
+      // The safety net (see SAFETY_NET_POLL_MS). It is never woken by enqueues: the pg-boss
+      // queue's wake goes to the consumer only.
+      workers = startRunWorkers({
+        db,
+        workerId,
+        evaluator: expressionEvaluator,
+        concurrency: Math.max(1, Math.ceil(config.RUN_WORKERS / 4)),
+        leaseMs: config.RUN_LEASE_MS,
+        pollMs: SAFETY_NET_POLL_MS,
+        log,
+      });
+    }
+    const [c, net] = [consumer, workers];
+    if (c) stops.push((grace) => c.stop(grace));
+    if (net) stops.push((grace) => net.stop(grace));
+    closeQueue = async () => {
+      if (runQueue() === queue) setRunQueue(embeddedQueue);
+      await queue.close();
+    };
+  }
+
+  const stop = async (graceMs = 10_000) => {
+    await Promise.allSettled(stops.map((s) => s(graceMs)));
+    await closeQueue();
+  };
+  if (config.RUNTIME === 'off') return { workerId, config, stop };
+
+  if (config.QUEUE === 'embedded' && consumes) {
     workers = startRunWorkers({
       db,
       workerId,
@@ -44,7 +101,8 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
       leaseMs: config.RUN_LEASE_MS,
       log,
     });
-    stops.push((grace) => workers!.stop(grace));
+    const w = workers;
+    stops.push((grace) => w.stop(grace));
   }
 
   let lastPrune = 0;
@@ -60,9 +118,8 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
     workerId,
     config,
     workers,
-    async stop(graceMs = 10_000) {
-      await Promise.allSettled(stops.map((s) => s(graceMs)));
-    },
+    consumer,
+    stop,
   };
 }
 
