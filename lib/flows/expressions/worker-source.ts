@@ -174,7 +174,9 @@ function isFunction(v) {
   return typeof v === 'function' || (v !== null && typeof v === 'object' && (v._jsonata_lambda === true || v._jsonata_function === true));
 }
 // Functions inside a result are dropped like JSON.stringify drops them (null inside an array).
-function replacer(_key, v) { return isFunction(v) ? undefined : v; }
+// So is a "__proto__" key: JSON.parse makes it an own property, harmless until code in the host
+// copies the value with Object.assign or a[k] = v, which would set that object's prototype.
+function replacer(key, v) { return key === '__proto__' || isFunction(v) ? undefined : v; }
 function tooLarge(bytes, maxOutputBytes) {
   return { ok: false, code: 'output_too_large', message: 'The expression\'s result is ' + bytes + ' bytes; the limit is ' + maxOutputBytes + '.' };
 }
