@@ -36,6 +36,18 @@ export interface RunExecutorDeps {
   maxInMemoryWaitMs?: number;
   /** Server log (run id, step key, codes and messages only). */
   log?: (message: string) => void;
+  /** Timings of each finished step (benchmarks, metrics): the executor's share and the whole step with its save. */
+  onStep?: (timing: StepTiming) => void;
+}
+
+export interface StepTiming {
+  runId: string;
+  stepKey: string;
+  nodeType: string;
+  /** Inside the step's executor (Dynamics, HTTP or toolbox work). */
+  executorMs: number;
+  /** From the step's start to its record and the next decision saved. */
+  totalMs: number;
 }
 
 export type RunEnd = 'finished' | 'released' | 'lost';
@@ -178,6 +190,8 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
     if (c.notBefore !== undefined && c.notBefore > now()) await sleep(c.notBefore - now(), controller.signal);
     if (lost || finished) return;
     const startedAt = now();
+    const t0 = performance.now();
+    let executorMs = 0;
     const base = { stepKey: c.key, nodeId: c.nodeId, nodeType: node.type, attempt: c.attempt, startedAt };
     const scope = scopeFor(state, c.key, { id: run.id, flowId: run.flowId, mode: run.mode }, plan.triggerId, c);
     let input: Record<string, unknown> | undefined;
@@ -205,7 +219,8 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
           if (level === 'warn' || level === 'error') log(`run ${run.id} step ${c.key}: ${message.slice(0, 500)}`);
         },
       };
-      const outcome = await executor(ctx, input);
+      const te = performance.now();
+      const outcome = await executor(ctx, input).finally(() => (executorMs = performance.now() - te));
       checkOutputSize(outcome, limits);
       const finishedAt = now();
       await recordDynamicsWrites(db, run, node.type, outcome.output, finishedAt);
@@ -220,6 +235,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       event = { type: 'failed', at: finishedAt, key: c.key, error: failure, ...(retryInMs !== undefined ? { retryInMs } : {}) };
     }
     await serially(() => apply(event, [record]));
+    deps.onStep?.({ runId: run.id, stepKey: c.key, nodeType: node.type, executorMs, totalMs: performance.now() - t0 });
   }
 }
 

@@ -2,7 +2,7 @@ import type { Db } from '@/lib/db/database';
 import type { RunLimits } from '../engine/limits';
 import type { ExpressionEvaluator } from '../expressions/types';
 import { onRunEnqueued } from './run-queue';
-import { executeRun } from './run-executor';
+import { executeRun, type RunExecutorDeps } from './run-executor';
 import { claimRun } from './run-store';
 
 /**
@@ -21,6 +21,7 @@ export interface RunWorkersOptions {
   pollMs?: number;
   limits?: RunLimits;
   log?: (message: string) => void;
+  onStep?: RunExecutorDeps['onStep'];
 }
 
 export interface RunWorkers {
@@ -76,7 +77,7 @@ export function startRunWorkers(opts: RunWorkersOptions): RunWorkers {
       wakeOne();
       busy += 1;
       try {
-        await executeRun({ db: opts.db, evaluator: opts.evaluator, leaseMs, limits: opts.limits, log }, claimed);
+        await executeRun({ db: opts.db, evaluator: opts.evaluator, leaseMs, limits: opts.limits, log, onStep: opts.onStep }, claimed);
       } catch (err) {
         // The run stays claimed until its lease expires; then a worker resumes it.
         log(`run ${claimed.id}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown error'}`);
