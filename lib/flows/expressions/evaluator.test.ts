@@ -142,6 +142,19 @@ describe('evaluateAll', () => {
     expect(await ev.evaluateAll(['1 + 1'], scope)).toEqual([{ ok: true, value: 2 }]);
   });
 
+  it('takes a deadline longer than a Node timer can hold without a timer overflow', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      expect(await ev.evaluateAll(['$sum([1..1000])'], scope, { timeoutMs: 1e12 })).toEqual([{ ok: true, value: 500500 }]);
+      await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  });
+
   it('rejects a timeout that would switch the deadline off', async () => {
     await expect(ev.evaluateAll(['1'], scope, { timeoutMs: 0 })).rejects.toThrow(RangeError);
     await expect(ev.evaluateAll(['1'], scope, { timeoutMs: Number.NaN })).rejects.toThrow(RangeError);

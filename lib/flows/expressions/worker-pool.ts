@@ -64,6 +64,8 @@ interface Slot {
   exitWaiters: (() => void)[];
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A worker that has not begun a batch within this time is considered broken. */
 const START_DEADLINE_MS = 15_000;
 
@@ -205,19 +207,23 @@ export class WorkerPool {
 
   /** Arms the hard-kill timer; when it fires, re-arms for an expression that started later. */
   private watch(slot: Slot, job: Job, delayMs: number, dispatchedAt: number): void {
-    slot.timer = setTimeout(() => {
-      if (slot.job !== job) return;
-      const limit = job.timeoutMs + hardKillGraceMs(job.timeoutMs);
-      if (slot.progress.batchId !== job.id) {
-        // Still starting up (node and jsonata loading) or still reading the message.
-        if (Date.now() - dispatchedAt < START_DEADLINE_MS) this.watch(slot, job, limit, dispatchedAt);
+    slot.timer = setTimeout(
+      () => {
+        if (slot.job !== job) return;
+        const limit = job.timeoutMs + hardKillGraceMs(job.timeoutMs);
+        if (slot.progress.batchId !== job.id) {
+          // Still starting up (node and jsonata loading) or still reading the message.
+          if (Date.now() - dispatchedAt < START_DEADLINE_MS) this.watch(slot, job, limit, dispatchedAt);
+          else this.stop(slot, 'timeout');
+          return;
+        }
+        const elapsed = Date.now() - slot.progress.startedAt;
+        if (elapsed < limit) this.watch(slot, job, limit - elapsed + 1, dispatchedAt);
         else this.stop(slot, 'timeout');
-        return;
-      }
-      const elapsed = Date.now() - slot.progress.startedAt;
-      if (elapsed < limit) this.watch(slot, job, limit - elapsed + 1, dispatchedAt);
-      else this.stop(slot, 'timeout');
-    }, delayMs);
+        // Node fires a longer delay after 1 ms (TimeoutOverflowWarning); a long one is re-armed instead.
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
     slot.timer.unref();
   }
 
