@@ -6,6 +6,7 @@ import { expressionEvaluator } from '../expressions/evaluator';
 import { DEFAULT_TRIGGER_TASKS, startTriggerLoop, type TriggerTask } from '../triggers/trigger-loop';
 import { startPgBossConsumer, type PgBossConsumer } from './pg-boss-consumer';
 import { openPgBossQueue } from './pg-boss-queue';
+import { installSharedLimits } from './limits';
 import { pruneRunHistory } from './prune-history';
 import { embeddedQueue, runQueue, setRunQueue } from './run-queue';
 import { runtimeConfig, type RuntimeConfig } from './runtime-config';
@@ -91,6 +92,11 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
     await closeQueue();
   };
   if (config.RUNTIME === 'off') return { workerId, config, stop };
+
+  // Dataverse's per-user limits across the installation: every process that may call Dataverse
+  // heartbeats, takes its share of each user's concurrency and shares every Retry-After.
+  const limits = await installSharedLimits(db, { workerId, kind: config.RUNTIME, log });
+  stops.push(() => limits.stop());
 
   if (config.QUEUE === 'embedded' && consumes) {
     workers = startRunWorkers({
