@@ -39,13 +39,13 @@ export interface ExpressionEvaluator {
 }
 
 export interface EvaluatorOptions {
-  /** Worker threads in the pool (default 2); batches beyond that wait in a queue. */
+  /** Worker processes in the pool (default 2); batches beyond that wait in a queue. */
   workers?: number;
   /** Default deadline of one expression, in milliseconds (default 1000). */
   timeoutMs?: number;
   /** Largest result, serialized as JSON (default 1 MiB). */
   maxOutputBytes?: number;
-  /** Old-generation heap of each worker, in MiB (default 128). */
+  /** Old-generation heap of each worker process, in MiB (default 128); past it the worker dies alone. */
   maxMemoryMb?: number;
   /** Longest sequence an expression may build (JSONata's `sequence` guardrail, default 100,000). */
   maxSequence?: number;
