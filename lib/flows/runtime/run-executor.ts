@@ -121,6 +121,21 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
   );
   renewal.unref();
 
+  // The duration ceiling holds even while a step is still busy (a slow HTTP call): at the deadline
+  // the run ends failed and the busy step's signal aborts it.
+  const deadlineIn = state.startedAt + limits.maxDurationMs - now();
+  const deadline = setTimeout(
+    () => {
+      const minutes = Math.round(limits.maxDurationMs / 60_000);
+      const message = `The run took longer than ${minutes >= 1 ? `${minutes} minutes` : `${limits.maxDurationMs} ms`} and was stopped.`;
+      void serially(() => apply({ type: 'abort', at: now(), error: { code: 'run_timeout', message } }, [])).then(() =>
+        controller.abort(new Error('run timed out')),
+      );
+    },
+    Math.max(0, Math.min(deadlineIn, 2_147_000_000)),
+  );
+  deadline.unref();
+
   try {
     if (run.state === null) {
       const at = now();
@@ -183,6 +198,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
     return 'lost';
   } finally {
     clearInterval(renewal);
+    clearTimeout(deadline);
   }
 
   async function runStep(c: Execute): Promise<void> {
