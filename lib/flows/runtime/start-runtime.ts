@@ -4,8 +4,8 @@ import { newId } from '@/lib/db/ids';
 import { processSlot } from '@/lib/process-singleton';
 import { expressionEvaluator } from '../expressions/evaluator';
 import { DEFAULT_TRIGGER_TASKS, startTriggerLoop, type TriggerTask } from '../triggers/trigger-loop';
-import { startPgBossConsumer, type PgBossConsumer } from './pg-boss-consumer';
-import { openPgBossQueue } from './pg-boss-queue';
+import type { PgBossConsumer } from './pg-boss-consumer';
+import type { PgBossRunQueue } from './pg-boss-queue';
 import { installSharedLimits } from './limits';
 import { pruneRunHistory } from './prune-history';
 import { embeddedQueue, runQueue, setRunQueue } from './run-queue';
@@ -51,39 +51,19 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
 
   const consumes = config.RUNTIME === 'embedded' || config.RUNTIME === 'worker';
   let consumer: PgBossConsumer | undefined;
+  let queue: PgBossRunQueue | undefined;
   /** Last, after everything that enqueues or executes stopped (a trigger tick may be announcing). */
   let closeQueue = async () => {};
 
   if (config.QUEUE === 'pg-boss') {
-    const queue = await openPgBossQueue(db, { supervise: consumes, log });
-    setRunQueue(queue);
-    if (consumes) {
-      consumer = startPgBossConsumer(db, {
-        queue,
-        workerId,
-        evaluator: expressionEvaluator,
-        concurrency: config.RUN_WORKERS,
-        leaseMs: config.RUN_LEASE_MS,
-        log,
-      });
-      // The safety net (see SAFETY_NET_POLL_MS). It is never woken by enqueues: the pg-boss
-      // queue's wake goes to the consumer only.
-      workers = startRunWorkers({
-        db,
-        workerId,
-        evaluator: expressionEvaluator,
-        concurrency: Math.max(1, Math.ceil(config.RUN_WORKERS / 4)),
-        leaseMs: config.RUN_LEASE_MS,
-        pollMs: SAFETY_NET_POLL_MS,
-        log,
-      });
-    }
-    const [c, net] = [consumer, workers];
-    if (c) stops.push((grace) => c.stop(grace));
-    if (net) stops.push((grace) => net.stop(grace));
+    // Loaded only in this mode: the embedded default never pays for pg-boss.
+    const { openPgBossQueue } = await import('./pg-boss-queue');
+    const q = await openPgBossQueue(db, { supervise: consumes, log });
+    setRunQueue(q);
+    queue = q;
     closeQueue = async () => {
-      if (runQueue() === queue) setRunQueue(embeddedQueue);
-      await queue.close();
+      if (runQueue() === q) setRunQueue(embeddedQueue);
+      await q.close();
     };
   }
 
@@ -95,19 +75,38 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
 
   // Dataverse's per-user limits across the installation: every process that may call Dataverse
   // heartbeats, takes its share of each user's concurrency and shares every Retry-After.
-  const limits = await installSharedLimits(db, { workerId, kind: config.RUNTIME, log });
+  const limits = await installSharedLimits(db, { workerId, kind: config.RUNTIME, log }).catch(async (err: unknown) => {
+    await closeQueue();
+    throw err;
+  });
   stops.push(() => limits.stop());
 
-  if (config.QUEUE === 'embedded' && consumes) {
-    workers = startRunWorkers({
-      db,
+  if (consumes && queue) {
+    const { startPgBossConsumer } = await import('./pg-boss-consumer');
+    const c = startPgBossConsumer(db, {
+      queue,
       workerId,
       evaluator: expressionEvaluator,
       concurrency: config.RUN_WORKERS,
       leaseMs: config.RUN_LEASE_MS,
       log,
     });
-    const w = workers;
+    consumer = c;
+    stops.push((grace) => c.stop(grace));
+  }
+  if (consumes) {
+    // With pg-boss this is the safety net (see SAFETY_NET_POLL_MS); it is never woken by enqueues,
+    // as the pg-boss queue's wake goes to the consumer only.
+    const w = startRunWorkers({
+      db,
+      workerId,
+      evaluator: expressionEvaluator,
+      concurrency: queue ? Math.max(1, Math.ceil(config.RUN_WORKERS / 4)) : config.RUN_WORKERS,
+      leaseMs: config.RUN_LEASE_MS,
+      ...(queue ? { pollMs: SAFETY_NET_POLL_MS } : {}),
+      log,
+    });
+    workers = w;
     stops.push((grace) => w.stop(grace));
   }
 
