@@ -50,6 +50,21 @@ test('the README walkthrough: create, start and invoke an API-triggered flow, th
   expect(wrongKey.status()).toBe(401);
   expect(((await wrongKey.json()) as { error: { code: string } }).error.code).toBe('invalid_flow_key');
 
+  // S8: the body must be JSON; fields that look internal are only data, never the run's own.
+  const plain = await anonymous.post(started.invokeUrl!, {
+    headers: { 'X-Flow-Key': started.invokeKey!, 'Content-Type': 'text/plain' },
+    data: '{"name":"Ada"}',
+  });
+  expect(plain.status()).toBe(415);
+  const sneaky = await anonymous.post(started.invokeUrl!, {
+    headers: { 'X-Flow-Key': started.invokeKey! },
+    data: { name: 'Mallory', runId: 'forged', ownerId: 'someone-else', flowId: 'other', __proto__: { admin: true }, status: 'succeeded' },
+  });
+  expect(await sneaky.json()).toEqual({ greeting: 'Hello, Mallory' });
+  const sneakyRun = (await (await api.get(`/api/runs/${sneaky.headers()['x-run-id']}`)).json()) as { run: { id: string; flowId: string } };
+  expect(sneakyRun.run.id).toBe(sneaky.headers()['x-run-id']);
+  expect(sneakyRun.run.flowId).toBe(flowId);
+
   // A retried delivery with the same Idempotency-Key starts nothing new.
   const once = { headers: { 'X-Flow-Key': started.invokeKey!, 'Idempotency-Key': 'delivery-42' }, data: { name: 'Lin' } };
   const first = await anonymous.post(started.invokeUrl!, once);
@@ -57,7 +72,7 @@ test('the README walkthrough: create, start and invoke an API-triggered flow, th
   expect(again.headers()['x-run-id']).toBe(first.headers()['x-run-id']);
 
   const runs = (await (await api.get(`/api/runs?flowId=${flowId}`)).json()) as { runs: { id: string; status: string }[] };
-  expect(runs.runs).toHaveLength(3);
+  expect(runs.runs).toHaveLength(4);
   expect(runs.runs.every((r) => r.status === 'succeeded')).toBe(true);
 
   const runRes = await api.get(`/api/runs/${runId}`);
