@@ -2,7 +2,8 @@
  * The pg-boss queue on a real PostgreSQL: a run row and its job are written in one transaction (a
  * rolled-back enqueue leaves neither; R2 after a burst of 1,000 concurrent enqueues, some rolled
  * back and some losing a dedupe race: no job without its run row, no run row without its job, one
- * job per run), a re-announce makes no second job, and the consumer alone (no poll loop beside it)
+ * job per run), a re-announce makes no second job, simultaneous first starts install pg-boss once
+ * without leaving a pooled connection in an aborted transaction, and the consumer alone (no poll loop beside it)
  * executes announced runs and completes the jobs of runs that are not claimable.
  */
 import { sql } from 'kysely';
@@ -60,6 +61,21 @@ describe('the pg-boss run queue on postgres', () => {
       WHERE name = ${RUN_JOBS} AND data->>'runId' = ANY(${[...runIds]})`.execute(db.db);
     return rows.rows;
   }
+
+  it('three first starts at once on a new database all open, and leave every pooled connection usable', async () => {
+    const fresh = await openTestDb('postgres');
+    try {
+      const opened = await Promise.allSettled([openPgBossQueue(fresh), openPgBossQueue(fresh), openPgBossQueue(fresh)]);
+      for (const o of opened) if (o.status === 'fulfilled') await o.value.close();
+      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok']);
+      // More queries at once than the pool has connections: each connection is used, none is stuck
+      // inside the aborted transaction of the losing schema install.
+      const probes = await Promise.allSettled(Array.from({ length: 30 }, () => sql`SELECT pg_sleep(0.02)`.execute(fresh.db)));
+      expect(probes.filter((p) => p.status === 'rejected').map((p) => String((p as PromiseRejectedResult).reason))).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
 
   it('writes the job in the enqueue transaction: a rollback leaves neither the run row nor the job', async () => {
     const id = newId();

@@ -90,14 +90,30 @@ export function jobIdOf(runId: string): string {
 
 /**
  * pg-boss's `db` port over a Kysely handle: the pool for pg-boss's own work, or, given a
- * transaction handle, that transaction's connection. Statements without values (its schema
- * migrations) go through pg's simple protocol, which allows several statements at once.
+ * transaction handle, that transaction's connection (an error there aborts the caller's
+ * transaction, as it should). Statements without values (its schema migrations) go through pg's
+ * simple protocol, which allows several at once — including BEGIN … COMMIT: when one fails (two
+ * processes installing the schema at once: the loser's CREATE finds it there, which pg-boss
+ * expects), the connection is left inside an aborted transaction, so on the pool every failed
+ * statement is followed by a ROLLBACK on its connection before the connection goes back.
  */
 function sqlOn(db: Db): PgBoss.Db {
+  const raw = (text: string, values?: unknown[]) => CompiledQuery.raw(text, values ?? []);
+  if (db.db.isTransaction) {
+    return {
+      executeSql: async (text: string, values?: unknown[]) => ({ rows: (await db.db.executeQuery(raw(text, values))).rows as unknown[] }),
+    };
+  }
   return {
-    executeSql: async (text: string, values?: unknown[]) => {
-      const result = await db.db.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: result.rows as unknown[] };
-    },
+    executeSql: (text: string, values?: unknown[]) =>
+      db.db.connection().execute(async (conn) => {
+        try {
+          return { rows: (await conn.executeQuery(raw(text, values))).rows as unknown[] };
+        } catch (err) {
+          // Outside a transaction block this only draws a warning; inside one it ends it.
+          await conn.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => {});
+          throw err;
+        }
+      }),
   };
 }

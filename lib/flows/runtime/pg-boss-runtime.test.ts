@@ -86,7 +86,7 @@ describe('startRuntime with QUEUE=pg-boss on postgres', () => {
   it('npm run worker: QUEUE=pg-boss without DATABASE_URL stops at start with one line, exit 1', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'lib/flows/runtime/worker-main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, QUEUE: 'pg-boss' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', QUEUE: 'pg-boss' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
