@@ -2,9 +2,11 @@
  * startRuntime with QUEUE=pg-boss on a real PostgreSQL: a web process announces runs as jobs and
  * executes nothing; a worker process consumes them (a run enqueued in the worker's own process is
  * executed through its job, woken at once, not by the poll loop beside it); stop puts the embedded
- * queue back. And `npm run worker` refuses QUEUE=pg-boss without DATABASE_URL in one line.
+ * queue back; a run released for a long retry wait is finished by the poll loop beside pg-boss. And `npm run worker` refuses QUEUE=pg-boss without DATABASE_URL in one line.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +84,48 @@ describe('startRuntime with QUEUE=pg-boss on postgres', () => {
     }
     expect(runQueue().name).toBe('embedded');
   });
+
+  it('a run released for a long retry wait (its job completed) is finished by the poll loop beside pg-boss', async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls += 1;
+      req.resume();
+      res.writeHead(calls === 1 ? 429 : 200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const previous = process.env.HTTP_STEP_ALLOWED_HOSTS;
+    process.env.HTTP_STEP_ALLOWED_HOSTS = host;
+    const ownerId = (await createTestUser(db, 'pgboss-release')).id;
+    const flowId = await storeFlow(
+      db,
+      ownerId,
+      flowDoc([
+        { id: 'trig', type: 'manual.trigger' },
+        {
+          id: 'call',
+          type: 'http.request',
+          inputs: { method: 'GET', url: `http://${host}/x` },
+          // Longer than the executor waits in memory (5 s): the run goes back to the runs table.
+          retry: { maxAttempts: 2, delaySeconds: 6, backoff: 'fixed' },
+        },
+      ]),
+    );
+    const config = runtimeConfig({ QUEUE: 'pg-boss', DATABASE_URL: db.env.DATABASE_URL, RUNTIME: 'worker', RUN_WORKERS: '2' });
+    const worker = await startRuntime(db, { config, log: () => {} });
+    try {
+      const [e] = await enqueueRuns(db, [{ ownerId, flowId, flowVersion: 1, trigger: {}, triggerKind: 'manual.trigger' }]);
+      expect(await jobEnded(e!.runId)).toEqual({ state: 'completed', end: 'released' });
+      expect((await db.db.selectFrom('runs').select('status').where('id', '=', e!.runId).executeTakeFirstOrThrow()).status).toBe('queued');
+      expect((await waitForRuns(db, [e!.runId], 20_000))[0]!.status).toBe('succeeded');
+      expect(calls).toBe(2);
+    } finally {
+      await worker.stop(2_000);
+      server.close();
+      if (previous === undefined) delete process.env.HTTP_STEP_ALLOWED_HOSTS;
+      else process.env.HTTP_STEP_ALLOWED_HOSTS = previous;
+    }
+  }, 30_000);
 
   it('npm run worker: QUEUE=pg-boss without DATABASE_URL stops at start with one line, exit 1', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'lib/flows/runtime/worker-main.ts'], {
