@@ -23,8 +23,10 @@ const QUEUE_OPTIONS = {
   retryLimit: 5,
   retryDelay: 2,
   retryBackoff: true,
-  // pg-boss re-delivers a job whose handler outlived this without stopping that handler; the run's
-  // fence (run-store.ts) keeps the step from running twice, so this only bounds a lost delivery.
+  // pg-boss hands out again a job active for longer than this, without stopping its first handler:
+  // the second finds the run held by a live lease and completes as skipped, and the run's fence
+  // (run-store.ts) keeps a first handler that lost the run from recording anything. So this only
+  // bounds how long a job fetched by a worker that died stays active.
   expireInSeconds: 15 * 60,
 } as const;
 
