@@ -50,7 +50,7 @@ export async function storeFlow(db: Db, ownerId: string, doc: unknown): Promise<
 export interface RunRow {
   id: string;
   status: string;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; nodeId?: string; stepKey?: string } | null;
   response: unknown;
 }
 
