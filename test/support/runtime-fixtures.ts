@@ -6,6 +6,8 @@
  * the create → update → Set variable Dataverse flow, and reading its contacts back through the
  * sandbox's Web API. Used only by *.test.ts files.
  */
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Db } from '../../lib/db/database';
 import { connectAccount } from '../../lib/dynamics/accounts/account-service';
 import type { RawResult } from '../../lib/dynamics/sandbox/handler';
@@ -95,6 +97,60 @@ export function tapSandbox(t: TestSandbox): WireTap {
     return result;
   };
   return tap;
+}
+
+export interface ClientWireEntry {
+  method: string;
+  path: string;
+  user?: string;
+  /** Epoch ms (fractional) when this process created the request, and when its answer had been read. */
+  created: number;
+  answered?: number;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/**
+ * Every HTTP request this process sends to `host` (node:http's diagnostics channels, so nothing of
+ * the client is replaced), with when it was created and when its answer had been read. The client
+ * side of the wire is where "nothing was sent before Retry-After" can be judged exactly: the
+ * sandbox only sees a request once its event loop gets to it.
+ */
+export function observeClientRequests(host: string): { entries: ClientWireEntry[]; stop(): void } {
+  const entries: ClientWireEntry[] = [];
+  const byRequest = new WeakMap<ClientRequest, ClientWireEntry>();
+  const now = () => performance.timeOrigin + performance.now();
+  const onStart = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (String(request.getHeader('host') ?? '') !== host) return;
+    const entry: ClientWireEntry = {
+      method: request.method,
+      path: request.path,
+      user: upnOf(String(request.getHeader('authorization') ?? '') || null),
+      created: now(),
+    };
+    entries.push(entry);
+    byRequest.set(request, entry);
+  };
+  const onResponse = (message: unknown) => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    const entry = byRequest.get(request);
+    if (!entry) return;
+    entry.status = response.statusCode;
+    const retryAfter = response.headers['retry-after'];
+    if (retryAfter !== undefined) entry.retryAfterMs = Number(retryAfter) * 1000;
+    // Listening for 'end' does not change how the body flows to the client's own reader.
+    response.once('end', () => (entry.answered = now()));
+  };
+  dc.subscribe('http.client.request.start', onStart);
+  dc.subscribe('http.client.response.finish', onResponse);
+  return {
+    entries,
+    stop() {
+      dc.unsubscribe('http.client.request.start', onStart);
+      dc.unsubscribe('http.client.response.finish', onResponse);
+    },
+  };
 }
 
 /**
