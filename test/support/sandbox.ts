@@ -127,3 +127,51 @@ export function setupTestSandbox(options: SetupTestSandboxOptions = {}): TestSan
 }
 
 export const jsonBody = (value: unknown): { body: string } => ({ body: JSON.stringify(value) });
+
+/** The built-in credentials of the sandbox's second organization (lib/dynamics/sandbox/seed/second-org-constants.ts). */
+export const ORG2_CREDS = {
+  client_id: 'sandbox-org2-client',
+  client_secret: 'sandbox-org2-secret',
+  username: 'sales@org2.sandbox.local',
+  password: 'sandbox',
+};
+
+/**
+ * The second organization of a started sandbox (`<service>/org2`) as a handle like the first's:
+ * its own service URL, Web API, hooks and a token from its own sign-in with ORG2_CREDS.
+ */
+export function secondOrganization(first: TestSandbox): TestSandbox {
+  const service = `${first.service}/org2`;
+  const api = `${service}/api/data/v9.2`;
+  let cached: string | null = null;
+  const token = async (): Promise<string> => {
+    cached ??= (await passwordToken(service, ORG2_CREDS)).access_token;
+    return cached;
+  };
+  const call = async (path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> =>
+    fetch(path.startsWith('http') ? path : `${api}/${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${await token()}`,
+        accept: 'application/json',
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+    });
+  return {
+    sandbox: first.sandbox,
+    server: first.server,
+    service,
+    api,
+    authority: `${service}/login/organizations`,
+    token,
+    call,
+    json: async <T>(path: string, init?: RequestInit & { headers?: Record<string, string> }) => {
+      const res = await call(path, init);
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+    },
+    hook: (path, init) => fetch(`${service}/_sandbox/${path}`, init),
+    close: () => first.close(),
+  };
+}

@@ -2,6 +2,8 @@
  * The Web-standard entry point: `(Request) => Promise<Response>`, no framework imports. Routes
  * `<base>/login/…` (identity), `<base>/api/data/v9.0|v9.1|v9.2/…` (Web API) and `<base>/_sandbox/…`
  * (test hooks), where `<base>` is the configured basePath ('/sandbox' in the app, '' standalone).
+ * `<base>/org2/…` is a second organization with the same three parts under its own service URL
+ * (see secondOrganization below).
  *
  * Web API pipeline: CORS preflight → body size (413) → bearer token (401 with
  * `WWW-Authenticate: Bearer authorization_uri=…, resource_id=…` and an empty body, as Dataverse
@@ -11,6 +13,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/authenticate-oauth
  *        https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
  */
+import { join } from 'node:path';
 import type { Bases, Principal } from './context';
 import { DataverseError, errorBody } from './errors';
 import { AccessTokenVerifier } from './identity/access-token';
@@ -21,6 +24,8 @@ import { handleHooks } from './hooks';
 import { redactBody, redactHeaders } from './request-log';
 import type { SandboxDatabase } from './persistence';
 import { SandboxCore, type CoreOptions } from './sandbox-core';
+import { SECOND_ORG_PROFILE } from './profiles/second-organization';
+import { ORG2_PATH } from './seed/second-org-constants';
 import type { ApiResponse } from './webapi/api-types';
 import { executeApi } from './webapi/router';
 import { BodyTooLargeError, declaredLength, readLimited, SMALL_BODY_BYTES } from './util/limits';
@@ -54,9 +59,11 @@ export interface SandboxOptions extends CoreOptions {
    * Which organization an identity tenant segment (`organizations`, `common`, `consumers`, a GUID or
    * the sandbox's domain) selects, as a tenant id; null refuses it (AADSTS90002). Default: every
    * segment selects the one shared organization (standalone and tests). The app gives each user an
-   * own tenant GUID and refuses the rest (app/sandbox).
+   * own tenant GUID and refuses the rest (app/sandbox). `defaultTenant` is this organization's
+   * default tenant (the first and the second organization have different ones). The Web API
+   * serves a token only when its tenant is one this selects (or the default tenant).
    */
-  tenantOf?: (segment: string, kind: TenantKind) => string | null;
+  tenantOf?: (segment: string, kind: TenantKind, defaultTenant: string) => string | null;
   /** Mount path, e.g. '/sandbox' inside the app, '' standalone. */
   basePath?: string;
   /** Fixed public origin (e.g. 'https://example.com'); default: derived from each request. */
@@ -112,6 +119,12 @@ export interface Sandbox {
   loadedOrganizations(): string[];
   /** Resolves when the unloads under way have finished (tests). */
   evictions(): Promise<void>;
+  /**
+   * The second organization, served under `<basePath>/org2` (created on first use), or null for the
+   * second organization itself. Its own schema, seed data, tenant, directory and service URL (the
+   * token audience), sharing only the signing key, the options and `tenantOf`.
+   */
+  secondOrganization(): Sandbox | null;
 }
 
 const drops = new WeakSet<Response>();
@@ -171,7 +184,33 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const core = new SandboxCore(options);
   const verifier = new AccessTokenVerifier(() => core.key());
-  const tenantOf = options.tenantOf ?? (() => core.tenantId);
+  const tenantOf = (segment: string, kind: TenantKind): string | null =>
+    options.tenantOf ? options.tenantOf(segment, kind, core.tenantId) : core.tenantId;
+  /** Whether a token's tenant is one of this sandbox's: another organization's tenant selects nothing here. */
+  const servesTenant = (tid: string): boolean => {
+    const id = tid.toLowerCase();
+    return id === core.tenantId || tenantOf(id, 'tenant')?.toLowerCase() === id;
+  };
+  /**
+   * A second organization under `<base>/org2` (the first organization only): real environments
+   * each have their own host; the app mounts the sandbox under its own origin (the only host its
+   * URL checks allow), so a path segment stands in for the host. Created on first use.
+   */
+  let second: Sandbox | null = null;
+  const secondPrefix = `${basePath}/${ORG2_PATH}`;
+  const hasSecond = core.profile !== SECOND_ORG_PROFILE;
+  const secondOrganization = (): Sandbox | null => {
+    if (!hasSecond) return null;
+    second ??= createSandbox({
+      ...options,
+      profile: SECOND_ORG_PROFILE,
+      basePath: secondPrefix,
+      storage: options.storage && options.storage !== 'memory' ? { dir: join(options.storage.dir, ORG2_PATH) } : 'memory',
+      signingKey: core.ready.then(() => core.key()),
+    });
+    return second;
+  };
+  const routesToSecond = (pathname: string): boolean => hasSecond && (pathname === secondPrefix || pathname.startsWith(`${secondPrefix}/`));
   /** The loaded tenants' organizations (not the default one, which always stays), least recently used first (Map order). */
   const orgs = new Map<string, SandboxCore>();
   const { storage: _storage, maxLoadedOrganizations, ...orgOptions } = options;
@@ -349,7 +388,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
             : 'The access token is invalid (signature or format)',
       );
     }
-    // The token's tenant selects the organization: the Web API serves no other.
+    // The token's tenant selects the organization: the Web API serves no other. A tenant that is not
+    // this sandbox's (a token another organization's endpoint issued for this audience) is refused
+    // like an invalid token, before any organization is created for it.
+    if (!servesTenant(verdict.claims.tid))
+      return unauthorized(`The access token's tenant '${verdict.claims.tid}' is not the tenant of this organization`);
     org = await orgFor(verdict.claims.tid, held);
     const principal = principalOf(org, verdict.claims.oid, verdict.claims.appid);
     who.user = verdict.claims.upn ?? verdict.claims.oid;
@@ -419,6 +462,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           principal,
           crm: { now: () => Date.now(), userId: principal.systemuserid, businessUnitId: principal.businessUnitId },
           config: org.config,
+          organizationId: org.profile.organizationId,
           contentIds: null,
         },
         { method: req.method, path: rest, search: url.search, headers: req.headers, body },
@@ -468,6 +512,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   async function dispatch(req: RawRequest): Promise<RawResult> {
     const url = new URL(req.url);
+    const other = routesToSecond(url.pathname) ? secondOrganization() : null;
+    if (other) return other.dispatch(req);
     const api = apiMatch(url);
     if (api) return dispatchApi(req, url, api);
     let body: string | undefined;
@@ -487,6 +533,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     await core.ready;
     const started = Date.now();
     const url = new URL(req.url);
+    const other = routesToSecond(url.pathname) ? secondOrganization() : null;
+    if (other) return other.handle(req, opts);
     let path = url.pathname;
     if (basePath) {
       if (path !== basePath && !path.startsWith(`${basePath}/`)) return notFound();
@@ -601,11 +649,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     core,
     ready: core.ready,
     basePath,
-    flush: () => core.flush(),
+    flush: () => {
+      core.flush();
+      second?.flush();
+    },
     loadedOrganizations: () => [core.tenantId, ...orgs.keys()],
     evictions: async () => {
       while (unloading.size) await Promise.all(unloading.values());
+      await second?.evictions();
     },
+    secondOrganization,
   };
 }
 

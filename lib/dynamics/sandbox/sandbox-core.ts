@@ -6,28 +6,12 @@ import { join } from 'node:path';
 import { defaultConfig, type SandboxConfig } from './context';
 import { Faults } from './faults';
 import { GrantStore } from './identity/grants';
-import {
-  APP_CALLBACK_PATH,
-  builtInClients,
-  builtInUsers,
-  type IdentityContext,
-  type SandboxClient,
-  type SandboxUser,
-} from './identity/directory';
+import { APP_CALLBACK_PATH, type IdentityContext, type SandboxClient, type SandboxUser } from './identity/directory';
 import { ephemeralSigningKey, persistentSigningKey, type SigningKey } from './identity/signing-key';
 import { buildNewRow } from './model/rows';
-import { getSchema } from './model/schema';
 import { SandboxDatabase } from './persistence';
 import { RequestLog } from './request-log';
-import { freshSeed } from './seed/generate';
-import {
-  SALES_USER,
-  SANDBOX_BUSINESS_UNIT_ID,
-  SANDBOX_CLIENT,
-  SANDBOX_CURRENCY_ID,
-  SANDBOX_ORG_ID,
-  SANDBOX_TENANT_ID,
-} from './seed/constants';
+import { PRIMARY_PROFILE, primaryClientId, type OrganizationProfile } from './profiles/organization-profile';
 import { OrgStore } from './store';
 import { Throttle } from './throttle';
 import { toDateOnly } from './util/dates';
@@ -49,6 +33,14 @@ export interface CoreOptions {
    * origin (`<origin>/api/accounts/oauth/callback`), e.g. a standalone sandbox's `--redirect-uri`.
    */
   redirectUris?: readonly string[];
+  /** Which organization this is (schema, seed, tenant, directory); default the first one. */
+  profile?: OrganizationProfile;
+  /**
+   * The signing key of another sandbox this one shares (the second organization uses the first's:
+   * one Microsoft identity platform signs every environment's tokens, so a token of the other
+   * organization fails on its audience, as in Dataverse, not on its signature).
+   */
+  signingKey?: Promise<SigningKey>;
 }
 
 export class SandboxCore implements IdentityContext {
@@ -58,8 +50,9 @@ export class SandboxCore implements IdentityContext {
   readonly faults = new Faults();
   readonly log: RequestLog;
   readonly throttle = new Throttle();
-  readonly users: SandboxUser[] = builtInUsers;
-  readonly clients: SandboxClient[] = builtInClients;
+  readonly profile: OrganizationProfile;
+  readonly users: SandboxUser[];
+  readonly clients: SandboxClient[];
   readonly tenantId: string;
   readonly ready: Promise<void>;
   private signingKey: SigningKey | null = null;
@@ -75,7 +68,10 @@ export class SandboxCore implements IdentityContext {
    * key every organization uses; otherwise the core opens its own from `storage`.
    */
   constructor(opts: CoreOptions = {}, shared?: { tenantId: string; db: SandboxDatabase | null; key: Promise<SigningKey> }) {
-    this.tenantId = shared?.tenantId ?? SANDBOX_TENANT_ID;
+    this.profile = opts.profile ?? PRIMARY_PROFILE;
+    this.users = this.profile.users;
+    this.clients = this.profile.clients;
+    this.tenantId = shared?.tenantId ?? this.profile.tenantId;
     const base = defaultConfig();
     const { limits, ...rest } = opts.config ?? {};
     this.config = { ...base, ...rest, limits: { ...base.limits, ...limits } };
@@ -83,8 +79,9 @@ export class SandboxCore implements IdentityContext {
     this.extraRedirectUris = opts.redirectUris ?? [];
     const storage = opts.storage ?? 'memory';
     this.db = shared ? shared.db : storage === 'memory' ? null : new SandboxDatabase(storage.dir);
-    const saved = this.db?.load(this.tenantId, SANDBOX_TENANT_ID) ?? null;
-    this.store = new OrgStore(saved?.org ?? (opts.empty ? undefined : freshSeed()));
+    // A legacy org.json snapshot was the first organization's (before there were others).
+    const saved = this.db?.load(this.tenantId, this.profile === PRIMARY_PROFILE ? PRIMARY_PROFILE.tenantId : undefined) ?? null;
+    this.store = new OrgStore(saved?.org ?? (opts.empty ? undefined : this.profile.seed()), this.profile.schema);
     this.grants = new GrantStore(saved?.grants, { refreshLifetimeMs: () => this.config.refreshTokenLifetimeSeconds * 1000 });
     // A new organization, or one imported from a legacy snapshot, is written whole once; after that only changes.
     const imported = saved !== null && !this.db?.has(this.tenantId);
@@ -92,9 +89,11 @@ export class SandboxCore implements IdentityContext {
     if (imported) this.db?.grantsChanged(this.tenantId, new Map(this.grants.entries()));
     const keyPromise = shared
       ? shared.key
-      : storage === 'memory'
-        ? ephemeralSigningKey()
-        : persistentSigningKey(join(storage.dir, 'signing-key.json'));
+      : opts.signingKey
+        ? opts.signingKey
+        : storage === 'memory'
+          ? ephemeralSigningKey()
+          : persistentSigningKey(join(storage.dir, 'signing-key.json'));
     this.ready = keyPromise.then((k) => {
       this.signingKey = k;
     });
@@ -116,7 +115,7 @@ export class SandboxCore implements IdentityContext {
   };
 
   reset(empty = false): void {
-    this.store = new OrgStore(empty ? undefined : freshSeed());
+    this.store = new OrgStore(empty ? undefined : this.profile.seed(), this.profile.schema);
     this.wirePersistence(true);
     this.faults.clear();
     this.log.clear();
@@ -125,7 +124,7 @@ export class SandboxCore implements IdentityContext {
 
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const name of getSchema().tables.keys()) out[name] = this.store.count(name);
+    for (const name of this.store.schema.tables.keys()) out[name] = this.store.count(name);
     return out;
   }
 
@@ -135,10 +134,10 @@ export class SandboxCore implements IdentityContext {
    * requests. Bounded: at most MAX_BULK_TABLE_ROWS rows in the table.
    */
   async bulk(table: string, count: number): Promise<number | 'unknown' | 'full'> {
-    const info = getSchema().tables.get(table);
+    const info = this.store.schema.tables.get(table);
     if (!info) return 'unknown';
     if (this.store.count(table) + count > MAX_BULK_TABLE_ROWS) return 'full';
-    const actor = { userId: SALES_USER.systemuserid, businessUnitId: SANDBOX_BUSINESS_UNIT_ID, currencyId: SANDBOX_CURRENCY_ID };
+    const actor = this.profile.actor;
     const now = Date.now();
     const pn = info.def.primaryName;
     const nameCol = info.columns.get(pn);
@@ -167,10 +166,10 @@ export class SandboxCore implements IdentityContext {
     return {
       serviceUrl: service,
       webApi: `${service}/api/data/v9.2/`,
-      authority: `${service}/login/${this.tenantId === SANDBOX_TENANT_ID ? 'organizations' : this.tenantId}`,
+      authority: `${service}/login/${this.tenantId === this.profile.tenantId ? 'organizations' : this.tenantId}`,
       tenantId: this.tenantId,
-      organizationId: SANDBOX_ORG_ID,
-      clientId: SANDBOX_CLIENT.clientId,
+      organizationId: this.profile.organizationId,
+      clientId: primaryClientId(this.profile),
       users: this.users.map((u) => ({ username: u.username, name: u.name, objectId: u.objectId })),
       counts: this.counts(),
       config: this.config,

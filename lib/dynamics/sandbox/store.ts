@@ -6,7 +6,7 @@
  * Rows are treated as immutable values: every write replaces the row object, which makes undo,
  * snapshots and concurrent reads trivial.
  */
-import { getSchema, type TableInfo } from './model/schema';
+import { getSchema, type Schema, type TableInfo } from './model/schema';
 import type { LookupValue, Row } from './tables/types';
 import { MAX_TOMBSTONES_PER_TABLE } from './util/limits';
 
@@ -77,8 +77,11 @@ export class OrgStore {
   tombstoneRetentionMs: () => number = () => 7 * 86_400_000;
   maxTombstones = MAX_TOMBSTONES_PER_TABLE;
 
-  constructor(serialized?: SerializedOrg) {
-    const schema = getSchema();
+  /** The organization's tables: each organization profile has its own schema. */
+  readonly schema: Schema;
+
+  constructor(serialized?: SerializedOrg, schema: Schema = getSchema()) {
+    this.schema = schema;
     this.version = serialized?.version ?? 1_000_000;
     for (const info of schema.tables.values()) {
       const t: TableData = { info, rows: new Map(), keys: new Map(), deleted: [], prunedUpTo: 0, sortedIds: null };

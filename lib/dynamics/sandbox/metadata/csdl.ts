@@ -9,7 +9,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-properties
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties
  */
-import { getSchema, isLookupKind, lookupProp } from '../model/schema';
+import { isLookupKind, lookupProp, type Schema } from '../model/schema';
 import type { ColumnDef } from '../tables/types';
 
 const EDM: Record<ColumnDef['kind'], string> = {
@@ -33,11 +33,12 @@ const EDM: Record<ColumnDef['kind'], string> = {
 
 const x = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
-let cached: string | null = null;
+/** One document per organization schema, built on first use. */
+const cached = new WeakMap<Schema, string>();
 
-export function csdl(): string {
-  if (cached) return cached;
-  const schema = getSchema();
+export function csdl(schema: Schema): string {
+  const hit = cached.get(schema);
+  if (hit) return hit;
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="utf-8"?>');
   out.push('<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">');
@@ -111,6 +112,7 @@ export function csdl(): string {
   }
   out.push('<FunctionImport Name="WhoAmI" Function="mscrm.WhoAmI"/>');
   out.push('</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>');
-  cached = out.join('\n');
-  return cached;
+  const doc = out.join('\n');
+  cached.set(schema, doc);
+  return doc;
 }

@@ -7,7 +7,7 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  *        https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
-import { getSchema, lookupProp, type Relationship, type TableInfo } from '../model/schema';
+import { lookupProp, type Relationship, type Schema, type TableInfo } from '../model/schema';
 import { stableGuid } from '../tables/columns';
 import type { ColumnDef, TableDef } from '../tables/types';
 import { label, managed } from './labels';
@@ -293,14 +293,16 @@ export interface EntityMetadataBundle {
   keys: Json[];
 }
 
-let cache: Map<string, EntityMetadataBundle> | null = null;
+/** Built once per organization schema: what discovery reports is that organization's own tables. */
+const cache = new WeakMap<Schema, Map<string, EntityMetadataBundle>>();
 
-export function entityMetadata(): Map<string, EntityMetadataBundle> {
-  if (cache) return cache;
-  const schema = getSchema();
-  cache = new Map();
-  for (const info of schema.tables.values()) cache.set(info.name, build(info, schema.relationships));
-  return cache;
+export function entityMetadata(schema: Schema): Map<string, EntityMetadataBundle> {
+  const hit = cache.get(schema);
+  if (hit) return hit;
+  const bundles = new Map<string, EntityMetadataBundle>();
+  for (const info of schema.tables.values()) bundles.set(info.name, build(info, schema.relationships));
+  cache.set(schema, bundles);
+  return bundles;
 }
 
 function build(info: TableInfo, relationships: Relationship[]): EntityMetadataBundle {

@@ -102,8 +102,8 @@ const propsOf = (items: Json[], extra: string[] = []): Set<string> => {
   return s;
 };
 
-function bundleFor(key: string): EntityMetadataBundle {
-  const all = entityMetadata();
+function bundleFor(ctx: ApiContext, key: string): EntityMetadataBundle {
+  const all = entityMetadata(ctx.store.schema);
   const g = normalizeGuid(key);
   if (g) {
     for (const b of all.values()) if (b.entity.MetadataId === g) return b;
@@ -135,9 +135,9 @@ function relationshipKind(items: Json[], type: string): Kind {
 }
 
 function entityKind(ctx: ApiContext): Kind {
-  const all = [...entityMetadata().values()];
+  const all = [...entityMetadata(ctx.store.schema).values()];
   const expand = new Map<string, (item: Json, opts: QueryOptions) => unknown>();
-  const bundleOf = (item: Json): EntityMetadataBundle => bundleFor(`LogicalName='${String(item.LogicalName)}'`);
+  const bundleOf = (item: Json): EntityMetadataBundle => bundleFor(ctx, `LogicalName='${String(item.LogicalName)}'`);
   expand.set('Attributes', (item, opts) => applyList(ctx, attributeKind(bundleOf(item), null), bundleOf(item).attributes, opts));
   expand.set('ManyToOneRelationships', (item, opts) =>
     applyList(ctx, relationshipKind(bundleOf(item).manyToOne, 'OneToManyRelationshipMetadata'), bundleOf(item).manyToOne, opts),
@@ -163,7 +163,7 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
   if (!head) throw err.noResource(req.path);
   if (head.name === 'GlobalOptionSetDefinitions') return ok(ctx, 'GlobalOptionSetDefinitions', { value: [] });
   if (head.name === 'RelationshipDefinitions') {
-    const items = [...entityMetadata().values()].flatMap((b) => b.oneToMany);
+    const items = [...entityMetadata(ctx.store.schema).values()].flatMap((b) => b.oneToMany);
     return ok(ctx, `RelationshipDefinitions${sel(opts)}`, {
       value: applyList(ctx, relationshipKind(items, 'RelationshipMetadataBase'), items, opts),
     });
@@ -171,10 +171,10 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
   const eKind = entityKind(ctx);
   if (head.key === null) {
     if (second) throw err.segmentNotFound(second.raw);
-    const items = [...entityMetadata().values()].map((b) => b.entity);
+    const items = [...entityMetadata(ctx.store.schema).values()].map((b) => b.entity);
     return ok(ctx, `EntityDefinitions${sel(opts)}`, { value: applyList(ctx, eKind, items, opts) });
   }
-  const bundle = bundleFor(head.key);
+  const bundle = bundleFor(ctx, head.key);
   if (!second) return ok(ctx, `EntityDefinitions${sel(opts)}/$entity`, project(ctx, eKind, bundle.entity, opts));
   const base = `EntityDefinitions(${String(bundle.entity.MetadataId)})`;
   switch (second.name) {

@@ -64,13 +64,20 @@ export function isLookupKind(c: ColumnDef): boolean {
   return c.kind === 'lookup' || c.kind === 'customer' || c.kind === 'owner';
 }
 
-let cached: Schema | null = null;
+/** Compiled once per table list: each organization profile has its own (see profiles/). */
+const compiled = new WeakMap<readonly TableDef[], Schema>();
 
+/** The first (default) organization's schema. Request paths use their store's own schema (`store.schema`). */
 export function getSchema(): Schema {
-  if (cached) return cached;
+  return schemaOf(allTables);
+}
+
+export function schemaOf(defs: readonly TableDef[]): Schema {
+  const hit = compiled.get(defs);
+  if (hit) return hit;
   const tables = new Map<string, TableInfo>();
   const bySet = new Map<string, TableInfo>();
-  for (const def of allTables) {
+  for (const def of defs) {
     const info: TableInfo = {
       def,
       name: def.logicalName,
@@ -125,6 +132,7 @@ export function getSchema(): Schema {
       });
     }
   }
-  cached = { tables, bySet, relationships };
-  return cached;
+  const schema: Schema = { tables, bySet, relationships };
+  compiled.set(defs, schema);
+  return schema;
 }

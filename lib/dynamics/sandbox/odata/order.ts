@@ -6,7 +6,7 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/order-rows
  */
 import { err } from '../errors';
-import { getSchema, isLookupKind, type TableInfo } from '../model/schema';
+import { isLookupKind, type TableInfo } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';
 import type { Row } from '../tables/types';
 import type { CrmFunctionContext } from './filter-types';
@@ -28,7 +28,7 @@ function cmp(a: unknown, b: unknown): number {
 
 export function buildComparator(info: TableInfo, store: OrgStore, crm: CrmFunctionContext, orderby: string): Comparator {
   const binder = new RowBinder(info, store, crm);
-  const schema = getSchema();
+  const schema = store.schema;
   const keys = parseOrderBy(orderby).map((item) => {
     let get: (r: Row) => unknown;
     const [first] = item.path;

@@ -7,7 +7,6 @@
  */
 import { err } from '../errors';
 import type { TableInfo } from '../model/schema';
-import { getSchema } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';
 import type { ColumnDef, Row } from '../tables/types';
 import type { Binder, BoundPath, CrmFunctionContext, ValueType } from './filter-types';
@@ -71,7 +70,7 @@ export class RowBinder implements Binder {
     }
     const nav = this.info.navSingle.get(first);
     if (!nav) throw err.propertyNotFound(first, this.info.name);
-    const target = getSchema().tables.get(nav.target);
+    const target = this.store.schema.tables.get(nav.target);
     if (!target) throw err.propertyNotFound(first, this.info.name);
     const inner = new RowBinder(target, this.store, this.crm).path(rest);
     const col = nav.column.name;
@@ -91,7 +90,7 @@ export class RowBinder implements Binder {
     const [first] = segments;
     const nav = first === undefined ? undefined : this.info.navCollection.get(first);
     if (!nav || segments.length !== 1) throw err.propertyNotFound(first ?? '', this.info.name);
-    const child = getSchema().tables.get(nav.referencingTable);
+    const child = this.store.schema.tables.get(nav.referencingTable);
     if (!child) throw err.propertyNotFound(first ?? '', this.info.name);
     const pk = this.info.def.primaryId;
     const col = nav.column.name;

@@ -8,7 +8,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
  */
 import { err } from '../errors';
-import { getSchema, type TableInfo } from '../model/schema';
+import type { TableInfo } from '../model/schema';
 import type { OrgStore } from '../store';
 import type { ColumnDef, Row } from '../tables/types';
 import { FilterCompiler } from './filter-evaluate';
@@ -58,7 +58,7 @@ export function resolveSelection(info: TableInfo, opts: QueryOptions, store: Org
       props = [...set];
     }
   }
-  const schema = getSchema();
+  const schema = store.schema;
   const expand: ExpandPlan[] = opts.expand.map((item) => {
     const single = info.navSingle.get(item.nav);
     const coll = single ? undefined : info.navCollection.get(item.nav);

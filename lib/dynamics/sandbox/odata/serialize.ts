@@ -7,7 +7,7 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/select-columns
  */
-import { getSchema, isLookupKind, lookupProp, type TableInfo } from '../model/schema';
+import { isLookupKind, lookupProp, type TableInfo } from '../model/schema';
 import { isLookupValue, type OrgStore } from '../store';
 import type { ColumnDef, LookupValue, Row } from '../tables/types';
 import { formattedValue } from './format';
@@ -44,7 +44,7 @@ function currencySymbol(ctx: SerializeContext, row: Row): string {
 }
 
 function primaryNameOf(ctx: SerializeContext, ref: LookupValue): string | null {
-  const target = getSchema().tables.get(ref.table);
+  const target = ctx.store.schema.tables.get(ref.table);
   const row = target ? ctx.store.get(ref.table, ref.id) : undefined;
   const name = row && target ? row[target.def.primaryName] : null;
   return typeof name === 'string' ? name : null;

@@ -31,6 +31,8 @@ export interface ApiContext {
   principal: Principal;
   crm: CrmFunctionContext;
   config: SandboxConfig;
+  /** The organization's id (WhoAmI's OrganizationId): each organization profile has its own. */
+  organizationId: string;
   /** `$batch` change set: Content-ID → absolute entity URL */
   contentIds: Map<string, string> | null;
 }

@@ -13,7 +13,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
  */
 import { DataverseError, codes, err } from '../errors';
-import { getSchema, isLookupKind, type TableInfo } from '../model/schema';
+import { isLookupKind, type TableInfo } from '../model/schema';
 import { stringify } from '../odata/json';
 import { findByKey, notFoundFor, parseKey, type ParsedKey } from '../odata/keys';
 import { ANN, annotationMatcher, parsePrefer, type Preferences } from '../odata/prefer';
@@ -163,7 +163,7 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
 
   if (!found) throw notFoundFor(info, key);
   const row = found.row;
-  const schema = getSchema();
+  const schema = ctx.store.schema;
 
   // Navigation properties ------------------------------------------------------------------------
   const single = info.navSingle.get(second.name);

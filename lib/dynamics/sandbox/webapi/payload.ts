@@ -14,7 +14,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
 import { err, type DataverseError } from '../errors';
-import { getSchema, isLookupKind, type TableInfo } from '../model/schema';
+import { isLookupKind, type TableInfo } from '../model/schema';
 import { findByKey, notFoundFor, parseKey } from '../odata/keys';
 import type { ColumnDef, LookupValue, Row } from '../tables/types';
 import { toDataverseDate } from '../util/dates';
@@ -64,7 +64,7 @@ export function resolveReference(ctx: ApiContext, value: string, entitySet: stri
   ref = ref.replace(/^\//, '');
   const m = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/.exec(ref);
   if (!m || !m[1] || m[2] === undefined) throw err.payload(entitySet, `The value '${value}' of the entity reference is not a valid URI.`);
-  const table = getSchema().bySet.get(m[1]);
+  const table = ctx.store.schema.bySet.get(m[1]);
   if (!table) throw err.segmentNotFound(m[1]);
   const key = parseKey(table, decodeURIComponent(m[2]));
   const found = findByKey(ctx.store, table, key);
@@ -133,7 +133,7 @@ export function readPayload(ctx: ApiContext, info: TableInfo, body: unknown, mod
     throw err.payload(info.def.entitySetName, 'Invalid JSON. A JSON object was expected for an entity payload.');
   }
   const result: Payload = { values: {}, deep: [], collectionBinds: [], id: null };
-  const schema = getSchema();
+  const schema = ctx.store.schema;
   const entries = Object.entries(body as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (key.startsWith('@')) continue; // @odata.type, @odata.etag, …

@@ -10,7 +10,7 @@
  */
 import { err } from '../errors';
 import { applyStateDefaults, buildNewRow } from '../model/rows';
-import { getSchema, type TableInfo } from '../model/schema';
+import type { TableInfo } from '../model/schema';
 import { isLookupValue } from '../store';
 import type { LookupValue, Row } from '../tables/types';
 import { toDataverseDate } from '../util/dates';
@@ -138,7 +138,7 @@ export function setLookup(ctx: ApiContext, info: TableInfo, id: string, column: 
 /** Delete, removing links to the row from referencing lookups (RemoveLink cascade). */
 export function deleteRecord(ctx: ApiContext, info: TableInfo, id: string): void {
   if (!ctx.store.remove(info.name, id)) throw err.notFound(info.name, id);
-  const schema = getSchema();
+  const schema = ctx.store.schema;
   for (const nav of info.navCollection.values()) {
     const child = schema.tables.get(nav.referencingTable);
     if (!child) continue;

@@ -10,7 +10,6 @@
 import { executeBatch } from '../batch/execute';
 import { DataverseError, err, errorBody } from '../errors';
 import { handleMetadata } from '../metadata/metadata-query';
-import { getSchema } from '../model/schema';
 import { annotationMatcher, parsePrefer } from '../odata/prefer';
 import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from './api-types';
 import { handleEntitySet } from './entity-routes';
@@ -31,14 +30,14 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     if (req.method !== 'GET') throw err.methodNotAllowed(req.method);
     return serviceDocument(ctx);
   }
-  if (head.name === '$metadata' && segs.length === 1) return metadataDocument();
+  if (head.name === '$metadata' && segs.length === 1) return metadataDocument(ctx);
   if (head.name === '$batch' && segs.length === 1) {
     if (req.method !== 'POST') throw err.methodNotAllowed(req.method);
     return executeBatch(ctx, req, executeApi);
   }
   if (head.name === 'WhoAmI' && (head.key === null || head.key === '') && segs.length === 1) return whoAmI(ctx, req);
   if (METADATA_ROOTS.has(head.name)) return handleMetadata(ctx, req, segs);
-  const info = getSchema().bySet.get(head.name);
+  const info = ctx.store.schema.bySet.get(head.name);
   if (!info) throw err.segmentNotFound(head.name);
   return handleEntitySet(ctx, req, info, segs);
 }

@@ -8,12 +8,14 @@
  */
 import { err } from '../errors';
 import { csdl } from '../metadata/csdl';
-import { getSchema } from '../model/schema';
-import { SANDBOX_ORG_ID } from '../seed/constants';
 import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from './api-types';
 
 export function serviceDocument(ctx: ApiContext): ApiResponse {
-  const sets = [...getSchema().tables.values()].map((t) => ({ name: t.def.entitySetName, kind: 'EntitySet', url: t.def.entitySetName }));
+  const sets = [...ctx.store.schema.tables.values()].map((t) => ({
+    name: t.def.entitySetName,
+    kind: 'EntitySet',
+    url: t.def.entitySetName,
+  }));
   sets.push(
     { name: 'EntityDefinitions', kind: 'EntitySet', url: 'EntityDefinitions' },
     { name: 'RelationshipDefinitions', kind: 'EntitySet', url: 'RelationshipDefinitions' },
@@ -24,8 +26,8 @@ export function serviceDocument(ctx: ApiContext): ApiResponse {
   return jsonResponse(200, JSON.stringify({ '@odata.context': `${ctx.apiBase}/$metadata`, value: sets }));
 }
 
-export function metadataDocument(): ApiResponse {
-  return { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: csdl() };
+export function metadataDocument(ctx: ApiContext): ApiResponse {
+  return { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: csdl(ctx.store.schema) };
 }
 
 export function whoAmI(ctx: ApiContext, req: ApiRequest): ApiResponse {
@@ -36,7 +38,7 @@ export function whoAmI(ctx: ApiContext, req: ApiRequest): ApiResponse {
       '@odata.context': `${ctx.apiBase}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
       BusinessUnitId: ctx.principal.businessUnitId,
       UserId: ctx.principal.systemuserid,
-      OrganizationId: SANDBOX_ORG_ID,
+      OrganizationId: ctx.organizationId,
     }),
   );
 }
