@@ -68,3 +68,55 @@ describe('Next mount', () => {
     expect(route.runtime).toBe('nodejs');
   });
 });
+
+describe('second organization in the app', () => {
+  const form = (service: string) => ({
+    grant_type: 'password',
+    client_id: 'sandbox-org2-client',
+    client_secret: 'sandbox-org2-secret',
+    username: 'sales@org2.sandbox.local',
+    password: 'sandbox',
+    scope: `${service}/.default`,
+  });
+  const service = 'http://localhost:3000/sandbox/org2';
+
+  it("/sandbox/org2 has the same rules: no shared default organization, the user's own tenant signs in, its hooks need a user", async () => {
+    process.env.DATA_DIR = dir;
+    const route = await import('./route');
+    const discovery = await route.GET(new NextRequest(`${service}/login/organizations/v2.0/.well-known/openid-configuration`));
+    expect(discovery.status).toBe(200);
+    expect(((await discovery.json()) as { token_endpoint: string }).token_endpoint).toBe(
+      `${service}/login/organizations/oauth2/v2.0/token`,
+    );
+    // With no caller, `organizations` and the second organization's own default tenant select no one's organization.
+    for (const tenant of ['organizations', 'common', '8d3e1f20-6c4b-4d5a-9e72-1f6a9c4b3d82']) {
+      const refused = await route.POST(
+        new NextRequest(`${service}/login/${tenant}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form(service)) }),
+      );
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error_description: string }).error_description).toMatch(/^AADSTS90002/);
+    }
+    const { sandboxTenantFor } = await import('@/lib/dynamics/accounts/sandbox-tenant');
+    const tenant = sandboxTenantFor('someone');
+    const own = await route.POST(
+      new NextRequest(`${service}/login/${tenant}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form(service)) }),
+    );
+    expect(own.status).toBe(200);
+    const { access_token } = (await own.json()) as { access_token: string };
+    const who = await route.GET(
+      new NextRequest(`${service}/api/data/v9.2/WhoAmI`, { headers: { authorization: `Bearer ${access_token}` } }),
+    );
+    expect(who.status).toBe(200);
+    expect(((await who.json()) as { OrganizationId: string }).OrganizationId).toBe('c0ffee00-5a9d-4b0c-8e1f-2d3c4b5a0002');
+    // The token is the second organization's: the first refuses it on its audience.
+    const first = await route.GET(
+      new NextRequest('http://localhost:3000/sandbox/api/data/v9.2/WhoAmI', { headers: { authorization: `Bearer ${access_token}` } }),
+    );
+    expect(first.status).toBe(401);
+
+    for (const hook of ['requests', 'gc']) {
+      const res = await route.GET(new NextRequest(`${service}/_sandbox/${hook}`));
+      expect(res.status).toBe(hook === 'gc' ? 404 : 401);
+    }
+  });
+});

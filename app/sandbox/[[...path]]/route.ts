@@ -3,7 +3,8 @@
  * A thin forwarder: every method goes to the Web-standard handler in lib/dynamics/sandbox, with
  * each user's requests confined to their own organization (see handle). One process-wide instance
  * (a process singleton) so Next's module reloading does not duplicate it; the organizations are
- * persisted under ${DATA_DIR:-./data}/sandbox/. SANDBOX=off disables it entirely.
+ * persisted under ${DATA_DIR:-./data}/sandbox/ (the second organization, /sandbox/org2, under
+ * …/sandbox/org2/). SANDBOX=off disables it entirely.
  */
 import { join } from 'node:path';
 import type { NextRequest } from 'next/server';
@@ -11,7 +12,7 @@ import { resolveDataDir } from '@/lib/config/data-dir';
 import { OAUTH_CALLBACK_PATH } from '@/lib/dynamics/accounts/microsoft-sign-in';
 import { sandboxEnabled } from '@/lib/dynamics/accounts/sandbox-defaults';
 import { isSandboxTenant, sandboxTenantFor } from '@/lib/dynamics/accounts/sandbox-tenant';
-import { SANDBOX_TENANT_ID as DEFAULT_ORG } from '@/lib/dynamics/sandbox/seed/constants';
+import { ORG2_PATH } from '@/lib/dynamics/sandbox/seed/second-org-constants';
 import { createSandbox, type Sandbox } from '@/lib/dynamics/sandbox/handler';
 import { getDb } from '@/lib/db/database';
 import { processSingleton } from '@/lib/process-singleton';
@@ -40,9 +41,12 @@ function sandbox(): Sandbox {
       trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
       // The app's callback at the configured public URL (the one at the request's origin is always registered).
       redirectUris: configuredCallback(),
-      // Each user's own organization, selected by their tenant GUID (sandbox-tenant.ts); any other
-      // GUID is refused. organizations/common reach the handler only for discovery (see handle).
-      tenantOf: (segment, kind) => (kind !== 'tenant' ? DEFAULT_ORG : isSandboxTenant(segment) ? segment.toLowerCase() : null),
+      // Each user's own organization, selected by their tenant GUID (sandbox-tenant.ts), in the first
+      // and in the second organization (one tenant, two environments, told apart by their URL and
+      // token audience); any other GUID is refused. organizations/common reach the handler only for
+      // discovery (see handle), where they mean the organization's default tenant.
+      tenantOf: (segment, kind, defaultTenant) =>
+        kind !== 'tenant' ? defaultTenant : isSandboxTenant(segment) ? segment.toLowerCase() : null,
     }),
   );
 }
@@ -62,7 +66,11 @@ async function callerTenant(req: NextRequest, checkOrigin = true): Promise<strin
   }
 }
 
-const SHARED_AUTHORITY = /^\/sandbox\/login\/(organizations|common|consumers)(\/.*)?$/i;
+/** `/sandbox` or the second organization's `/sandbox/org2`: the same rules hold for both. */
+const ORG = `/sandbox(?:/${ORG2_PATH})?`;
+const HOOKS = new RegExp(`^${ORG}/_sandbox(?:/|$)`);
+const GC_HOOK = new RegExp(`^${ORG}/_sandbox/gc/?$`);
+const SHARED_AUTHORITY = new RegExp(`^(${ORG})/login/(organizations|common|consumers)(/.*)?$`, 'i');
 const DISCOVERY = /^\/(v2\.0\/)?\.well-known\/openid-configuration$|^\/discovery\/(v2\.0\/)?keys$/;
 
 /**
@@ -74,15 +82,17 @@ const DISCOVERY = /^\/(v2\.0\/)?\.well-known\/openid-configuration$|^\/discovery
  * - hooks (reset, faults, request log, config, revoke, bulk): only on the caller's own
  *   organization, so they need a signed-in user — unless SANDBOX_HOOKS=on opens the default
  *   organization, which no user's tenant reaches, for test runs.
+ * The second organization (`/sandbox/org2/…`) follows the same rules with the same tenant: each user
+ * has an own organization there too.
  */
 async function handle(req: NextRequest): Promise<Response> {
   if (!sandboxEnabled()) {
     return Response.json({ error: { code: 'not_found', message: 'The Dynamics 365 sandbox is disabled (SANDBOX=off).' } }, { status: 404 });
   }
   const path = req.nextUrl.pathname;
-  if (/^\/sandbox\/_sandbox(?:\/|$)/.test(path)) {
+  if (HOOKS.test(path)) {
     // A full garbage collection stalls the whole process, every user's requests: test runs only.
-    if (/^\/sandbox\/_sandbox\/gc\/?$/.test(path) && process.env.SANDBOX_HOOKS !== 'on') {
+    if (GC_HOOK.test(path) && process.env.SANDBOX_HOOKS !== 'on') {
       return Response.json({ error: { code: 'not_found', message: 'No sandbox hook gc in the app.' } }, { status: 404 });
     }
     const tenant = await callerTenant(req);
@@ -96,19 +106,19 @@ async function handle(req: NextRequest): Promise<Response> {
     return toErrorResponse(new Error('no sandbox tenant'));
   }
   const shared = SHARED_AUTHORITY.exec(path);
-  if (shared && !DISCOVERY.test(shared[2] ?? '')) {
+  if (shared && !DISCOVERY.test(shared[3] ?? '')) {
     const tenant = await callerTenant(req, false);
     if (!tenant) {
       return Response.json(
         {
           error: 'invalid_request',
-          error_description: `AADSTS90002: Tenant '${shared[1] ?? ''}' not found. In this app each user has an own sandbox organization: use the identity endpoint the connect dialog fills in.`,
+          error_description: `AADSTS90002: Tenant '${shared[2] ?? ''}' not found. In this app each user has an own sandbox organization: use the identity endpoint the connect dialog fills in.`,
         },
         { status: 400 },
       );
     }
     const url = new URL(req.url);
-    url.pathname = `/sandbox/login/${tenant}${shared[2] ?? ''}`;
+    url.pathname = `${shared[1] ?? '/sandbox'}/login/${tenant}${shared[3] ?? ''}`;
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     return sandbox().handle(
       new Request(url, { method: req.method, headers: req.headers, body: hasBody ? req.body : null, duplex: 'half' } as RequestInit),
