@@ -15,4 +15,5 @@ export {
   SANDBOX_ORG_ID,
   SANDBOX_TENANT_ID,
 } from './seed/constants';
+export { ORG2_CLIENT, ORG2_ORG_ID, ORG2_PATH, ORG2_SALES_USER, ORG2_TENANT_ID } from './seed/second-org-constants';
 export { serveNode, type NodeServer } from './node-adapter';

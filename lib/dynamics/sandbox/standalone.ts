@@ -1,7 +1,10 @@
 /**
  * Standalone sandbox: `npm run sandbox -- --port 4010 [--host 127.0.0.1] [--data <dir>|--memory]
  * [--requests N --concurrent N --window S] [--token-lifetime S] [--redirect-uri URI …]` serves the identity endpoint,
- * Web API and hooks at the root of the port. In-memory by default; `--data` persists like the app.
+ * Web API and hooks at the root of the port, and the second organization (its own schema, data,
+ * tenant and sign-in: `sandbox-org2-client`/`sandbox-org2-secret`, `sales@org2.sandbox.local`/`sandbox`)
+ * under `/org2`. In-memory by default; `--data` persists like the app (the second organization in
+ * `<dir>/org2`). The limit and token flags apply to both organizations.
  */
 import { createSandbox } from './handler';
 import { serveNode } from './node-adapter';
@@ -38,22 +41,24 @@ async function main(): Promise<void> {
   ]
     .map((u) => u.trim())
     .filter(Boolean);
+  // Only the flags given override the defaults (6,000 requests / 52 concurrent per 300 s, 1 h tokens);
+  // passed as options, so both organizations start with them.
+  const given = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
   const sandbox = createSandbox({
     basePath: '',
     storage: dataDir ? { dir: dataDir } : 'memory',
     redirectUris,
     trustForwardedHeaders: process.env.TRUST_PROXY === 'on',
+    config: {
+      ...given({ tokenLifetimeSeconds: num('token-lifetime') }),
+      limits: given({ requests: num('requests'), concurrent: num('concurrent'), windowSeconds: num('window') }),
+    },
   });
-  // Only the flags given override the defaults (6,000 requests / 52 concurrent per 300 s, 1 h tokens).
-  const limits = sandbox.core.config.limits;
-  limits.requests = num('requests') ?? limits.requests;
-  limits.concurrent = num('concurrent') ?? limits.concurrent;
-  limits.windowSeconds = num('window') ?? limits.windowSeconds;
-  sandbox.core.config.tokenLifetimeSeconds = num('token-lifetime') ?? sandbox.core.config.tokenLifetimeSeconds;
   await sandbox.ready;
   const srv = await serveNode(sandbox, { port, host });
   console.log(
-    `Dynamics 365 sandbox listening on ${srv.origin} (Web API ${srv.origin}/api/data/v9.2/, authority ${srv.origin}/login/organizations)`,
+    `Dynamics 365 sandbox listening on ${srv.origin} (Web API ${srv.origin}/api/data/v9.2/, authority ${srv.origin}/login/organizations); second organization: ${srv.origin}/org2 (authority ${srv.origin}/org2/login/organizations)`,
   );
   const stop = (): void => {
     sandbox.flush();
