@@ -2,7 +2,7 @@
  * R1 (conventions-and-quality.md), crash mid-run: 200 runs of a 3-step Dataverse flow (create a
  * contact → update it → Set variable) executed by the embedded runtime in a child process
  * (test/support/runtime-child.ts: startRuntime, RUNTIME=embedded, RUN_LEASE_MS=2000) on a real
- * SQLite file. The child is killed with SIGKILL twice and restarted each time: once at a random
+ * SQLite file, and again on PostgreSQL (the runs table as the queue in both). The child is killed with SIGKILL twice and restarted each time: once at a random
  * moment, once right after the sandbox answered a create with 2xx (so the answer is in the child's
  * hands but its step record is not committed — the window a crash must not turn into a second
  * record). The sandbox runs here, in the test process, so it outlives every kill.
@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { setFaults } from '@/test/support/client-fixtures';
-import { createTestUser, openTestDb, type TestDb } from '@/test/support/db';
+import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
 import { storeFlow, waitForRuns } from '@/test/support/flow-docs';
 import { connectSandboxAccount, contactFlow, contactsTagged, groupBy, tapSandbox, type WireTap } from '@/test/support/runtime-fixtures';
 import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
@@ -35,7 +35,7 @@ interface Child {
   stderr(): string;
 }
 
-describe('R1 on SQLite: the runtime process killed mid-run and restarted', () => {
+describe.each(DATABASE_KINDS)('R1 on %s: the runtime process killed mid-run and restarted', (kind) => {
   let sandbox: TestSandbox;
   let tap: WireTap;
   let db: TestDb;
@@ -50,7 +50,7 @@ describe('R1 on SQLite: the runtime process killed mid-run and restarted', () =>
     tap = tapSandbox(sandbox);
     process.env.DYNAMICS_ALLOWED_HOSTS = new URL(sandbox.service).host;
     process.env.NEXTAUTH_URL = new URL(sandbox.service).origin;
-    db = await openTestDb('sqlite');
+    db = await openTestDb(kind);
     ownerId = (await createTestUser(db, 'r1')).id;
     accountId = await connectSandboxAccount(db, ownerId, sandbox, { name: 'R1' });
   });
@@ -162,7 +162,9 @@ describe('R1 on SQLite: the runtime process killed mid-run and restarted', () =>
     third.kill();
     await third.exited;
 
-    console.error(`R1: ${interruptedByFirst} and ${interruptedBySecond} runs interrupted by the kills; all ended after ${elapsed} ms`);
+    console.error(
+      `R1 on ${kind}: ${interruptedByFirst} and ${interruptedBySecond} runs interrupted by the kills; all ended after ${elapsed} ms`,
+    );
     // Both kills interrupted runs in progress; the second one a run whose create had been answered.
     expect(interruptedByFirst).toBeGreaterThan(0);
     expect(interruptedBySecond).toBeGreaterThan(0);

@@ -140,7 +140,7 @@ describe('R4 on SQLite: 1,000 runs through 429, 503 and dropped connections', ()
     console.error(`R4: ${RUNS} runs in ${elapsed} ms, ${wire.length} Web API requests, faults ${JSON.stringify(faults)}`);
     // The faults did happen, at about the rates asked for.
     expect(faults.throttled).toBeGreaterThan(wire.length * 0.025);
-    expect(faults.unavailable).toBeGreaterThan(wire.length * 0.01);
+    expect(faults.unavailable).toBeGreaterThan(wire.length * 0.008);
     expect(faults.dropped).toBeGreaterThan(wire.length * 0.003);
 
     // 0 lost runs: every run ended, and succeeded.
