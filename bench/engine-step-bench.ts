@@ -10,21 +10,24 @@
  * next decision saved); engine time = totalMs − executorMs (resolving inputs, recording the flow's
  * own writes, deciding, saving the run state and step record).
  *
- * Run: `node --import tsx bench/engine-step-bench.ts [--runs 500] [--warmup 50] [--concurrency 1,8] [--expr] [--breakdown]`
+ * Run: `node --import tsx bench/engine-step-bench.ts [--runs 500] [--warmup 50] [--concurrency 1,8] [--expr] [--breakdown] [--what-if-cached-schemas]`
  * (`--expr` writes the inputs as JSONata expressions evaluated in the worker pool instead of
  * references; `--breakdown` times every SQLite statement and, in the passes at concurrency 1 where
  * a step's statements are the ones inside its window, splits engine time into database and the
  * rest, and reports the size of what each save writes; starts `npm run sandbox -- --port <free>` with throttling limits raised, stops it at the end).
  */
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { Db } from '../lib/db/database';
 import { checkFlow } from '../lib/flows/model/check-flow';
 import { validateFlow } from '../lib/flows/validation/validate-flow';
 import { createFlow } from '../lib/db/repositories/flows';
 import { getClientForAccount } from '../lib/dynamics/accounts/account-client';
+import { dynamicsConnector } from '../lib/dynamics/connector/dynamics-connector';
 import { resolveAction } from '../lib/dynamics/connector/execute-action';
 import { createExpressionEvaluator } from '../lib/flows/expressions/evaluator';
+import type { ExpressionEvaluator, ExpressionScope } from '../lib/flows/expressions/types';
 import { enqueueRuns } from '../lib/flows/runtime/enqueue';
 import type { StepTiming } from '../lib/flows/runtime/run-executor';
 import { startRunWorkers } from '../lib/flows/runtime/run-workers';
@@ -38,6 +41,7 @@ const PASSES = (process.argv.includes('--concurrency') ? process.argv[process.ar
   .map(Number);
 const EXPR = flag('expr');
 const BREAKDOWN = flag('breakdown');
+const CACHED_SCHEMAS = flag('what-if-cached-schemas');
 const COMPANIES = 20;
 
 const company = (i: number) => `Bench Co ${i % COMPANIES}`;
@@ -214,11 +218,64 @@ async function executorParts(db: Db, ownerId: string, accountId: string, service
   return parts;
 }
 
+/**
+ * One step's expressions as one batch (what resolveStepInputs sends), timed alone and with
+ * `concurrency` batches in flight at once: the worker pool's round trip and its queue.
+ */
+async function expressionBatches(evaluator: ExpressionEvaluator, passes: number[]) {
+  const record = { leadid: randomUUID(), firstname: 'Ada', lastname: 'Bench', emailaddress1: 'lead1@bench.test', companyname: company(1) };
+  const scope = {
+    trigger: { event: 'new', table: 'lead', id: record.leadid, record },
+    steps: { tNewLead0001: { status: 'succeeded', output: { event: 'new', table: 'lead', id: record.leadid, record } } },
+    vars: {},
+    run: { id: randomUUID(), flowId: 'f', mode: 'live' },
+  } as unknown as ExpressionScope;
+  const batch = ['$trim($trigger.record.emailaddress1)', '$trim($trigger.record.firstname)', '$trim($trigger.record.lastname)'];
+  const out: Record<string, Summary> = {};
+  for (const concurrency of passes) {
+    const ms: number[] = [];
+    for (let round = 0; round < 300 / concurrency; round++) {
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          const t0 = performance.now();
+          const results = await evaluator.evaluateAll(batch, scope);
+          if (!results.every((r) => r.ok)) throw new Error('an expression failed');
+          ms.push(performance.now() - t0);
+        }),
+      );
+    }
+    out[`concurrency ${concurrency}`] = summary(ms);
+  }
+  return out;
+}
+
+/**
+ * What-if (`--what-if-cached-schemas`, a measurement, not a fix): executeAction builds the
+ * action's zod input schema for the table on every call. Memoizing each action's `input` per
+ * (table, directory) object in this process, as lib/flows/validation/action-checks.ts does for
+ * validation, shows what that costs the executor and the process.
+ */
+function cacheActionSchemas(): void {
+  for (const action of dynamicsConnector.actions) {
+    const build = action.input.bind(action);
+    const byTable = new WeakMap<object, { directory: object; schema: ReturnType<typeof build> }>();
+    action.input = (table, directory) => {
+      const hit = byTable.get(table);
+      if (hit && hit.directory === directory) return hit.schema;
+      const schema = build(table, directory);
+      byTable.set(table, { directory, schema });
+      return schema;
+    };
+  }
+}
+
 async function main(): Promise<void> {
+  if (CACHED_SCHEMAS) cacheActionSchemas();
   const sqlCalls = BREAKDOWN ? recordSqliteCalls() : [];
   const sandbox = await startSandboxChild(['--requests', '100000000', '--concurrent', '100000']);
   let world: Awaited<ReturnType<typeof openBenchWorld>> | undefined;
-  const evaluator = createExpressionEvaluator({ workers: 1 });
+  // The runtime's defaults (2 worker processes), as start-runtime's expressionEvaluator() has them.
+  const evaluator = createExpressionEvaluator();
   try {
     world = await openBenchWorld(sandbox.service);
     const { db, ownerId, accountId } = world;
@@ -239,6 +296,21 @@ async function main(): Promise<void> {
     if (validated.problems.length) throw new Error(`validateFlow: ${JSON.stringify(validated.problems)}`);
     const { flow } = await createFlow(db, ownerId, { name: 'Lead to contact', document: doc });
 
+    // The evaluator the workers get, timing each batch (a step's expressions go as one batch).
+    const batchMs: number[] = [];
+    // How late this process's event loop ran during the pass (a busy loop delays every await).
+    let lag = { p50: 0, p99: 0, max: 0 };
+    const timedEvaluator: ExpressionEvaluator = {
+      evaluateAll: async (expressions, scope, options) => {
+        const t0 = performance.now();
+        try {
+          return await evaluator.evaluateAll(expressions, scope, options);
+        } finally {
+          batchMs.push(performance.now() - t0);
+        }
+      },
+      close: () => evaluator.close(),
+    };
     let timings: (StepTiming & { end: number })[] = [];
     let expected = 0;
     let reached: () => void = () => undefined;
@@ -247,20 +319,24 @@ async function main(): Promise<void> {
       if (timings.length === expected) reached();
     };
     let seq = 0;
-    const batch = async (n: number, concurrency: number): Promise<{ seconds: number; runIds: string[] }> => {
+    const batch = async (n: number, concurrency: number): Promise<{ seconds: number; cpuMsPerRun: number; runIds: string[] }> => {
       timings = [];
       sqlCalls.length = 0;
+      batchMs.length = 0;
       expected = n * 2;
       const done = new Promise<void>((r) => (reached = r));
       const workers = startRunWorkers({
         db,
         workerId: `bench-${concurrency}`,
-        evaluator: () => evaluator,
+        evaluator: () => timedEvaluator,
         concurrency,
         onStep,
         log: console.error,
       });
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       const requests = Array.from({ length: n }, () => {
         const trigger = leadEvent(seq++);
         return { ownerId, flowId: flow.id, flowVersion: 1, trigger, triggerKind: 'dynamics.lead.new', dedupeKey: `new:${trigger.id}` };
@@ -268,8 +344,11 @@ async function main(): Promise<void> {
       const enqueued = await enqueueRuns(db, requests);
       await done;
       const seconds = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      loop.disable();
+      lag = { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) };
       await workers.stop(5_000);
-      return { seconds, runIds: enqueued.map((e) => e.runId) };
+      return { seconds, cpuMsPerRun: (cpu.user + cpu.system) / 1000 / n, runIds: enqueued.map((e) => e.runId) };
     };
 
     /** What the saves wrote: the run state (rewritten whole on every save) and the step records. */
@@ -292,11 +371,13 @@ async function main(): Promise<void> {
       };
     };
 
-    console.log(`# Engine time per step (${EXPR ? 'JSONata expressions' : 'references'}), load average ${load()}`);
+    console.log(
+      `# Engine time per step (${EXPR ? 'JSONata expressions' : 'references'}${CACHED_SCHEMAS ? ', what-if: action schemas cached' : ''}), load average ${load()}`,
+    );
     const results: Record<string, unknown>[] = [];
     for (const concurrency of PASSES) {
       await batch(WARMUP, concurrency);
-      const { seconds, runIds } = await batch(RUNS, concurrency);
+      const { seconds, cpuMsPerRun, runIds } = await batch(RUNS, concurrency);
       const measured = timings;
       const statuses = await db.db
         .selectFrom('runs')
@@ -317,11 +398,16 @@ async function main(): Promise<void> {
         steps: measured.length,
         seconds: round(seconds, 2),
         runsPerSecond: Math.round(RUNS / seconds),
+        // This process's CPU per run (runtime, client, connector; the sandbox is another process).
+        cpuMsPerRun: round(cpuMsPerRun, 2),
         engineMs: summary(engine),
         executorMs: summary(measured.map((t) => t.executorMs)),
         retrieve: perType('dynamics.account.retrieve'),
         upsert: perType('dynamics.contact.upsert'),
+        eventLoopDelayMs: lag,
         load: load(),
+        // Wall time of each step's expression batch in the pool (part of engine time), with --expr.
+        ...(EXPR ? { expressionBatchMs: summary(batchMs) } : {}),
         ...(BREAKDOWN && concurrency === 1 ? { database: databaseShare(measured, sqlCalls), written: await writtenSizes(runIds) } : {}),
       };
       results.push(row);
@@ -330,6 +416,7 @@ async function main(): Promise<void> {
 
     if (BREAKDOWN)
       console.log(JSON.stringify({ executorParts: await executorParts(db, ownerId, accountId, sandbox.service, timings) }, null, 2));
+    if (BREAKDOWN && EXPR) console.log(JSON.stringify({ expressionBatchMs: await expressionBatches(evaluator, PASSES) }, null, 2));
 
     // The flow did its work: every bench lead's contact exists once, linked to its company.
     const contacts = (await (

@@ -123,7 +123,7 @@ function flowDocument(accountId: string) {
 async function main(): Promise<void> {
   const sandbox = await startSandboxChild(['--requests', String(LIMIT), '--concurrent', String(CONCURRENT), '--window', String(WINDOW_S)]);
   let world: Awaited<ReturnType<typeof openBenchWorld>> | undefined;
-  const evaluator = createExpressionEvaluator({ workers: 1 });
+  const evaluator = createExpressionEvaluator(); // the runtime's defaults (2 worker processes);
   try {
     world = await openBenchWorld(sandbox.service);
     const { db, ownerId, accountId } = world;
