@@ -29,6 +29,7 @@ export function JsonBlock({
     tone === 'error'
       ? 'border-red-200 bg-red-50/60 dark:border-red-900 dark:bg-red-950/40'
       : 'border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950/40';
+  const divider = tone === 'error' ? 'border-red-200 dark:border-red-900' : 'border-slate-200 dark:border-slate-800';
   return (
     <details
       open={open}
@@ -44,7 +45,7 @@ export function JsonBlock({
         {empty && <span className="font-normal text-slate-500 dark:text-slate-400">— empty</span>}
       </summary>
       {preview && (
-        <div className="border-t border-inherit px-3 py-2">
+        <div className={`border-t px-3 py-2 ${divider}`}>
           {preview.empty ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">{emptyText}</p>
           ) : (

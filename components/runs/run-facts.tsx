@@ -24,11 +24,11 @@ export function RunFacts({ run, now }: { run: RunView; now: number }) {
     });
   }
   return (
-    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-5" data-testid="run-facts">
+    <dl className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-x-6 gap-y-3" data-testid="run-facts">
       {facts.map((f) => (
         <div key={f.term} className="min-w-0">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{f.term}</dt>
-          <dd className="mt-0.5 truncate text-sm text-slate-900 dark:text-slate-100">{f.detail}</dd>
+          <dd className="mt-0.5 text-sm text-slate-900 dark:text-slate-100">{f.detail}</dd>
         </div>
       ))}
     </dl>

@@ -30,6 +30,7 @@ export function RunRow({ run, now }: { run: RunSummary; now: number }) {
           <span className="block truncate font-medium text-slate-900 dark:text-slate-100" title={formatDateTime(started)}>
             {run.startedAt ? `Started ${formatRelativeTime(run.startedAt, now)}` : `Queued ${formatRelativeTime(run.createdAt, now)}`}
           </span>
+          <span className="hidden truncate text-xs text-slate-600 sm:block dark:text-slate-400">{formatDateTime(started)}</span>
           <span className="block truncate text-xs text-slate-600 sm:hidden dark:text-slate-400">
             {nodeTypeLabel(run.triggerKind)} · {formatDuration(running(run, now))}
             {run.mode === 'test' ? ' · Test' : ''}

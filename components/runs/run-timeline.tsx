@@ -3,6 +3,7 @@
 import type { RunStepView, RunView } from '@/lib/flows/service/run-view';
 import { formatDuration } from '@/lib/runs/format-duration';
 import { timelineGeometry } from '@/lib/runs/timeline-geometry';
+import { runStatusText } from './run-status-badge';
 import { stepLabel } from './step-label';
 
 const BAR_TONE: Record<string, string> = {
@@ -66,14 +67,12 @@ export function RunTimeline({
               <button
                 type="button"
                 onClick={() => onSelect?.(step)}
+                aria-label={`${label}${step.attempt > 1 ? `, try ${step.attempt}` : ''}, ${runStatusText(step.status).toLowerCase()}, ${words}. Show its result.`}
                 className="truncate text-left text-xs font-medium text-slate-700 hover:text-brand-700 hover:underline dark:text-slate-300 dark:hover:text-white"
                 title={label}
               >
                 {label}
                 {step.attempt > 1 && <span className="font-normal text-slate-500"> · try {step.attempt}</span>}
-                <span className="sr-only">
-                  : {step.status}, {words}
-                </span>
               </button>
               <div className="relative h-5 rounded bg-slate-100 dark:bg-slate-800/70" aria-hidden="true">
                 {geometry.ticks.map((tick) => (

@@ -49,7 +49,7 @@ export function StepCard({ step, label, highlighted }: { step: RunStepView; labe
           {code && <span className="ml-2 font-mono text-xs text-red-700 dark:text-red-300">({code})</span>}
         </p>
       )}
-      <div className="mt-3 grid gap-2 lg:grid-cols-2">
+      <div className="mt-3 grid items-start gap-2 lg:grid-cols-2">
         <JsonBlock label="Input" value={step.input} testId="step-input" emptyText="This step received nothing." />
         {failed ? (
           <JsonBlock label="Error details" value={step.error} tone="error" testId="step-error-details" />

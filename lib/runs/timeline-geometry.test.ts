@@ -47,6 +47,11 @@ describe('timelineGeometry', () => {
     expect(g.bars[0]).toMatchObject({ startMs: 200, durationMs: 300 });
   });
 
+  it('prefers the recorded duration over the finish time, so the bar matches what the step card says', () => {
+    const g = timelineGeometry({ startedAt: at(0), finishedAt: at(1_000) }, [step('succeeded', 100, 600, 200)], t0);
+    expect(g.bars[0]).toMatchObject({ startMs: 100, durationMs: 200, widthPct: 20 });
+  });
+
   it('draws no bar for a skipped step and nothing at all for a run that has not started', () => {
     expect(timelineGeometry({ startedAt: at(0), finishedAt: at(10) }, [step('skipped', null, null)], t0).bars).toEqual([null]);
     const queued = timelineGeometry({ startedAt: null, finishedAt: null }, [], t0);

@@ -87,9 +87,11 @@ function isRunning(step: TimedStep): boolean {
 
 function stepEnd(step: TimedStep, start: number | null, now: number): number | null {
   if (start === null) return null;
+  // The recorded duration is the step's own work (what its card shows); finishedAt also counts saving
+  // the result. Prefer the former so the bar and the card agree; the gaps between bars show the rest.
+  if (step.durationMs !== null && Number.isFinite(step.durationMs)) return start + Math.max(0, step.durationMs);
   const finished = parse(step.finishedAt);
   if (finished !== null) return Math.max(start, finished);
-  if (step.durationMs !== null && Number.isFinite(step.durationMs)) return start + Math.max(0, step.durationMs);
   return isRunning(step) ? Math.max(start, now) : start;
 }
 
