@@ -28,13 +28,14 @@ export interface WireEntry {
   end: number;
   retryAfterMs?: number;
   dropped: boolean;
+  /** The client's `x-ms-client-request-id` (one per try). */
+  requestId?: string;
 }
 
 export interface WireTap {
   readonly entries: WireEntry[];
   /** Called after each answer has been produced (before it is written to the socket). */
   onAnswer?: (entry: WireEntry) => void;
-  clear(): void;
   stop(): void;
 }
 
@@ -56,12 +57,12 @@ export function tapSandbox(t: TestSandbox): WireTap {
   const prefix = `${sandbox.basePath}/api/data/`;
   const tap: WireTap = {
     entries: [],
-    clear: () => void (tap.entries.length = 0),
     stop: () => void (sandbox.dispatch = original),
   };
   sandbox.dispatch = async (req) => {
     const url = new URL(req.url);
     if (!url.pathname.startsWith(prefix)) return original.call(sandbox, req);
+    const path = url.pathname.slice(sandbox.basePath.length) + url.search;
     const start = Date.now();
     // The node adapter hands out one body promise, so reading it here leaves it for the dispatcher.
     const body = await req.text();
@@ -69,21 +70,13 @@ export function tapSandbox(t: TestSandbox): WireTap {
     try {
       result = await original.call(sandbox, req);
     } catch (err) {
-      tap.entries.push({
-        method: req.method,
-        path: url.pathname.slice(sandbox.basePath.length) + url.search,
-        body,
-        status: 500,
-        start,
-        end: Date.now(),
-        dropped: false,
-      });
+      tap.entries.push({ method: req.method, path, body, status: 500, start, end: Date.now(), dropped: false });
       throw err;
     }
     const retryAfter = Object.entries(result.headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
     const entry: WireEntry = {
       method: req.method,
-      path: url.pathname.slice(sandbox.basePath.length) + url.search,
+      path,
       body,
       status: result.drop ? 0 : result.status,
       user: upnOf(req.headers.get('authorization')),
@@ -91,6 +84,7 @@ export function tapSandbox(t: TestSandbox): WireTap {
       end: Date.now(),
       ...(retryAfter !== undefined ? { retryAfterMs: Number(retryAfter) * 1000 } : {}),
       dropped: result.drop === true,
+      requestId: req.headers.get('x-ms-client-request-id') ?? undefined,
     };
     tap.entries.push(entry);
     tap.onAnswer?.(entry);
@@ -108,6 +102,8 @@ export interface ClientWireEntry {
   answered?: number;
   status?: number;
   retryAfterMs?: number;
+  /** The client's `x-ms-client-request-id` (one per try). */
+  requestId?: string;
 }
 
 /**
@@ -128,6 +124,7 @@ export function observeClientRequests(host: string): { entries: ClientWireEntry[
       path: request.path,
       user: upnOf(String(request.getHeader('authorization') ?? '') || null),
       created: now(),
+      requestId: String(request.getHeader('x-ms-client-request-id') ?? '') || undefined,
     };
     entries.push(entry);
     byRequest.set(request, entry);
@@ -221,9 +218,9 @@ export function contactFlow(accountId: string, tag: string, retry?: DataverseRet
       accountId,
       ...(retry ? { retry } : {}),
       inputs: {
-        // An expression, not `{ ref: { step: 'make', path: 'output.id' } }`: the runtime reads a ref's
-        // path inside the step's output, while docs/flow-document.md writes it from the step (see the
-        // report of this suite); the expression means the same under both readings.
+        // An expression, not `{ ref: { step: 'make', path: 'output.id' } }`: docs/flow-document.md
+        // writes a ref's path from the step (`output.id`) but resolve-step-inputs.ts reads it inside
+        // the step's output, so that ref resolves to null today; the expression is unambiguous.
         match: { by: 'id', id: { expr: '$steps.make.output.id' } },
         fields: { jobtitle: { expr: '"done " & $run.id' } },
       },
