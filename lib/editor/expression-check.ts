@@ -38,6 +38,12 @@ export interface PreviewOptions {
   timeoutMs?: number;
   /** Largest result as JSON, in characters (default 1 MiB, as in a run). */
   maxOutputChars?: number;
+  /**
+   * The regex engine, as a run has it (re2-regex.ts): its RegExp stand-in and the compile-time
+   * check of the expression's regex literals. Not given: the native RegExp (the preview worker
+   * gives RE2; only the page-thread fallback goes without, to keep re2js out of the page bundle).
+   */
+  regex?: { engine: RegExpConstructor; check(ast: unknown): (PreviewResult & { ok: false }) | null };
 }
 
 /** `value` is JSON data, or `undefined` when the expression selected nothing ("no match"). */
@@ -128,10 +134,14 @@ function isFunction(v: unknown): boolean {
 // `__proto__` key, so the preview shows exactly the data a step would receive.
 const replacer = (key: string, v: unknown) => (key === '__proto__' || isFunction(v) ? undefined : v);
 
+/** Limits that keep their own code when tripped inside `$eval`, as in a run. */
+const GUARDRAIL_CODES = new Set(['D1011', 'D1012', 'D2014', 'D2015', 'unsupported_regex']);
+
 function evaluationFailure(err: unknown, timeoutMs: number): PreviewResult & { ok: false } {
   let e = (err ?? {}) as JsonataFailure;
   // $eval wraps the inner failure (D3120/D3121); a guardrail tripped inside keeps its own code.
-  while ((e.code === 'D3120' || e.code === 'D3121') && e.error && typeof e.error === 'object') e = e.error as JsonataFailure;
+  const inner = (x: JsonataFailure) => (x.error && typeof x.error === 'object' ? (x.error as JsonataFailure) : null);
+  while ((e.code === 'D3120' || e.code === 'D3121') && GUARDRAIL_CODES.has(String(inner(e)?.code))) e = inner(e)!;
   if (typeof e.code === 'string') {
     const message = e.code === 'D1012' ? `The expression took longer than ${timeoutMs} ms and was stopped.` : failureMessage(e);
     const failure: PreviewResult & { ok: false } = { ok: false, code: e.code, message };
@@ -165,7 +175,15 @@ export async function previewExpression(text: string, sample: PreviewSample, opt
   const root = { trigger: sample.trigger, steps, vars, item: sample.item };
   let value: unknown;
   try {
-    value = await jsonata(text, { timeout: timeoutMs, stack: MAX_DEPTH, sequence: MAX_SEQUENCE }).evaluate(root, bindings);
+    const expression = jsonata(text, {
+      timeout: timeoutMs,
+      stack: MAX_DEPTH,
+      sequence: MAX_SEQUENCE,
+      ...(opts.regex ? { RegexEngine: opts.regex.engine } : {}),
+    });
+    const refused = opts.regex?.check(expression.ast());
+    if (refused) return refused;
+    value = await expression.evaluate(root, bindings);
   } catch (err) {
     return evaluationFailure(err, timeoutMs);
   }

@@ -1,4 +1,8 @@
 import { previewExpression, type PreviewOptions, type PreviewResult, type PreviewSample } from './expression-check';
+import { findUnsupportedRegex, Re2RegexEngine } from './re2-regex';
+
+/** Regular expressions run on RE2 here, as in a run. */
+const regex = { engine: Re2RegexEngine, check: findUnsupportedRegex };
 
 /**
  * The Web Worker that runs expression previews off the page's thread (see expression-check.ts for
@@ -14,14 +18,14 @@ export interface PreviewRequest {
   id: number;
   text: string;
   sample: PreviewSample;
-  options: PreviewOptions;
+  options: Omit<PreviewOptions, 'regex'>;
 }
 
 export type PreviewResponse = { ready: true } | { id: number; result: PreviewResult };
 
 addEventListener('message', (event: MessageEvent<PreviewRequest>) => {
   const { id, text, sample, options } = event.data;
-  void previewExpression(text, sample, options).then(
+  void previewExpression(text, sample, { ...options, regex }).then(
     (result) => postMessage({ id, result } satisfies PreviewResponse),
     (err: unknown) =>
       postMessage({
