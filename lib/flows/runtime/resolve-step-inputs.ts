@@ -41,7 +41,8 @@ function collect(value: unknown, path: string, out: { path: string; text: string
 
 function substitute(value: unknown, path: string, values: Map<string, unknown>, scope: ExpressionScope): unknown {
   if (isExpression(value)) return values.get(path);
-  if (isReference(value)) return readPath(scope.steps[value.ref.step]?.output, value.ref.path);
+  // A reference's path is read from the step's record, as documented (`output.id`, `error.code`); no path is its output.
+  if (isReference(value)) return readPath(scope.steps[value.ref.step], value.ref.path ?? 'output');
   if (isLiteral(value)) return value.literal;
   if (Array.isArray(value)) return value.map((v, i) => substitute(v, join(path, i), values, scope));
   if (isPlainObject(value))
