@@ -229,6 +229,71 @@ test('flows list, a flow’s runs and a run’s steps, timeline and re-run', asy
   await expect(runRows.first()).toContainText('Re-run of an earlier run');
 });
 
+/** A manual flow whose HTTP step cannot reach its host (.invalid never resolves) and retries twice, a second apart. */
+function retryingFlow(name: string) {
+  return {
+    name,
+    document: {
+      schemaVersion: 2,
+      name,
+      nodes: [
+        { id: 'start', type: 'manual.trigger', typeVersion: 1, name: 'Start by hand', position: { x: 0, y: 0 }, params: { inputs: {} } },
+        {
+          id: 'call',
+          type: 'http.request',
+          typeVersion: 1,
+          name: 'Call the partner',
+          position: { x: 240, y: 0 },
+          params: {
+            inputs: { method: 'GET', url: 'https://partner.unreachable.invalid/ping', timeoutSeconds: 2 },
+            retry: { maxAttempts: 3, delaySeconds: 1, backoff: 'fixed' },
+          },
+        },
+      ],
+      edges: [{ id: 'e1', from: { node: 'start', handle: 'next' }, to: { node: 'call' } }],
+    },
+  };
+}
+
+test('a test run is followed live: each attempt appears and the run ends without a reload', async ({ page, playwright, baseURL }) => {
+  test.setTimeout(90_000);
+  const user = newUser('runs-live');
+  await signUpViaApi(page.request, user);
+  await signInViaUi(page, user);
+  const token = await createTokenViaApi(page.request, baseURL!, 'runs-live');
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const created = await api.post('/api/flows', { data: retryingFlow('Partner ping') });
+  expect(created.status(), await created.text()).toBe(201);
+  const flowId = ((await created.json()) as { flow: { id: string } }).flow.id;
+  const tested = await api.post(`/api/flows/${flowId}/test`, { data: { trigger: { reason: 'checking' } } });
+  expect(tested.status(), await tested.text()).toBe(202);
+  const { runId } = (await tested.json()) as { runId: string };
+  await api.dispose();
+
+  await page.goto(`/runs/${runId}`);
+  const status = page.getByRole('heading', { level: 1 }).getByTestId('run-status');
+  // The retries take two seconds at least: the page opens on an unfinished run…
+  await expect(status).toHaveText(/Queued|Running/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Test');
+  // …and, with no reload and no polling of the run, the stream brings every attempt and the end.
+  await expect(status).toHaveText('Failed', { timeout: 30_000 });
+  const attempts = page.getByTestId('step-card').filter({ hasText: 'Call the partner' });
+  await expect(attempts).toHaveCount(3);
+  await expect(attempts.last()).toContainText('Attempt 3');
+  await expect(attempts.last().getByTestId('step-error')).toContainText('partner.unreachable.invalid');
+  await expect(page.getByTestId('timeline-bar')).toHaveCount(4);
+  await expect(page.getByTestId('run-live')).toHaveText('The run stopped at a failed step.');
+  await page.screenshot({ path: 'e2e/screenshots/run-retries.png', fullPage: true });
+  await expectNoSeriousA11yIssues(page);
+
+  // The flow has never been started: it is a draft, and its only run is a test run.
+  await page.goto(`/flows/${flowId}/runs?mode=test`);
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-row')).toContainText('Test');
+  await page.goto(`/flows/${flowId}/runs?mode=live`);
+  await expect(page.getByRole('heading', { name: 'No runs match these filters' })).toBeVisible();
+});
+
 test('a run or flow that does not exist says so plainly', async ({ page }) => {
   const user = newUser('runs-missing');
   await signUpViaApi(page.request, user);
