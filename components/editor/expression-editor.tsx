@@ -56,6 +56,10 @@ export interface ExpressionEditorProps {
   id?: string;
 }
 
+export type { ExpressionReference } from '@/lib/editor/expression-completion';
+export type { JsonataFunctionInfo } from '@/lib/editor/jsonata-functions';
+export type { PreviewSample } from '@/lib/editor/expression-check';
+
 /** How long the text must stay still before its errors are spelled out and its preview runs. */
 const SETTLE_MS = 300;
 

@@ -92,12 +92,26 @@ describe('previewExpression', () => {
     expect(loop).toEqual({
       ok: false,
       code: 'D1012',
-      message: 'The expression took longer than 100 ms and was stopped.',
+      message: 'The expression took longer than 100 ms in the preview and was stopped.',
       position: expect.any(Number),
     });
     expect(Date.now() - started).toBeLessThan(2000);
     const deep = await previewExpression('($f := function($x){ 1 + $f($x) }; $f(1))', sample, { timeoutMs: 5000 });
     expect(deep).toMatchObject({ ok: false, code: 'D1011' });
+  });
+
+  it('says the sequence and range limits plainly', async () => {
+    expect(await previewExpression('$count([1..5000000])', sample)).toEqual({
+      ok: false,
+      code: 'D2015',
+      message: 'The expression builds a sequence of more than 100,000 items and was stopped.',
+      position: expect.any(Number),
+    });
+    expect(await previewExpression('$count([1..20000000])', sample)).toMatchObject({
+      ok: false,
+      code: 'D2014',
+      message: 'The range asks for 20000000 items; a range may hold at most 10,000,000.',
+    });
   });
 
   it('refuses results past the size limit', async () => {

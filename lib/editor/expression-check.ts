@@ -67,7 +67,7 @@ interface JsonataFailure {
 const quote = (v: unknown) => `“${String(v)}”`;
 const at = (token: unknown) => (token === '(end)' || token === undefined ? 'the end' : quote(token));
 
-/** JSONata's syntax messages, said plainly. Codes not listed keep JSONata's own message. */
+/** JSONata's syntax (and guardrail) messages, said plainly. Codes not listed keep JSONata's own message. */
 const SYNTAX_MESSAGES: Record<string, (e: JsonataFailure) => string> = {
   S0101: () => 'A text in quotes is not closed: add the closing quote.',
   S0102: (e) => `The number ${quote(e.token)} is too large.`,
@@ -85,6 +85,9 @@ const SYNTAX_MESSAGES: Record<string, (e: JsonataFailure) => string> = {
   S0214: (e) => `The right side of ${quote(e.token)} must be a variable name starting with $.`,
   S0301: () => 'A regular expression cannot be empty.',
   S0302: () => 'A regular expression is not closed: add the closing /.',
+  // Guardrails: JSONata's D2015 text shows the attempted length as if it were the limit.
+  D2014: (e) => `The range asks for ${String(e.value)} items; a range may hold at most 10,000,000.`,
+  D2015: () => `The expression builds a sequence of more than ${MAX_SEQUENCE.toLocaleString('en-US')} items and was stopped.`,
 };
 
 function failureMessage(e: JsonataFailure): string {
@@ -143,7 +146,8 @@ function evaluationFailure(err: unknown, timeoutMs: number): PreviewResult & { o
   const inner = (x: JsonataFailure) => (x.error && typeof x.error === 'object' ? (x.error as JsonataFailure) : null);
   while ((e.code === 'D3120' || e.code === 'D3121') && GUARDRAIL_CODES.has(String(inner(e)?.code))) e = inner(e)!;
   if (typeof e.code === 'string') {
-    const message = e.code === 'D1012' ? `The expression took longer than ${timeoutMs} ms and was stopped.` : failureMessage(e);
+    const message =
+      e.code === 'D1012' ? `The expression took longer than ${timeoutMs} ms in the preview and was stopped.` : failureMessage(e);
     const failure: PreviewResult & { ok: false } = { ok: false, code: e.code, message };
     if (typeof e.position === 'number') failure.position = e.position;
     return failure;

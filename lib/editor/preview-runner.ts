@@ -36,7 +36,7 @@ const cancelled = (): PreviewResult => ({ ok: false, code: PREVIEW_CANCELLED, me
 const timedOut = (ms: number): PreviewResult => ({
   ok: false,
   code: 'expression_timeout',
-  message: `The expression took longer than ${ms} ms and was stopped.`,
+  message: `The expression took longer than ${ms} ms in the preview and was stopped.`,
 });
 
 export function createPreviewRunner(): PreviewRunner {
