@@ -121,6 +121,11 @@ test('flows list, a flow’s runs and a run’s steps, timeline and re-run', asy
   const failing = await api.post(`/api/flows/${flowId}/invoke`, { data: { name: 'Eve', fail: true } });
   expect(failing.status(), await failing.text()).toBe(502);
   const failedRunId = failing.headers()['x-run-id'] ?? (await latestRunId(api, flowId));
+  // An edit after the start is a draft that live runs do not use yet: the list marks it.
+  const edited = greeterFlow(flowName);
+  edited.document.nodes[4]!.name = 'Note the guest';
+  const saved = await api.put(`/api/flows/${flowId}`, { data: { document: edited.document, baseVersion: 1 } });
+  expect(saved.status(), await saved.text()).toBe(200);
   await api.dispose();
 
   // The flows list: the started flow, its trigger and status; the draft beside it; search narrows.
@@ -130,8 +135,10 @@ test('flows list, a flow’s runs and a run’s steps, timeline and re-run', asy
   await expect(row.getByTestId('flow-status')).toHaveText('Started');
   await expect(row.getByTestId('flow-trigger')).toHaveText('HTTP request received');
   await expect(row).toContainText(/Changed (just now|1 minute ago)/);
-  await expect(row.getByTestId('flow-unpublished')).toHaveCount(0);
+  await expect(row.getByTestId('flow-unpublished')).toHaveText('Unpublished changes');
   await expect(page.getByTestId('flow-row').filter({ hasText: 'Draft helper' }).getByTestId('flow-status')).toHaveText('Draft');
+  // A draft that was never started has nothing published to differ from.
+  await expect(page.getByTestId('flow-row').filter({ hasText: 'Draft helper' }).getByTestId('flow-unpublished')).toHaveCount(0);
   await expect(row.getByRole('link', { name: flowName, exact: true })).toHaveAttribute('href', `/flows/${flowId}`);
   await page.screenshot({ path: 'e2e/screenshots/flows-list.png', fullPage: true });
   await expectNoSeriousA11yIssues(page);
@@ -280,6 +287,9 @@ test('a test run is followed live: each attempt appears and the run ends without
   const attempts = page.getByTestId('step-card').filter({ hasText: 'Call the partner' });
   await expect(attempts).toHaveCount(3);
   await expect(attempts.last()).toContainText('Attempt 3');
+  await expect(attempts.first()).toContainText('Tried again');
+  await expect(attempts.last()).not.toContainText('Tried again');
+  await expect(page.getByRole('region', { name: 'Steps' })).toContainText('2 steps, 4 attempts');
   await expect(attempts.last().getByTestId('step-error')).toContainText('partner.unreachable.invalid');
   await expect(page.getByTestId('timeline-bar')).toHaveCount(4);
   await expect(page.getByTestId('run-live')).toHaveText('The run stopped at a failed step.');

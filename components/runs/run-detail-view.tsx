@@ -155,7 +155,7 @@ export function RunDetailView({ runId }: { runId: string }) {
           <h2 id="run-steps-title" className="text-base font-semibold">
             Steps
           </h2>
-          <span className="text-sm text-slate-600 dark:text-slate-400">{r.steps.length === 1 ? '1 step' : `${r.steps.length} steps`}</span>
+          <span className="text-sm text-slate-600 dark:text-slate-400">{countSteps(r.steps)}</span>
         </div>
         {r.steps.length === 0 ? (
           <p className="px-4 py-6 text-sm text-slate-600 dark:text-slate-400">
@@ -169,6 +169,7 @@ export function RunDetailView({ runId }: { runId: string }) {
                 step={step}
                 label={stepLabel(step, names)}
                 highlighted={selected === stepAnchor(step)}
+                retried={r.steps.some((s) => s.stepId === step.stepId && s.attempt > step.attempt)}
               />
             ))}
           </ol>
@@ -176,4 +177,11 @@ export function RunDetailView({ runId }: { runId: string }) {
       </section>
     </div>
   );
+}
+
+/** "3 steps", or "2 steps, 4 attempts" when some step was tried more than once. */
+function countSteps(steps: readonly RunStepView[]): string {
+  const distinct = new Set(steps.map((s) => s.stepId)).size;
+  const label = distinct === 1 ? '1 step' : `${distinct} steps`;
+  return distinct === steps.length ? label : `${label}, ${steps.length} attempts`;
 }

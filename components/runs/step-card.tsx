@@ -9,7 +9,18 @@ import { JsonBlock } from './json-block';
 import { RunStatusBadge } from './run-status-badge';
 
 /** One step attempt: what it is, how it went, and what went in and came out. */
-export function StepCard({ step, label, highlighted }: { step: RunStepView; label: string; highlighted: boolean }) {
+export function StepCard({
+  step,
+  label,
+  highlighted,
+  retried = false,
+}: {
+  step: RunStepView;
+  label: string;
+  highlighted: boolean;
+  /** A later attempt of the same step exists: this failure was not the end. */
+  retried?: boolean;
+}) {
   const message = errorMessage(step.error);
   const code = errorCode(step.error);
   const failed = step.status === 'failed';
@@ -26,6 +37,7 @@ export function StepCard({ step, label, highlighted }: { step: RunStepView; labe
           {label}
         </h3>
         <RunStatusBadge status={step.status} />
+        {retried && <span className="text-xs font-medium text-slate-600 dark:text-slate-400">Tried again</span>}
         {step.attempt > 1 && (
           <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-inset ring-amber-600/20 dark:bg-amber-950 dark:text-amber-200">
             Attempt {step.attempt}
