@@ -234,6 +234,15 @@ test('flows list, a flow’s runs and a run’s steps, timeline and re-run', asy
   await expect(runRows).toHaveCount(5);
   await expect(runRows.first()).toHaveAttribute('data-run-id', newRunId);
   await expect(runRows.first()).toContainText('Re-run of an earlier run');
+
+  // On a phone: the list keeps status, start and trigger; the run view stacks its blocks.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(runRows.first()).toContainText('HTTP request received');
+  await page.screenshot({ path: 'e2e/screenshots/flow-runs-phone.png', fullPage: true });
+  await page.goto(`/runs/${runIds.Grace}`);
+  await expect(page.getByTestId('step-card')).toHaveCount(5);
+  await page.screenshot({ path: 'e2e/screenshots/run-phone.png', fullPage: true });
+  await expectNoSeriousA11yIssues(page);
 });
 
 /** A manual flow whose HTTP step cannot reach its host (.invalid never resolves) and retries twice, a second apart. */

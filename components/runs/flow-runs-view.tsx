@@ -61,7 +61,7 @@ export function FlowRunsView({ flowId }: { flowId: string }) {
             <div className="flex items-center gap-3 text-sm text-slate-600 dark:text-slate-400">
               <FlowStatusBadge status={flow.data.status} />
               {flow.data.trigger && <span>Starts on: {nodeTypeLabel(flow.data.trigger.type)}</span>}
-              <Link href={`/flows/${flowId}`} className="btn-secondary">
+              <Link href={`/flows/${flowId}`} className="btn-secondary whitespace-nowrap">
                 Open in editor
               </Link>
             </div>

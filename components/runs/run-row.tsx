@@ -11,7 +11,7 @@ import { RunStatusBadge } from './run-status-badge';
 
 /** The grid both the header and each row use, so the columns line up. */
 export const RUN_ROW_GRID =
-  'grid grid-cols-[7.5rem_1fr_auto] items-center gap-x-4 sm:grid-cols-[7.5rem_minmax(9rem,1.2fr)_6rem_minmax(8rem,1fr)_4rem_1.25rem]';
+  'grid grid-cols-[6.5rem_1fr_auto] items-center gap-x-3 sm:gap-x-4 sm:grid-cols-[7.5rem_minmax(9rem,1.2fr)_6rem_minmax(8rem,1fr)_4rem_1.25rem]';
 
 function running(run: RunSummary, now: number): number | null {
   if (run.durationMs !== null) return run.durationMs;

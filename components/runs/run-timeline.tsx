@@ -34,8 +34,9 @@ export function RunTimeline({
   }
   return (
     <div data-testid="run-timeline">
-      <div className="grid grid-cols-[minmax(7rem,12rem)_1fr] gap-x-3">
-        <span />
+      {/* On a phone each label sits above its bar, so the bars keep the full width. */}
+      <div className="grid grid-cols-1 gap-x-3 sm:grid-cols-[minmax(7rem,12rem)_1fr]">
+        <span className="hidden sm:block" />
         <div className="relative mb-1 h-5 text-[11px] tabular-nums text-slate-600 dark:text-slate-400" aria-hidden="true">
           {geometry.ticks.map((tick, i) => (
             <span
@@ -61,7 +62,7 @@ export function RunTimeline({
           return (
             <li
               key={`${step.stepId}-${step.attempt}`}
-              className="grid grid-cols-[minmax(7rem,12rem)_1fr] items-center gap-x-3"
+              className="grid grid-cols-1 gap-x-3 sm:grid-cols-[minmax(7rem,12rem)_1fr] sm:items-center"
               data-testid="timeline-row"
             >
               <button
