@@ -58,12 +58,24 @@ export async function startSandboxChild(args: string[]): Promise<SandboxChild> {
     });
     child.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
   });
-  return {
-    service: `http://127.0.0.1:${port}`,
-    stop: () => {
-      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-    },
+  const stop = () => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
   };
+  // However the benchmark ends (an error, process.exit, Ctrl-C), the sandbox's process group goes with it.
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(130);
+    });
+  }
+  return { service: `http://127.0.0.1:${port}`, stop };
 }
 
 /** A bearer token for the sandbox's built-in user (public sample credentials), for setup and checks. */
