@@ -32,8 +32,9 @@ export function RunRow({ run, now }: { run: RunSummary; now: number }) {
           </span>
           <span className="hidden truncate text-xs text-slate-600 sm:block dark:text-slate-400">{formatDateTime(started)}</span>
           <span className="block truncate text-xs text-slate-600 sm:hidden dark:text-slate-400">
-            {nodeTypeLabel(run.triggerKind)} · {formatDuration(running(run, now))}
-            {run.mode === 'test' ? ' · Test' : ''}
+            {/* The duration first: the trigger name is what gets cut on a narrow screen. */}
+            {formatDuration(running(run, now))}
+            {run.mode === 'test' ? ' · Test' : ''} · {nodeTypeLabel(run.triggerKind)}
           </span>
           {run.rerunOf && <span className="block text-xs text-slate-600 dark:text-slate-400">Re-run of an earlier run</span>}
         </span>
