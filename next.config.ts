@@ -36,12 +36,14 @@ const securityHeaders = [
 const httpsOnlyHeaders = [{ key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }];
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR lets two builds coexist on one machine (a developer's and a test run's).
+  distDir: process.env.NEXT_DIST_DIR?.trim() || '.next',
   reactStrictMode: true,
   poweredByHeader: false,
   // `npm test` typechecks the whole repository with tsc; doing it again in every build only slows start-up.
   typescript: { ignoreBuildErrors: true },
   // Native and server-only packages must not be bundled by Turbopack.
-  serverExternalPackages: ['better-sqlite3', 'pg', 'kysely'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'kysely', 'pg-boss'],
   env: { APP_VERSION: pkg.version },
   async headers() {
     return [

@@ -66,6 +66,15 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
     </div>
   );
 
+  // The editor is the whole window (it has its own way back to the flows list).
+  if (isFullBleed(pathname)) {
+    return (
+      <main id="main" className="min-w-0">
+        {children}
+      </main>
+    );
+  }
+
   return (
     <div className="min-h-screen lg:flex">
       <a
@@ -106,6 +115,9 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
     </div>
   );
 }
+
+/** The flow editor uses the whole window beside the navigation: its canvas is the page. */
+const isFullBleed = (pathname: string) => /^\/flows\/[^/]+$/.test(pathname);
 
 function Brand() {
   return (

@@ -57,7 +57,8 @@ export function decodeQuery(search: string): Array<[string, string]> {
     const k = eq < 0 ? part : part.slice(0, eq);
     const v = eq < 0 ? '' : part.slice(eq + 1);
     try {
-      out.push([decodeURIComponent(k), decodeURIComponent(v)]);
+      // Like Dataverse (ASP.NET), a bare `+` is a space: a literal plus is sent as %2B.
+      out.push([decodeURIComponent(k.replaceAll('+', ' ')), decodeURIComponent(v.replaceAll('+', ' '))]);
     } catch {
       throw new DataverseError(400, codes.queryInvalid, `The query string '${part}' is not correctly encoded.`);
     }

@@ -1,0 +1,64 @@
+'use client';
+
+import { Command } from 'cmdk';
+import type { PaletteItem, PaletteSection } from '@/lib/editor/palette';
+import { AppBadge } from './app-badge';
+
+/**
+ * The keyboard-first step picker (`/` or Ctrl+K): typing filters, arrows move, Enter inserts the
+ * step after the selected one. cmdk gives the accessible combobox and list.
+ */
+export function StepPicker({
+  open,
+  onOpenChange,
+  sections,
+  onPick,
+}: {
+  open: boolean;
+  onOpenChange(open: boolean): void;
+  sections: PaletteSection[];
+  onPick(item: PaletteItem): void;
+}) {
+  return (
+    <Command.Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      label="Add a step"
+      className="fixed left-1/2 top-24 z-50 w-[32rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
+      overlayClassName="fixed inset-0 z-40 bg-slate-900/30"
+    >
+      <Command.Input
+        autoFocus
+        placeholder="Add a step: type to search…"
+        className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-slate-700"
+      />
+      <Command.List className="max-h-96 overflow-y-auto p-2">
+        <Command.Empty className="p-3 text-sm text-slate-500">No step matches.</Command.Empty>
+        {sections.map((section) =>
+          section.groups.map((group) => (
+            <Command.Group
+              key={group.id}
+              heading={`${section.title} · ${group.title}`}
+              className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-slate-500"
+            >
+              {group.items.map((item) => (
+                <Command.Item
+                  key={item.type}
+                  value={`${item.title} ${group.title} ${item.type}`}
+                  onSelect={() => {
+                    onPick(item);
+                    onOpenChange(false);
+                  }}
+                  className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-brand-50 dark:data-[selected=true]:bg-slate-800"
+                >
+                  <AppBadge application={item.application} size="sm" />
+                  {item.title}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )),
+        )}
+      </Command.List>
+    </Command.Dialog>
+  );
+}
