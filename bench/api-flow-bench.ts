@@ -8,6 +8,9 @@
  * (defaults), 85 runs/s (tuned).
  *
  * Run: `npm run build && node --import tsx bench/api-flow-bench.ts [--clients 10] [--seconds 10] [--warmup 3]`
+ *
+ * Scale-out (`--workers N`): a throwaway PostgreSQL cluster, the server as `RUNTIME=web QUEUE=pg-boss`
+ * (it serves and enqueues, executes nothing) and N `npm run worker` processes executing the runs.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { migrateToLatest } from '../lib/db/migrate';
 import { createFlow } from '../lib/db/repositories/flows';
 import { createUser } from '../lib/db/repositories/users';
 import { startFlow } from '../lib/flows/service/start-flow';
+import { startPgCluster } from '../scripts/lib/pg-cluster.mjs';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,6 +32,8 @@ const arg = (name: string, fallback: number): number => {
 const CLIENTS = arg('clients', 10);
 const SECONDS = arg('seconds', 10);
 const WARMUP = arg('warmup', 3);
+const WORKERS = arg('workers', 0);
+const KEY = Buffer.alloc(32, 5).toString('base64');
 const root = new URL('..', import.meta.url).pathname;
 
 const doc = {
@@ -69,7 +75,9 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'dfd-bench-api-'));
-  const db = await openDatabase({ sqlitePath: join(dataDir, 'app.db') });
+  const pg = WORKERS > 0 ? await startPgCluster({ database: 'dfd_bench' }) : undefined;
+  const dbEnv: Record<string, string> = pg ? { DATABASE_URL: pg.url, QUEUE: 'pg-boss' } : {};
+  const db = await openDatabase(pg ? { url: pg.url } : { sqlitePath: join(dataDir, 'app.db') });
   await migrateToLatest(db);
   const user = await createUser(db, { email: 'bench@example.test', name: 'bench', passwordHash: 'scrypt$none' });
   const { flow } = await createFlow(db, user.id, { name: 'Echo', document: doc });
@@ -79,9 +87,24 @@ async function main() {
   const port = await freePort();
   const server = spawn(process.execPath, ['scripts/serve.mjs'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      ...dbEnv,
+      ...(pg ? { RUNTIME: 'web' } : {}),
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      APP_ENCRYPTION_KEY: KEY,
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const workers = Array.from({ length: WORKERS }, () =>
+    spawn(join(root, 'node_modules/.bin/tsx'), ['lib/flows/runtime/worker-main.ts'], {
+      cwd: root,
+      env: { ...process.env, ...dbEnv, RUNTIME: 'worker', DATA_DIR: dataDir, APP_ENCRYPTION_KEY: KEY },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.stdout!.on('data', (b: Buffer) => b.toString().includes('Ready on') && resolve());
     server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -133,9 +156,11 @@ async function main() {
   const elapsed = (performance.now() - t0) / 1000;
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once('exit', r)))));
   agent.destroy();
 
-  const check = await openDatabase({ sqlitePath: join(dataDir, 'app.db') });
+  const check = await openDatabase(pg ? { url: pg.url } : { sqlitePath: join(dataDir, 'app.db') });
   const runs = await check.db
     .selectFrom('runs')
     .select((eb) => [eb.fn.countAll<number>().as('n'), 'status'])
@@ -146,6 +171,7 @@ async function main() {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   await check.close();
+  await pg?.stop();
   if (process.env.KEEP) console.log(dataDir);
   else rmSync(dataDir, { recursive: true, force: true });
 
@@ -154,6 +180,7 @@ async function main() {
   console.log(
     JSON.stringify(
       {
+        mode: pg ? `scale-out: PostgreSQL + pg-boss, ${WORKERS} worker process${WORKERS === 1 ? '' : 'es'}` : 'embedded (SQLite)',
         clients: CLIENTS,
         seconds: Number(elapsed.toFixed(2)),
         requests: latencies.length,
