@@ -32,10 +32,17 @@ import type { ConnectCredentials, CreateAccountRequest, GenerateTokensRequest } 
 import { allowedHostsFor } from './connection-options';
 import { nextDefaultAccountName } from './default-name';
 import { resolveValues } from './resolve-values';
-import { sandboxConnectionValues, sandboxEnabled, sandboxIdentityEndpoint } from './sandbox-defaults';
-import { isSandboxService, ownSandboxAuthority, withOwnSandbox } from './own-sandbox';
+import {
+  sandboxConnectionValues,
+  sandboxEnabled,
+  sandboxIdentityEndpoint,
+  sandboxOrganizationInfo,
+  sandboxOrganizationOf,
+  type SandboxOrganization,
+} from './sandbox-defaults';
+import { ownSandboxAuthority, withOwnSandbox } from './own-sandbox';
 import { sandboxTenantFor } from './sandbox-tenant';
-import { SANDBOX_SECRETS } from './sandbox-secrets';
+import { sandboxSecrets } from './sandbox-secrets';
 import { seal, unseal } from './sealed';
 import { generateTokens } from './connect/generate-tokens';
 import { verifyConnection } from './connect/verify-connection';
@@ -65,7 +72,9 @@ const options = (ctx: AccountContext, signal?: AbortSignal) => ({
 /** The values of a request checked against its method; a bad field is `invalid`, naming it. */
 export async function resolveConnection(
   ctx: AccountContext,
-  creds: ConnectCredentials | (Record<string, unknown> & { method: AuthMethod; useSandbox?: boolean }),
+  creds:
+    | ConnectCredentials
+    | (Record<string, unknown> & { method: AuthMethod; useSandbox?: boolean; sandboxOrganization?: SandboxOrganization }),
   stored?: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<ConnectionConfig> {
@@ -74,7 +83,12 @@ export async function resolveConnection(
   let tokens: TokenSet | undefined;
   if (creds.useSandbox) {
     if (!sandboxEnabled()) throw invalid('sandbox_disabled', 'The built-in sandbox is turned off on this installation (SANDBOX=off).');
-    sandbox = { ...sandboxConnectionValues(ctx.appOrigin, sandboxTenantFor(ctx.ownerId)), ...SANDBOX_SECRETS };
+    // The chosen organization's own values: each has its own URL, app registration and user.
+    const organization = creds.sandboxOrganization ?? 'first';
+    sandbox = {
+      ...sandboxConnectionValues(ctx.appOrigin, { tenant: sandboxTenantFor(ctx.ownerId), organization }),
+      ...sandboxSecrets(organization),
+    };
     if (authMethod(creds.method).canGenerateTokens) tokens = await obtainTokens(ctx, sandbox, signal);
   }
   if (typeof typed.generatedTokens === 'string') {
@@ -133,12 +147,19 @@ async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string,
     throw invalid('invalid_connection', issue?.message ?? 'The sign-in details are not valid.', issue ? { field: issue.field } : undefined);
   }
   const v = checked.values;
+  // A sandbox organization's service URL without an authority signs in at that organization's own.
+  const sandbox = sandboxOrganizationOf(ctx.appOrigin, v.serviceUrl);
   try {
     return await generateTokens(
       {
         serviceUrl: v.serviceUrl ?? '',
-        ...(v.identityEndpoint || isSandboxService(ctx, v.serviceUrl)
-          ? { identityEndpoint: ownSandboxAuthority(ctx, v.identityEndpoint ?? sandboxIdentityEndpoint(ctx.appOrigin)) }
+        ...(v.identityEndpoint || sandbox
+          ? {
+              identityEndpoint: ownSandboxAuthority(
+                ctx,
+                v.identityEndpoint ?? sandboxIdentityEndpoint(ctx.appOrigin, 'organizations', sandbox ?? 'first'),
+              ),
+            }
           : {}),
         clientId: v.clientId ?? '',
         clientSecret: v.clientSecret ?? '',
@@ -153,14 +174,25 @@ async function obtainTokens(ctx: AccountContext, values: Readonly<Record<string,
   }
 }
 
-/** Creates an account under a unique name ("Account N" when none is given). */
+/**
+ * Creates an account under a unique name. When none is given: "Account N", or for the sandbox's
+ * second organization "Fabrikam sandbox N", so its accounts are told apart from the first's at a
+ * glance (in the catalog and in a step's account picker).
+ */
 export async function saveNewAccount(
   ctx: AccountContext,
   name: string | undefined,
   fields: ReturnType<typeof storedFields>,
 ): Promise<Account> {
   const existing = await listAccounts(ctx.db, ctx.ownerId, { application: APPLICATION_ID });
-  const finalName = name ?? nextDefaultAccountName(existing.map((a) => a.name));
+  const organization = sandboxOrganizationOf(ctx.appOrigin, fields.serviceUrl);
+  const base = sandboxOrganizationInfo(organization ?? 'first').defaultNameBase;
+  const finalName =
+    name ??
+    nextDefaultAccountName(
+      existing.map((a) => a.name),
+      base,
+    );
   try {
     return await createAccount(ctx.db, ctx.ownerId, { application: APPLICATION_ID, name: finalName, ...fields });
   } catch (err) {

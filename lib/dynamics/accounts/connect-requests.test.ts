@@ -45,3 +45,28 @@ describe('account names', () => {
     expect(updateAccountSchema.safeParse({ name: 'x'.repeat(81) }).success).toBe(false);
   });
 });
+
+describe('which sandbox organization', () => {
+  const sandbox = { method: 'password', useSandbox: true };
+
+  it('accepts the first and the second, on connect, credential updates and Microsoft sign-in; left out means none named', () => {
+    for (const sandboxOrganization of ['first', 'second'] as const) {
+      expect(createAccountSchema.parse({ ...sandbox, sandboxOrganization })).toMatchObject({ sandboxOrganization });
+      expect(updateAccountSchema.parse({ credentials: { ...sandbox, sandboxOrganization } })).toMatchObject({
+        credentials: { sandboxOrganization },
+      });
+      expect(oauthStartSchema.parse({ useSandbox: true, sandboxOrganization })).toMatchObject({ sandboxOrganization });
+    }
+    // resolveConnection reads a missing one as the first (account-service.integration.test.ts).
+    expect(createAccountSchema.parse(sandbox)).not.toHaveProperty('sandboxOrganization');
+  });
+
+  it('refuses any other value in plain words', () => {
+    for (const sandboxOrganization of ['third', 'org2', '', 2, true]) {
+      const result = createAccountSchema.safeParse({ ...sandbox, sandboxOrganization });
+      expect(result.success, String(sandboxOrganization)).toBe(false);
+    }
+    const result = oauthStartSchema.safeParse({ useSandbox: true, sandboxOrganization: 'third' });
+    expect(JSON.stringify(result.error?.issues)).toContain('Choose the first or the second sandbox organization.');
+  });
+});

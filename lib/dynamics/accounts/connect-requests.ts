@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AUTH_METHOD_DESCRIPTIONS, authMethod } from '../connector/auth/connection-methods';
 import { requestShape, type AuthMethodDescription } from '../connector/auth/define-connection';
+import { SANDBOX_ORGANIZATIONS, type SandboxOrganization } from './sandbox-defaults';
 
 const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 // Control characters, and the invisible format characters (zero-width spaces and joiners,
@@ -29,6 +30,12 @@ function supplyShape(method: AuthMethodDescription) {
   return {
     /** Use the built-in sandbox: the server fills its service URL, identity endpoint and credentials. */
     useSandbox: z.boolean().optional(),
+    /**
+     * Which sandbox organization, with useSandbox: the first (when left out) or the second, with its
+     * different schema. Optional rather than defaulted in the schema, so the request types stay the
+     * same for callers that never name it; resolveConnection reads a missing one as 'first'.
+     */
+    sandboxOrganization: z.enum(SANDBOX_ORGANIZATIONS, { error: 'Choose the first or the second sandbox organization.' }).optional(),
     /** Sealed tokens from the "Generate tokens" helper, instead of pasted ones. */
     ...(method.canGenerateTokens ? { generatedTokens: z.string().min(1).max(32_768).optional() } : {}),
   };
@@ -64,7 +71,13 @@ const oauthStart = z.strictObject({
   ...requestShape(authCode),
   ...supplyShape(authCode),
 });
-export type OAuthStartRequest = { accountId?: string; name?: string; method?: 'auth_code'; useSandbox?: boolean } & FieldValues;
+export type OAuthStartRequest = {
+  accountId?: string;
+  name?: string;
+  method?: 'auth_code';
+  useSandbox?: boolean;
+  sandboxOrganization?: SandboxOrganization;
+} & FieldValues;
 export const oauthStartSchema = oauthStart as unknown as z.ZodType<OAuthStartRequest>;
 
 /** Microsoft's answer on the redirect back: checked in full by oauth4webapi, so only bounded here. */

@@ -11,3 +11,10 @@ describe('nextDefaultAccountName', () => {
     expect(nextDefaultAccountName(existing)).toBe(expected);
   });
 });
+
+describe('nextDefaultAccountName with a base', () => {
+  it('numbers the given base the same way', () => {
+    expect(nextDefaultAccountName(['Account 1'], 'Fabrikam sandbox')).toBe('Fabrikam sandbox 1');
+    expect(nextDefaultAccountName(['fabrikam sandbox 1', 'Account 2'], 'Fabrikam sandbox')).toBe('Fabrikam sandbox 2');
+  });
+});

@@ -35,3 +35,30 @@ describe("the sandbox's shared authority means the user's own organization", () 
     expect(isSandboxService(alice, 'https://o.crm.dynamics.com')).toBe(false);
   });
 });
+
+describe("the second sandbox organization's shared authority", () => {
+  it('means the user’s own organization there too, under /sandbox/org2, with the same tenant', () => {
+    const tenant = sandboxTenantFor('user-alice');
+    expect(ownSandboxAuthority(alice, `${origin}/sandbox/org2/login/organizations`)).toBe(`${origin}/sandbox/org2/login/${tenant}`);
+    expect(ownSandboxAuthority(alice, `${origin}/sandbox/org2/login/common/`)).toBe(`${origin}/sandbox/org2/login/${tenant}`);
+    expect(ownSandboxAuthority(bob, `${origin}/sandbox/org2/login/organizations`)).toBe(
+      `${origin}/sandbox/org2/login/${sandboxTenantFor('user-bob')}`,
+    );
+    // Never swapped into the other organization, nor for look-alike paths.
+    for (const other of [
+      `${origin}/sandbox/org3/login/organizations`,
+      `${origin}/sandbox/org2/login/consumers`,
+      `http://localhost:4000/sandbox/org2/login/organizations`,
+    ]) {
+      expect(ownSandboxAuthority(alice, other)).toBe(other);
+    }
+  });
+
+  it('recognises /sandbox/org2 as the sandbox and reads its stored accounts as the owner’s own', () => {
+    expect(isSandboxService(alice, `${origin}/sandbox/org2`)).toBe(true);
+    expect(isSandboxService(alice, `${origin}/sandbox/org2/`)).toBe(true);
+    expect(isSandboxService(alice, `${origin}/sandbox/org3`)).toBe(false);
+    const stored = { serviceUrl: `${origin}/sandbox/org2`, identityEndpoint: `${origin}/sandbox/org2/login/organizations` };
+    expect(withOwnSandbox(alice, stored).identityEndpoint).toBe(`${origin}/sandbox/org2/login/${sandboxTenantFor('user-alice')}`);
+  });
+});

@@ -1,22 +1,27 @@
 import type { AccountContext } from './account-context';
-import { sandboxIdentityEndpoint, sandboxServiceUrl } from './sandbox-defaults';
+import { SANDBOX_ORGANIZATIONS, sandboxIdentityEndpoint, sandboxOrganizationOf } from './sandbox-defaults';
 import { sandboxTenantFor } from './sandbox-tenant';
 
 type Who = Pick<AccountContext, 'appOrigin' | 'ownerId'>;
 
 /**
- * The built-in sandbox's shared `organizations`/`common` authority, read as the user's own sandbox
- * organization (each user has one, selected by their tenant; see sandbox-tenant.ts). Any other
- * identity endpoint is returned as it is.
+ * The built-in sandbox's shared `organizations`/`common` authority, in either sandbox organization
+ * (`/sandbox/login/…` or `/sandbox/org2/login/…`), read as the user's own organization there (each
+ * user has one in each, selected by the same tenant; see sandbox-tenant.ts). Any other identity
+ * endpoint is returned as it is.
  */
 export function ownSandboxAuthority(who: Who, identityEndpoint: string): string {
-  const shared = [sandboxIdentityEndpoint(who.appOrigin, 'organizations'), sandboxIdentityEndpoint(who.appOrigin, 'common')];
-  if (!shared.includes(identityEndpoint.replace(/\/+$/, ''))) return identityEndpoint;
-  return sandboxIdentityEndpoint(who.appOrigin, sandboxTenantFor(who.ownerId));
+  const given = identityEndpoint.replace(/\/+$/, '');
+  for (const organization of SANDBOX_ORGANIZATIONS) {
+    const shared = ['organizations', 'common'].map((tenant) => sandboxIdentityEndpoint(who.appOrigin, tenant, organization));
+    if (shared.includes(given)) return sandboxIdentityEndpoint(who.appOrigin, sandboxTenantFor(who.ownerId), organization);
+  }
+  return identityEndpoint;
 }
 
+/** Whether a service URL is one of the built-in sandbox's organizations. */
 export const isSandboxService = (who: Who, serviceUrl: string | undefined): boolean =>
-  (serviceUrl ?? '').replace(/\/+$/, '') === sandboxServiceUrl(who.appOrigin);
+  sandboxOrganizationOf(who.appOrigin, serviceUrl) !== null;
 
 /**
  * A stored connection as it is used: accounts saved before each user had their own sandbox named

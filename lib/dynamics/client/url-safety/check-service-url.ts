@@ -30,6 +30,14 @@ const LOGIN_HOSTS = new Set([
 ]);
 
 const SAFE_PATH = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+/**
+ * The built-in sandbox's organizations under an allowed host: `/sandbox` and its second
+ * organization `/sandbox/org2` (lib/dynamics/sandbox's ORG2_PATH; the client may not import the
+ * emulator, so the path is written out here; lib/dynamics/accounts/sandbox-defaults.test.ts checks it
+ * against the constant).
+ */
+const SANDBOX_SERVICE_PATH = /^\/sandbox(?:\/org2)?$/;
+const SANDBOX_AUTHORITY_PATH = /^\/sandbox(?:\/org2)?\/login\/[^/]+$/;
 const TENANT =
   /^(?:organizations|common|consumers|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
 
@@ -57,6 +65,7 @@ const stripSlash = (path: string): string => path.replace(/\/+$/, '');
  * @example
  * checkServiceUrl('https://Contoso.crm4.dynamics.com/ ') // { ok: true, url: 'https://contoso.crm4.dynamics.com', kind: 'dynamics' }
  * checkServiceUrl('http://localhost:3000/sandbox', { allowedHosts: ['localhost:3000'] }) // kind 'sandbox'
+ * checkServiceUrl('http://localhost:3000/sandbox/org2', { allowedHosts: ['localhost:3000'] }) // kind 'sandbox' (the second organization)
  * checkServiceUrl('https://127.1') // { ok: false, … }
  */
 export function checkServiceUrl(input: string, opts: UrlCheckOptions = {}): UrlCheck {
@@ -67,7 +76,7 @@ export function checkServiceUrl(input: string, opts: UrlCheckOptions = {}): UrlC
   if (!SAFE_PATH.test(path)) return { ok: false, reason: 'The service URL has an invalid path.' };
   const normalized = `${url.protocol}//${url.host}${path}`;
   if (isAllowListed(url, opts.allowedHosts)) {
-    return { ok: true, url: normalized, kind: path === '/sandbox' ? 'sandbox' : 'allow-listed', host: url.host };
+    return { ok: true, url: normalized, kind: SANDBOX_SERVICE_PATH.test(path) ? 'sandbox' : 'allow-listed', host: url.host };
   }
   if (url.protocol !== 'https:') return { ok: false, reason: 'The service URL must use https.' };
   if (isIpLiteral(url.hostname)) return { ok: false, reason: 'The service URL must name a Dynamics 365 host, not an IP address.' };
@@ -81,7 +90,7 @@ export function checkServiceUrl(input: string, opts: UrlCheckOptions = {}): UrlC
 
 /**
  * The identity endpoint (authority) that goes with a checked service URL by default: Microsoft's
- * `organizations` authority of the matching cloud, or the sandbox's own.
+ * `organizations` authority of the matching cloud, or the sandbox organization's own.
  */
 export function defaultIdentityEndpoint(service: { url: string; kind: ServiceUrlKind }): string {
   if (service.kind === 'sandbox') return `${service.url}/login/organizations`;
@@ -95,7 +104,7 @@ export function defaultIdentityEndpoint(service: { url: string; kind: ServiceUrl
 /**
  * Validates an identity endpoint: https on a Microsoft login host with a tenant segment
  * (`organizations`, `common`, a tenant id or domain), or an allow-listed host (the sandbox's
- * `<host>/sandbox/login/<tenant>`). Returns the normalised authority without trailing slash.
+ * `<host>/sandbox/login/<tenant>` or `<host>/sandbox/org2/login/<tenant>`). Returns the normalised authority without trailing slash.
  */
 export function checkIdentityEndpoint(input: string, opts: UrlCheckOptions = {}): UrlCheck {
   const parsed = parse(input);
@@ -105,7 +114,7 @@ export function checkIdentityEndpoint(input: string, opts: UrlCheckOptions = {})
   if (!SAFE_PATH.test(path)) return { ok: false, reason: 'The identity endpoint has an invalid path.' };
   const normalized = `${url.protocol}//${url.host}${path}`;
   if (isAllowListed(url, opts.allowedHosts)) {
-    return { ok: true, url: normalized, kind: /\/sandbox\/login\/[^/]+$/.test(path) ? 'sandbox' : 'allow-listed', host: url.host };
+    return { ok: true, url: normalized, kind: SANDBOX_AUTHORITY_PATH.test(path) ? 'sandbox' : 'allow-listed', host: url.host };
   }
   if (url.protocol !== 'https:') return { ok: false, reason: 'The identity endpoint must use https.' };
   if (!LOGIN_HOSTS.has(url.hostname) || url.port) {

@@ -96,6 +96,32 @@ describe('checkServiceUrl — SSRF table', () => {
     expect(checkIdentityEndpoint('https://flows.example.com/anything', app).ok).toBe(false);
     expect(checkServiceUrl('https://flows.example.com/sandboxes', app).ok).toBe(false);
   });
+
+  it("treats the sandbox's second organization (/sandbox/org2) as the sandbox, with its own authority", async () => {
+    const { defaultIdentityEndpoint } = await import('./check-service-url');
+    const app = { allowedHosts: ['flows.example.com:443/sandbox'] };
+    const second = checkServiceUrl('https://flows.example.com/sandbox/org2/', app);
+    expect(second).toEqual({ ok: true, url: 'https://flows.example.com/sandbox/org2', kind: 'sandbox', host: 'flows.example.com' });
+    // Its default authority is its own, not Microsoft's sign-in address nor the first organization's.
+    expect(defaultIdentityEndpoint(second as { url: string; kind: 'sandbox' })).toBe(
+      'https://flows.example.com/sandbox/org2/login/organizations',
+    );
+    expect(checkIdentityEndpoint('https://flows.example.com/sandbox/org2/login/8d3e1f20-6c4b-4d5a-9e72-1f6a9c4b3d82', app)).toMatchObject({
+      ok: true,
+      kind: 'sandbox',
+    });
+    // Only the organizations themselves: other paths under the mount are merely allowed, and nothing beside it is.
+    for (const other of [
+      'https://flows.example.com/sandbox/org3',
+      'https://flows.example.com/sandbox/org2/api',
+      'https://flows.example.com/sandbox/org22',
+    ]) {
+      expect(checkServiceUrl(other, app), other).toMatchObject({ ok: true, kind: 'allow-listed' });
+    }
+    expect(checkIdentityEndpoint('https://flows.example.com/sandbox/org2/other/login/x', app)).toMatchObject({ kind: 'allow-listed' });
+    expect(checkServiceUrl('https://flows.example.com/org2', app).ok).toBe(false);
+    expect(checkServiceUrl('https://flows.example.com/sandbox/org2', {}).ok).toBe(false);
+  });
 });
 
 describe('assertResolvesPublic', () => {
