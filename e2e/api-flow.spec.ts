@@ -98,7 +98,7 @@ test('the README walkthrough: create, start and invoke an API-triggered flow, th
   await anonymous.dispose();
 });
 
-test('a document that cannot be read is refused at save; a flow with problems is refused at start, by node and field', async ({
+test('a document that cannot be read is refused at save; an unfinished draft is kept; a flow with problems is refused at start, by node and field', async ({
   request,
   playwright,
   baseURL,
@@ -110,12 +110,21 @@ test('a document that cannot be read is refused at save; a flow with problems is
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   type Body = { document: { nodes: { id: string; params: { inputs: Record<string, unknown> } }[] } };
 
-  // Set variable without its variable name: the document itself is wrong.
-  const unreadable = readmeFlowBody() as Body;
-  delete unreadable.document.nodes[1]!.params.inputs.variable;
-  const refused = await api.post('/api/flows', { data: unreadable });
+  // A misspelt field is refused, not dropped: it would silently change what the flow does.
+  const misspelt = readmeFlowBody() as Body & { document: { nodes: Record<string, unknown>[] } };
+  misspelt.document.nodes[1]!.onErorr = 'route';
+  const refused = await api.post('/api/flows', { data: misspelt });
   expect(refused.status()).toBe(422);
-  expect(await refused.text()).toContain('who');
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('document_invalid');
+
+  // A step not finished yet (Set variable without its variable's name) is kept as a draft with its problem.
+  const unfinished = readmeFlowBody() as Body;
+  delete unfinished.document.nodes[1]!.params.inputs.variable;
+  const draft = await api.post('/api/flows', { data: unfinished });
+  expect(draft.status(), await draft.text()).toBe(201);
+  const draftView = ((await draft.json()) as { flow: { id: string; problems: { nodeId?: string }[] } }).flow;
+  expect(draftView.problems.map((p) => p.nodeId)).toContain('who');
+  expect((await api.post(`/api/flows/${draftView.id}/start`)).status()).toBe(422);
 
   // A Response that reads a step that does not exist: saved as a draft, refused at start.
   const dangling = readmeFlowBody() as Body;

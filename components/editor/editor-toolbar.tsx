@@ -29,6 +29,7 @@ export function EditorToolbar({
   onStart,
   onStop,
   onHelp,
+  onVersions,
   onAddStep,
   startDisabledReason,
   busy,
@@ -47,6 +48,7 @@ export function EditorToolbar({
   onStart(): void;
   onStop(): void;
   onHelp(): void;
+  onVersions(): void;
   onAddStep(): void;
   startDisabledReason?: string;
   busy?: string;
@@ -136,6 +138,9 @@ export function EditorToolbar({
           aria-label="Keyboard shortcuts"
         >
           ?
+        </button>
+        <button type="button" className="btn-secondary px-2.5 py-1.5" onClick={onVersions}>
+          Versions
         </button>
         <Link href={`/flows/${flowId}/runs`} className="btn-secondary px-2.5 py-1.5">
           Runs

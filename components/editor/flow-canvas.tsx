@@ -32,6 +32,10 @@ export interface FlowCanvasProps {
   problemsByNode: ReadonlyMap<string, number>;
   /** A test run's live step statuses, by node id. */
   statuses?: ReadonlyMap<string, StepStatus>;
+  /** A version diff drawn on the canvas: how each step changed, and the connections that went away. */
+  diffs?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
+  removedEdges?: ReadonlySet<string>;
+  onNodeClick?: (nodeId: string) => void;
   readOnly?: boolean;
 }
 
@@ -39,7 +43,17 @@ export interface FlowCanvasProps {
  * The canvas: a controlled React Flow over the store's document. Flow nodes are derived per
  * document node and cached by reference, so dragging one step re-renders one step, not all of them.
  */
-export function FlowCanvas({ catalog, accountNames, defaultAccountId, problemsByNode, statuses, readOnly }: FlowCanvasProps) {
+export function FlowCanvas({
+  catalog,
+  accountNames,
+  defaultAccountId,
+  problemsByNode,
+  statuses,
+  diffs,
+  removedEdges,
+  onNodeClick,
+  readOnly,
+}: FlowCanvasProps) {
   const store = useEditorStore();
   const doc = useEditor((s) => s.doc);
   const selection = useEditor((s) => s.selection);
@@ -54,9 +68,10 @@ export function FlowCanvas({ catalog, accountNames, defaultAccountId, problemsBy
       const info = stepInfo(n.type, catalog);
       const problems = problemsByNode.get(n.id) ?? 0;
       const status = statuses?.get(n.id);
+      const diff = diffs?.get(n.id);
       const account = n.params.accountId ? accountNames.get(n.params.accountId) : undefined;
       const subtitle = info.needsAccount ? (account ?? (n.params.accountId ? 'Unknown account' : 'No account chosen')) : undefined;
-      const key = `${selected.has(n.id)}|${problems}|${status ?? ''}|${subtitle ?? ''}|${info.title}`;
+      const key = `${selected.has(n.id)}|${problems}|${status ?? ''}|${diff ?? ''}|${subtitle ?? ''}|${info.title}`;
       const hit = cache.get(n);
       if (hit && hit.key === key) return hit.node;
       const node: StepFlowNode = {
@@ -75,12 +90,13 @@ export function FlowCanvas({ catalog, accountNames, defaultAccountId, problemsBy
           handles: handlesOf(n),
           isTrigger: info.category === 'trigger',
           ...(status ? { status } : {}),
+          ...(diff ? { diff } : {}),
         },
       };
       cache.set(n, { key, node });
       return node;
     });
-  }, [doc.nodes, selection.nodes, catalog, problemsByNode, statuses, accountNames, cache, measured]);
+  }, [doc.nodes, selection.nodes, catalog, problemsByNode, statuses, diffs, accountNames, cache, measured]);
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.edges);
@@ -92,9 +108,13 @@ export function FlowCanvas({ catalog, accountNames, defaultAccountId, problemsBy
       selected: selected.has(e.id),
       label: HANDLE_LABELS[e.from.handle] || undefined,
       className: e.from.handle === 'error' ? 'edge-error' : undefined,
-      style: e.from.handle === 'error' ? { stroke: '#ef4444' } : undefined,
+      style: removedEdges?.has(e.id)
+        ? { stroke: '#ef4444', strokeDasharray: '6 4' }
+        : e.from.handle === 'error'
+          ? { stroke: '#ef4444' }
+          : undefined,
     }));
-  }, [doc.edges, selection.edges]);
+  }, [doc.edges, selection.edges, removedEdges]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepFlowNode>[]) => {
@@ -189,6 +209,7 @@ export function FlowCanvas({ catalog, accountNames, defaultAccountId, problemsBy
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onSelectionChange={onSelectionChange}
+        onNodeClick={onNodeClick ? (_e, n) => onNodeClick(n.id) : undefined}
         onNodeDragStart={() => store.getState().beginGesture()}
         onNodeDragStop={() => store.getState().endGesture()}
         onSelectionDragStart={() => store.getState().beginGesture()}

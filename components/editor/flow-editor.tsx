@@ -34,6 +34,7 @@ import { ProblemsPanel } from './problems-panel';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { StepPicker } from './step-picker';
 import { TestDialog } from './test-dialog';
+import { VersionsDialog } from './versions-dialog';
 import { useTestRun } from './use-test-run';
 
 const savePort = { put: putFlow };
@@ -97,6 +98,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const [picker, setPicker] = useState(false);
   const [help, setHelp] = useState(false);
   const [testing, setTesting] = useState(false);
+  const [showVersions, setShowVersions] = useState(false);
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string; key?: string } | undefined>();
   const [recovery, setRecovery] = useState<RecoveryCopy | undefined>();
@@ -362,6 +364,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
           onStart={() => void start()}
           onStop={() => void stop()}
           onHelp={() => setHelp(true)}
+          onVersions={() => setShowVersions(true)}
           onAddStep={() => setPicker(true)}
           startDisabledReason={startDisabledReason}
           busy={busy}
@@ -505,6 +508,17 @@ function LoadedEditor({ view }: { view: FlowView }) {
         onPick={pick}
       />
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
+      <VersionsDialog
+        flowId={view.id}
+        open={showVersions}
+        onOpenChange={setShowVersions}
+        current={doc}
+        onRestore={(old, version) => {
+          // A restore is an edit like any other: undoable, and saved as a new version.
+          store.getState().edit(() => ({ ...old, name: old.name || doc.name }));
+          setMessage({ tone: 'info', text: `Version ${version} restored; it is saved as a new version.` });
+        }}
+      />
       <TestDialog
         open={testing}
         onOpenChange={setTesting}

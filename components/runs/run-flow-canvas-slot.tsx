@@ -1,5 +1,9 @@
 'use client';
 
+import { useMemo } from 'react';
+import { ReadonlyFlow } from '@/components/editor/readonly-flow';
+import type { StepStatus } from '@/components/editor/step-node';
+import { toEditorDocument } from '@/lib/editor/editor-document';
 import type { RunStepView } from '@/lib/flows/service/run-view';
 
 /** What a drawing of the flow needs to show one run on it. */
@@ -14,12 +18,29 @@ export interface RunFlowCanvasProps {
   onSelectNode: (nodeId: string) => void;
 }
 
-/**
- * SLOT for the editor's canvas (components/editor, being built): the run page renders this where
- * the flow, drawn with each step's result, belongs — above the timeline. It draws nothing until the
- * canvas exists; then render the canvas here, read-only, with `props`.
- */
-export function RunFlowCanvasSlot(props: RunFlowCanvasProps): React.ReactNode {
-  void props;
-  return null;
+const KNOWN: ReadonlySet<string> = new Set(['running', 'waiting', 'succeeded', 'failed', 'skipped']);
+
+/** The run drawn on the flow it ran (that version), each step coloured by its result. */
+export function RunFlowCanvasSlot({ document, stepsByNode, onSelectNode, flowVersion }: RunFlowCanvasProps): React.ReactNode {
+  const doc = useMemo(() => (document === undefined ? undefined : toEditorDocument(document)), [document]);
+  const statuses = useMemo(() => {
+    const m = new Map<string, StepStatus>();
+    for (const n of doc?.nodes ?? []) {
+      const s = stepsByNode.get(n.id)?.status;
+      if (s && KNOWN.has(s)) m.set(n.id, s as StepStatus);
+    }
+    return m;
+  }, [doc, stepsByNode]);
+  if (!doc) return null;
+  return (
+    <section className="card p-3" aria-label="The flow, with each step's result" data-testid="run-canvas">
+      <ReadonlyFlow
+        document={doc}
+        statuses={statuses}
+        onSelectNode={onSelectNode}
+        className="h-80"
+        label={`Version ${flowVersion} of the flow with each step's result`}
+      />
+    </section>
+  );
 }

@@ -27,43 +27,44 @@ export const nodeParamsSchema = z.strictObject({
   onError: z.enum(ON_ERROR).optional(),
 });
 
-export const nodeSchema = z
-  .strictObject({
-    id: nodeId,
-    type: z.string().min(1).max(200),
-    typeVersion: z.number().int().min(1),
-    name: z.string().max(200).optional(),
-    position: positionSchema,
-    params: nodeParamsSchema,
-  })
-  .transform((node, ctx) => {
-    const kind = kindOf(node.type);
-    if (!kind) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: `"${node.type}" is not a node type of the catalog` });
-      return z.NEVER;
+/** A node's shape, before its kind's own rules (type, account, inputs) are applied. */
+export const nodeEnvelopeSchema = z.strictObject({
+  id: nodeId,
+  type: z.string().min(1).max(200),
+  typeVersion: z.number().int().min(1),
+  name: z.string().max(200).optional(),
+  position: positionSchema,
+  params: nodeParamsSchema,
+});
+
+export const nodeSchema = nodeEnvelopeSchema.transform((node, ctx) => {
+  const kind = kindOf(node.type);
+  if (!kind) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `"${node.type}" is not a node type of the catalog` });
+    return z.NEVER;
+  }
+  if (!kind.typeVersions.includes(node.typeVersion)) {
+    ctx.addIssue({ code: 'custom', path: ['typeVersion'], message: `${node.type} has no type version ${node.typeVersion}` });
+  }
+  if (kind.needsAccount && node.params.accountId === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['params', 'accountId'], message: 'a Dynamics step needs the account it runs as' });
+  }
+  if (!kind.needsAccount && node.params.accountId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['params', 'accountId'], message: `${node.type} runs without an account` });
+  }
+  if (!kind.handlesErrors && (node.params.retry !== undefined || node.params.onError !== undefined)) {
+    const what = kind.category === 'trigger' ? 'a trigger' : kind.title;
+    ctx.addIssue({ code: 'custom', path: ['params'], message: `${what} has no retry policy or on-error setting` });
+  }
+  const inputs = kind.inputs.safeParse(node.params.inputs);
+  if (!inputs.success) {
+    for (const issue of inputs.error.issues) {
+      ctx.addIssue({ code: 'custom', path: ['params', 'inputs', ...issue.path.map(String)], message: issue.message });
     }
-    if (!kind.typeVersions.includes(node.typeVersion)) {
-      ctx.addIssue({ code: 'custom', path: ['typeVersion'], message: `${node.type} has no type version ${node.typeVersion}` });
-    }
-    if (kind.needsAccount && node.params.accountId === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['params', 'accountId'], message: 'a Dynamics step needs the account it runs as' });
-    }
-    if (!kind.needsAccount && node.params.accountId !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['params', 'accountId'], message: `${node.type} runs without an account` });
-    }
-    if (!kind.handlesErrors && (node.params.retry !== undefined || node.params.onError !== undefined)) {
-      const what = kind.category === 'trigger' ? 'a trigger' : kind.title;
-      ctx.addIssue({ code: 'custom', path: ['params'], message: `${what} has no retry policy or on-error setting` });
-    }
-    const inputs = kind.inputs.safeParse(node.params.inputs);
-    if (!inputs.success) {
-      for (const issue of inputs.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['params', 'inputs', ...issue.path.map(String)], message: issue.message });
-      }
-      return z.NEVER;
-    }
-    return { ...node, params: { ...node.params, inputs: inputs.data as Record<string, unknown> } };
-  });
+    return z.NEVER;
+  }
+  return { ...node, params: { ...node.params, inputs: inputs.data as Record<string, unknown> } };
+});
 
 export const edgeSchema = z.strictObject({
   id: nodeId,
@@ -78,6 +79,20 @@ export const flowDocumentSchema = z.strictObject({
   nodes: z.array(nodeSchema).max(500),
   edges: z.array(edgeSchema).max(2_000),
 });
+
+/**
+ * A draft as the editor saves it while a person builds it: the document's shape with every node's
+ * envelope, but a node's kind-specific rules (its inputs, its account) not yet met. Stored with its
+ * problems; it cannot be started or tested until the full schema and validation accept it.
+ */
+export const draftDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+  name: z.string().max(200),
+  description: z.string().max(4_000).default(''),
+  nodes: z.array(nodeEnvelopeSchema).max(500),
+  edges: z.array(edgeSchema).max(2_000),
+});
+export type DraftDocument = z.output<typeof draftDocumentSchema>;
 
 /** The parsed (and current) flow document. */
 export type FlowDocument = z.output<typeof flowDocumentSchema>;
