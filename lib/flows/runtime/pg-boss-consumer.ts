@@ -28,7 +28,7 @@ export interface PgBossConsumerOptions {
   evaluator: () => ExpressionEvaluator;
   concurrency: number;
   leaseMs: number;
-  /** How often an idle consumer asks for jobs (it is also woken by enqueues in this process). */
+  /** How often an idle consumer asks for jobs (it is also woken by enqueues, see pg-notify.ts). */
   pollMs?: number;
   limits?: RunLimits;
   log?: (message: string) => void;
@@ -53,10 +53,21 @@ export function startPgBossConsumer(db: Db, opts: PgBossConsumerOptions): PgBoss
   const inflight = new Set<Promise<void>>();
   let stopping = false;
   let wakeLoop: (() => void) | undefined;
+  // A wake that comes while the loop is fetching (not sleeping) is kept for the next sleep: its job
+  // may have committed after the fetch looked, and would otherwise wait for the poll.
+  let woken = false;
 
-  const unsubscribe = opts.queue.onWake(() => wakeLoop?.());
+  const unsubscribe = opts.queue.onWake(() => {
+    if (wakeLoop) wakeLoop();
+    else woken = true;
+  });
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
       const done = () => {
         clearTimeout(timer);
         wakeLoop = undefined;
@@ -110,6 +121,7 @@ export function startPgBossConsumer(db: Db, opts: PgBossConsumerOptions): PgBoss
       }
       // Fewer jobs than free slots: the queue is drained for now; wait for an enqueue or the poll.
       if (jobs.length < free && !stopping) await sleep(pollMs);
+      else woken = false; // the next fetch looks anyway
     }
   };
   const running = loop();

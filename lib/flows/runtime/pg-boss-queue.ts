@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Db } from '@/lib/db/database';
+import { RUNS_ENQUEUED } from './pg-notify';
 import type { RunQueue } from './run-queue';
 
 /**
@@ -33,7 +34,7 @@ const QUEUE_OPTIONS = {
 export interface PgBossRunQueue extends RunQueue {
   readonly name: 'pg-boss';
   readonly boss: PgBoss;
-  /** A local consumer subscribes here: woken after this process committed an enqueue. */
+  /** A local consumer subscribes here: woken after an enqueue committed (here, or elsewhere through pg-notify.ts). */
   onWake(waker: () => void): () => void;
   /** Stops pg-boss (its maintenance timers); the database stays open. */
   close(): Promise<void>;
@@ -66,6 +67,9 @@ export async function openPgBossQueue(db: Db, opts: { supervise?: boolean; log?:
         runIds.map((runId) => ({ id: jobIdOf(runId), name: RUN_JOBS, data: { runId }, singletonKey: runId })),
         { db: sqlOn(tx) },
       );
+      // Tells the consumers of every process (pg-notify.ts). Sent in the enqueueing transaction:
+      // PostgreSQL delivers it at commit, after the rows are visible, and drops it on rollback.
+      await sql`SELECT pg_notify(${RUNS_ENQUEUED}, '')`.execute(tx.db);
     },
     wake() {
       for (const w of wakers) w();

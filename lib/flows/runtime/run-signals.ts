@@ -3,8 +3,8 @@ import { processSingleton } from '@/lib/process-singleton';
 
 /**
  * In-process news of a run: "its row changed" (a step finished, a Response was recorded, it ended).
- * A hint only — the database is the truth, and a listener in another process than the worker
- * (scale-out) hears nothing, so waiters also re-read the row on a short interval.
+ * A hint only — the database is the truth, and news can be lost (scale-out: a dropped LISTEN
+ * connection), so waiters also re-read the row on a short interval.
  */
 const emitter = processSingleton('flows.run-signals', () => {
   const e = new EventEmitter();
@@ -12,8 +12,33 @@ const emitter = processSingleton('flows.run-signals', () => {
   return e;
 });
 
+/** Sends a change to the other processes (scale-out installs PostgreSQL NOTIFY here, pg-notify.ts). */
+export type RunChangeBroadcast = (runId: string) => void;
+const remote = processSingleton<{ broadcast?: RunChangeBroadcast }>('flows.run-signals.broadcast', () => ({}));
+
 export function notifyRunChanged(runId: string): void {
   emitter.emit(runId);
+  try {
+    remote.broadcast?.(runId);
+  } catch {
+    // A hint: the broadcast must never fail the executor that reports a change.
+  }
+}
+
+/**
+ * News of a change made in another process (the NOTIFY listener): told to this process's waiters
+ * only, never broadcast again, so a process cannot loop on its own notifications.
+ */
+export function notifyRunChangedLocally(runId: string): void {
+  emitter.emit(runId);
+}
+
+/** Installs (or, with `undefined`, removes) the broadcast; returns a remove that only removes this one. */
+export function setRunChangeBroadcast(fn: RunChangeBroadcast | undefined): () => void {
+  remote.broadcast = fn;
+  return () => {
+    if (remote.broadcast === fn) remote.broadcast = undefined;
+  };
 }
 
 /** Calls `listener` whenever the run changes in this process; returns the unsubscribe. */

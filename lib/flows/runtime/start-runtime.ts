@@ -42,7 +42,18 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  */
 const SAFETY_NET_POLL_MS = 5_000;
 
-export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?: (m: string) => void } = {}): Promise<Runtime> {
+export interface StartRuntimeOptions {
+  config?: RuntimeConfig;
+  log?: (m: string) => void;
+  /**
+   * QUEUE=pg-boss: the database's URL for the LISTEN connection (pg-notify.ts), `DATABASE_URL` by
+   * default (the one `db` was opened from). Without one, processes learn of each other's work by
+   * polling only.
+   */
+  databaseUrl?: string;
+}
+
+export async function startRuntime(db: Db, opts: StartRuntimeOptions = {}): Promise<Runtime> {
   const config = opts.config ?? runtimeConfig();
   const log = opts.log ?? ((m: string) => console.error(m));
   const workerId = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
@@ -59,9 +70,15 @@ export async function startRuntime(db: Db, opts: { config?: RuntimeConfig; log?:
     // Loaded only in this mode: the embedded default never pays for pg-boss.
     const { openPgBossQueue } = await import('./pg-boss-queue');
     const q = await openPgBossQueue(db, { supervise: consumes, log });
+    // Enqueues and run changes of the other processes, heard at once rather than on the next poll.
+    const url = opts.databaseUrl ?? process.env.DATABASE_URL?.trim();
+    const { startRunNotifications } = await import('./pg-notify');
+    const notifications = url ? await startRunNotifications(db, { url, queue: q, log }) : undefined;
+    if (!url) log('QUEUE=pg-boss without a DATABASE_URL to LISTEN on: other processes are heard on their polls only');
     setRunQueue(q);
     queue = q;
     closeQueue = async () => {
+      await notifications?.stop();
       if (runQueue() === q) setRunQueue(embeddedQueue);
       await q.close();
     };
