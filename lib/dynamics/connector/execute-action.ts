@@ -47,7 +47,24 @@ export async function resolveAction(
   }
   const table = await cache.table(client, parsed.table, { signal });
   const def = definition as unknown as ActionDefinition<unknown, unknown>;
-  return { definition: def, table, directory, schema: def.input(table, directory) };
+  return { definition: def, table, directory, schema: inputSchemaFor(def, table, directory) };
+}
+
+/**
+ * Building an action's input schema for a table takes longer than the Dataverse call it guards
+ * (about 0.2–0.7 ms). The metadata cache hands out the same table and directory objects until they
+ * are refreshed, so the schema is kept per (action, table, directory) and rebuilt only then.
+ */
+const inputSchemas = new WeakMap<object, Map<object, { directory: object; schema: z.ZodType }>>();
+
+function inputSchemaFor(def: ActionDefinition<unknown, unknown>, table: TableSchema, directory: TableDirectory): z.ZodType {
+  let byAction = inputSchemas.get(table);
+  if (!byAction) inputSchemas.set(table, (byAction = new Map()));
+  const hit = byAction.get(def);
+  if (hit && hit.directory === directory) return hit.schema;
+  const schema = def.input(table, directory);
+  byAction.set(def, { directory, schema });
+  return schema;
 }
 
 /**
