@@ -327,16 +327,13 @@ const viewportScale = async (page: Page) =>
     /scale\(([\d.]+)\)/.exec(String(await page.evaluate(`document.querySelector('.react-flow__viewport').style.transform`)))?.[1] ?? NaN,
   );
 
-/** Zooms with Ctrl + wheel (a pinch, for React Flow) at the pane's centre until the scale reaches `target`. */
+/** Zooms with the Controls' zoom-in button (1.2× about the viewport's centre) until the scale reaches `target`. */
 async function zoomTo(page: Page, target: number): Promise<number> {
-  const box = await paneBox(page);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.keyboard.down('Control');
-  for (let i = 0; i < 60 && (await viewportScale(page)) < target * 0.98; i++) {
-    await page.mouse.wheel(0, -20);
-    await sleep(50);
+  const button = page.locator('.react-flow__controls-zoomin');
+  for (let i = 0; i < 40 && (await viewportScale(page)) < target * 0.98; i++) {
+    await button.click();
+    await sleep(150); // the zoom is animated
   }
-  await page.keyboard.up('Control');
   const scale = await viewportScale(page);
   if (!(scale >= target * 0.98)) throw new Error(`could not zoom in to ${target} (scale ${scale})`);
   return scale;
@@ -515,13 +512,28 @@ async function main() {
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       await sleep(300);
       const after = (await page.evaluate('({ ...__diag })')) as Record<string, number>;
-      const zoom = await zoomTo(page, 1);
-      await sleep(500);
-      const zoomedBefore = (await page.evaluate('({ ...__diag })')) as Record<string, number>;
-      const zoomedDrag = await dragNode(page);
-      await sleep(300);
-      const zoomedAfter = (await page.evaluate('({ ...__diag })')) as Record<string, number>;
-      const zoomedOnScreen = (await page.evaluate('document.querySelectorAll(\'[data-testid="step-node"]\').length')) as number;
+      // Not fatal: a zoomed-in view with no step on screen is reported, not a failed run.
+      const dragZoomedIn = await (async () => {
+        try {
+          const zoom = await zoomTo(page, 1);
+          await sleep(500);
+          const zoomedBefore = (await page.evaluate('({ ...__diag })')) as Record<string, number>;
+          const zoomedDrag = await dragNode(page);
+          await sleep(300);
+          const zoomedAfter = (await page.evaluate('({ ...__diag })')) as Record<string, number>;
+          return {
+            zoom: round(zoom, 2),
+            stepsOnScreen: (await page.evaluate('document.querySelectorAll(\'[data-testid="step-node"]\').length')) as number,
+            fps: zoomedDrag.fps,
+            inputMs: zoomedDrag.inputMs,
+            longTasksMs: zoomedDrag.longTasksMs,
+            commits: round(zoomedAfter.commits! - zoomedBefore.commits!, 0),
+            stepRenders: round(zoomedAfter.stepRenders! - zoomedBefore.stepRenders!, 0),
+          };
+        } catch (err) {
+          return { error: err instanceof Error ? err.message.slice(0, 300) : String(err) };
+        }
+      })();
       await page.close();
       const delta = (k: string) => round(after[k]! - before[k]!, 1);
 
@@ -580,15 +592,7 @@ async function main() {
             longTasksMs: diagDrag.longTasksMs,
             cpuProfile: summarizeProfile(profile),
           },
-          dragZoomedIn: {
-            zoom: round(zoom, 2),
-            stepsOnScreen: zoomedOnScreen,
-            fps: zoomedDrag.fps,
-            inputMs: zoomedDrag.inputMs,
-            longTasksMs: zoomedDrag.longTasksMs,
-            commits: round(zoomedAfter.commits! - zoomedBefore.commits!, 0),
-            stepRenders: round(zoomedAfter.stepRenders! - zoomedBefore.stepRenders!, 0),
-          },
+          dragZoomedIn,
           checkFlowMsInNode: { median: round(median(checkTimes.slice(10)), 2), max: round(Math.max(...checkTimes.slice(10)), 2) },
         },
       });
