@@ -325,6 +325,89 @@ test('first run: one click connects the built-in sandbox, and the callout goes a
   await expect(page.getByTestId('discovered-tables')).toContainText('new_project');
 });
 
+/** axe's serious and critical findings inside one part of the page. */
+async function seriousViolations(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page }).include(selector).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('first run: the callout connects the second sandbox organization when chosen, under its own name', async ({ page, baseURL }) => {
+  await signedIn(page, 'firstorg2');
+  await page.goto('/catalog');
+  const callout = page.getByTestId('sandbox-callout');
+  await expect(callout.getByLabel(/Sandbox — Contoso \(main\)/)).toBeChecked();
+  expect(await seriousViolations(page, '[data-testid="sandbox-callout"]')).toEqual([]);
+  await callout.getByLabel(/Sandbox — Fabrikam \(second organization, a different schema\)/).check();
+  await callout.getByRole('button', { name: 'Connect the sandbox' }).click();
+  const row = accountRow(page, 'Dynamics 365 sandbox — Fabrikam');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  await expect(row).toContainText(`${baseURL}/sandbox/org2`);
+  await expect(callout).toHaveCount(0);
+});
+
+test("connect the sandbox's second organization through the dialog: its own values, name, user and schema", async ({ page, baseURL }) => {
+  await signedIn(page, 'org2');
+  const dialog = await openConnectDialog(page);
+  await dialog.getByLabel(/Username, password and client credentials/).check();
+  await dialog.getByRole('button', { name: 'Use the Dynamics 365 sandbox' }).click();
+  const main = dialog.getByLabel(/Sandbox — Contoso \(main\)/);
+  const fabrikam = dialog.getByLabel(/Sandbox — Fabrikam \(second organization, a different schema\)/);
+  await expect(main).toBeChecked();
+  await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
+
+  await fabrikam.check();
+  await expect(dialog.getByTestId('sandbox-status')).toContainText('Fabrikam');
+  await expect(dialog.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox/org2`);
+  await expect(dialog.getByLabel('Client ID')).toHaveValue('sandbox-org2-client');
+  await expect(dialog.getByLabel('Username', { exact: true })).toHaveValue('sales@org2.sandbox.local');
+  await expect(dialog.getByLabel('Client secret', { exact: true })).toBeDisabled();
+  await expect(dialog.getByText('Leave empty for “Fabrikam sandbox 1”')).toBeVisible();
+  expect(await seriousViolations(page, 'dialog')).toEqual([]);
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await expect(dialog).toBeHidden();
+
+  const second = accountRow(page, 'Fabrikam sandbox 1');
+  await expect(second.getByTestId('account-health')).toHaveText('Connected');
+  await expect(second).toContainText(`${baseURL}/sandbox/org2`);
+  await expect(second).toContainText('sales@org2.sandbox.local');
+
+  // And the first organization through the same dialog, for comparison.
+  const again = await openConnectDialog(page);
+  await again.getByLabel(/Username, password and client credentials/).check();
+  await again.getByRole('button', { name: 'Use the Dynamics 365 sandbox' }).click();
+  await again.getByLabel(/Sandbox — Fabrikam/).check();
+  await again.getByLabel(/Sandbox — Contoso \(main\)/).check();
+  await expect(again.getByLabel('Service URL')).toHaveValue(`${baseURL}/sandbox`);
+  await expect(again.getByLabel('Client ID')).toHaveValue('sandbox-client');
+  await again.getByRole('button', { name: 'Connect' }).click();
+  await expect(again).toBeHidden();
+  const first = accountRow(page, 'Account 1');
+  await expect(first.getByTestId('account-health')).toHaveText('Connected');
+  await expect(first).toContainText('sales@sandbox.local');
+
+  // Each account discovers its own organization's tables: the Milestone table is the second's only.
+  await expandDynamics(page);
+  await page.getByRole('button', { name: /Show more: tables discovered/ }).click();
+  const account = page.getByLabel('Account', { exact: true });
+  await account.selectOption({ label: 'Fabrikam sandbox 1' });
+  await expect(page.getByTestId('discovered-tables')).toContainText('new_milestone');
+  await account.selectOption({ label: 'Account 1' });
+  await expect(page.getByTestId('discovered-tables')).toContainText('new_project');
+  await expect(page.getByTestId('discovered-tables')).not.toContainText('new_milestone');
+
+  // What a step's inspector is built from: lead's columns differ by account (Lead Score is the second's).
+  const lead = async (name: string) => {
+    const id = await accountRow(page, name).getAttribute('data-account-id');
+    const response = await page.request.get(`/api/connectors/dynamics?account=${id}&table=lead`);
+    expect(response.status()).toBe(200);
+    return response.text();
+  };
+  expect(await lead('Fabrikam sandbox 1')).toContain('new_leadscore');
+  expect(await lead('Account 1')).not.toContain('new_leadscore');
+});
+
 test('an account used by a running flow names it and cannot be removed until the flow is stopped', async ({ page }) => {
   await signedIn(page, 'inuse');
   await page.goto('/catalog');

@@ -9,11 +9,17 @@ import { FormError } from '@/components/ui/form-error';
 import { Spinner } from '@/components/ui/spinner';
 import { apiFetch, ApiRequestError } from '@/lib/browser/api-fetch';
 import type { AccountView } from '@/lib/dynamics/accounts/account-view';
-import { sandboxConnectionValues } from '@/lib/dynamics/accounts/sandbox-defaults';
+import {
+  sandboxConnectionValues,
+  sandboxOrganizationInfo,
+  sandboxOrganizationOf,
+  type SandboxOrganization,
+} from '@/lib/dynamics/accounts/sandbox-defaults';
 import { AUTH_METHOD_DESCRIPTIONS, authMethod, type AuthMethodId } from '@/lib/dynamics/connector/auth/connection-methods';
 import { formSchema, SECRET_PLACEHOLDER } from '@/lib/dynamics/connector/auth/define-connection';
 import { describeForm, type FormField } from '@/lib/forms/describe-form';
 import { accountKeys } from './catalog-keys';
+import { sandboxOrganizationLabel, SandboxOrganizationChoice } from './sandbox-callout';
 
 type Values = Record<string, string>;
 type Generated = { grant: string; expiresAt: string };
@@ -71,6 +77,10 @@ function ConnectForm({
   const [method, setMethod] = useState<AuthMethodId>(account?.method ?? 'password');
   const [values, setValues] = useState<Values>(() => initialValues(account));
   const [useSandbox, setUseSandbox] = useState(false);
+  // An account of the second organization, updated, starts from its own organization.
+  const [sandboxOrganization, setSandboxOrganization] = useState<SandboxOrganization>(
+    () => (account && typeof window !== 'undefined' && sandboxOrganizationOf(window.location.origin, account.serviceUrl)) || 'first',
+  );
   const [generated, setGenerated] = useState<Generated | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const description = authMethod(method);
@@ -93,7 +103,11 @@ function ConnectForm({
 
   const submit = useMutation({
     mutationFn: async () => {
-      const payload = buildPayload(method, values, fields, { useSandbox, generated: generated?.grant });
+      const payload = buildPayload(method, values, fields, {
+        useSandbox,
+        sandboxOrganization,
+        generated: generated?.grant,
+      });
       if (redirect) {
         const started = await apiFetch<{ authorizeUrl: string }>('/api/accounts/oauth/start', {
           method: 'POST',
@@ -141,8 +155,17 @@ function ConnectForm({
       return;
     }
     setUseSandbox(true);
-    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin) }));
+    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin, { organization: sandboxOrganization }) }));
   };
+
+  /** Another sandbox organization: its own service URL, identity endpoint, client and user fill the form. */
+  const chooseSandboxOrganization = (organization: SandboxOrganization) => {
+    setSandboxOrganization(organization);
+    submit.reset();
+    setFieldError(null);
+    setValues((v) => ({ ...v, ...sandboxConnectionValues(window.location.origin, { organization }) }));
+  };
+  const defaultNameBase = sandboxOrganizationInfo(useSandbox ? sandboxOrganization : 'first').defaultNameBase;
 
   return (
     <form
@@ -187,22 +210,27 @@ function ConnectForm({
         </div>
       </fieldset>
 
-      <div className="flex flex-wrap items-center justify-between gap-3 rounded-lg bg-slate-50 px-4 py-3 text-sm dark:bg-slate-800/60">
-        <span className="text-slate-600 dark:text-slate-300">
-          {useSandbox
-            ? 'Using the built-in Dynamics 365 sandbox and its sample credentials.'
-            : 'No Microsoft tenant at hand? Try the built-in sandbox organization.'}
-        </span>
-        <button type="button" className="btn-secondary" onClick={toggleSandbox}>
-          {useSandbox ? 'Stop using the sandbox' : 'Use the Dynamics 365 sandbox'}
-        </button>
+      <div className="space-y-3 rounded-lg bg-slate-50 px-4 py-3 text-sm dark:bg-slate-800/60">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <span className="text-slate-600 dark:text-slate-300" data-testid="sandbox-status">
+            {useSandbox
+              ? `Using the built-in ${sandboxOrganizationLabel(sandboxOrganization)} and its sample credentials.`
+              : 'No Microsoft tenant at hand? Try the built-in sandbox organizations.'}
+          </span>
+          <button type="button" className="btn-secondary" onClick={toggleSandbox}>
+            {useSandbox ? 'Stop using the sandbox' : 'Use the Dynamics 365 sandbox'}
+          </button>
+        </div>
+        {useSandbox && (
+          <SandboxOrganizationChoice name="connect-sandbox-organization" value={sandboxOrganization} onChange={chooseSandboxOrganization} />
+        )}
       </div>
 
       {!account && (
         <TextField
           id="connect-name"
           label="Account name (optional)"
-          help="How this account is listed. Leave empty for “Account 1”, “Account 2”, …"
+          help={`How this account is listed. Leave empty for “${defaultNameBase} 1”, “${defaultNameBase} 2”, …`}
           value={values.name ?? ''}
           onChange={(v) => set('name', v)}
         />
@@ -237,7 +265,12 @@ function ConnectForm({
 }
 
 /** The request body for the chosen method: what was typed, minus what the sandbox or generated tokens supply. */
-function buildPayload(method: AuthMethodId, values: Values, fields: FormField[], opts: { useSandbox: boolean; generated?: string }) {
+function buildPayload(
+  method: AuthMethodId,
+  values: Values,
+  fields: FormField[],
+  opts: { useSandbox: boolean; sandboxOrganization: SandboxOrganization; generated?: string },
+) {
   const payload: Record<string, unknown> = { method };
   for (const field of fields) {
     const value = values[field.name]?.trim();
@@ -245,7 +278,10 @@ function buildPayload(method: AuthMethodId, values: Values, fields: FormField[],
     if (field.widget === 'date') payload[field.name] = value ?? '';
     else if (value && !(opts.useSandbox && field.secret) && !(opts.generated && field.fromTokens)) payload[field.name] = value;
   }
-  if (opts.useSandbox) payload.useSandbox = true;
+  if (opts.useSandbox) {
+    payload.useSandbox = true;
+    payload.sandboxOrganization = opts.sandboxOrganization;
+  }
   if (opts.generated) payload.generatedTokens = opts.generated;
   return payload;
 }
