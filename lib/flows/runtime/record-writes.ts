@@ -1,21 +1,18 @@
-import type { Db } from '@/lib/db/database';
 import { parseId } from '@/lib/dynamics/connector/ids';
-import { recordFlowWrite } from '../triggers/flow-writes';
-import type { ClaimedRun } from './run-store';
+import type { FlowWrite } from '../triggers/flow-writes';
 
 const WRITES = new Set(['create', 'update', 'upsert', 'delete']);
 
 /**
- * After a Dynamics write step succeeded: remember which records this flow wrote, so its own event
- * trigger can skip the changes it caused (ignoreOwnWrites, no self-loops). Test runs count too: a
- * test that updates a lead must not start the started version of the same flow.
+ * After a Dynamics write step succeeded: which records this flow wrote, so its own event trigger
+ * can skip the changes it caused (ignoreOwnWrites, no self-loops). Saved with the step's record in
+ * one transaction. Test runs count too: a test that updates a lead must not start the started
+ * version of the same flow. Pure.
  */
-export async function recordDynamicsWrites(db: Db, run: ClaimedRun, nodeType: string, output: unknown, at: number): Promise<void> {
+export function dynamicsWritesOf(run: { ownerId: string; flowId: string }, nodeType: string, output: unknown, at: number): FlowWrite[] {
   const parsed = parseId(nodeType);
-  if (!parsed?.action || !WRITES.has(parsed.action)) return;
-  for (const recordId of writtenIds(output)) {
-    await recordFlowWrite(db, { ownerId: run.ownerId, flowId: run.flowId, table: parsed.table, recordId, at });
-  }
+  if (!parsed?.action || !WRITES.has(parsed.action)) return [];
+  return writtenIds(output).map((recordId) => ({ ownerId: run.ownerId, flowId: run.flowId, table: parsed.table, recordId, at }));
 }
 
 /** Create and upsert answer `{ id }`; update and delete `{ ids }`. */

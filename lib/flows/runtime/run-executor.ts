@@ -7,7 +7,7 @@ import type { ExpressionEvaluator } from '../expressions/types';
 import { redactSecrets } from '../steps/redact';
 import { mayRetry, retriesInside, retryDelayMs, retryPolicyFor, stepExecutorFor } from '../steps/registry';
 import { StepError, type StepContext, type StepOutcome } from '../steps/step-executor';
-import { recordDynamicsWrites } from './record-writes';
+import { dynamicsWritesOf } from './record-writes';
 import { resolveStepInputs } from './resolve-step-inputs';
 import { notifyRunChanged } from './run-signals';
 import { loadVersionDocument, renewRunLease, saveProgress, type ClaimedRun, type Progress, type StepRecord } from './run-store';
@@ -85,7 +85,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
   let chain: Promise<void> = Promise.resolve();
   const serially = (fn: () => Promise<void>) => (chain = chain.then(fn, fn));
 
-  const apply = async (event: EngineEvent, records: StepRecord[]) => {
+  const apply = async (event: EngineEvent, records: StepRecord[], flowWrites: Progress['flowWrites'] = []) => {
     if (lost || finished) return;
     const decision: Decision = decide(doc, state, event, limits);
     state = decision.state;
@@ -97,7 +97,13 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       else finish = { status: c.status, error: state.error, at: state.finishedAt ?? event.at };
     }
     if (finish) finished = true;
-    const ok = await saveProgress(db, run, { state, steps: records, ...(response ? { response } : {}), ...(finish ? { finish } : {}) });
+    const ok = await saveProgress(db, run, {
+      state,
+      steps: records,
+      flowWrites,
+      ...(response ? { response } : {}),
+      ...(finish ? { finish } : {}),
+    });
     if (!ok) {
       lost = true;
       controller.abort(new Error('lost the run'));
@@ -213,6 +219,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
     let input: Record<string, unknown> | undefined;
     let event: EngineEvent;
     let record: StepRecord;
+    let writes: Progress['flowWrites'] = [];
     try {
       const executor = stepExecutorFor(node.type);
       if (!executor) throw new StepError('unknown_step_type', `No executor runs steps of type ${node.type}.`);
@@ -239,7 +246,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       const outcome = await executor(ctx, input).finally(() => (executorMs = performance.now() - te));
       checkOutputSize(outcome, limits);
       const finishedAt = now();
-      await recordDynamicsWrites(db, run, node.type, outcome.output, finishedAt);
+      writes = dynamicsWritesOf(run, node.type, outcome.output, finishedAt);
       record = { ...base, status: 'succeeded', input: redactSecrets(input), output: redactSecrets(outcome.output), finishedAt };
       event = { type: 'succeeded', at: finishedAt, key: c.key, ...controlOf(outcome), output: outcome.output };
     } catch (err) {
@@ -250,7 +257,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       record = { ...base, status: 'failed', input: input === undefined ? undefined : redactSecrets(input), error: failure, finishedAt };
       event = { type: 'failed', at: finishedAt, key: c.key, error: failure, ...(retryInMs !== undefined ? { retryInMs } : {}) };
     }
-    await serially(() => apply(event, [record]));
+    await serially(() => apply(event, [record], writes));
     deps.onStep?.({ runId: run.id, stepKey: c.key, nodeType: node.type, executorMs, totalMs: performance.now() - t0 });
   }
 }

@@ -6,6 +6,7 @@ import { withTransaction } from '@/lib/db/transaction';
 import { migrateDocument } from '../model/migrate';
 import type { FlowDocument } from '../model/schema';
 import type { RunState } from '../engine/run-state';
+import { recordFlowWrite, type FlowWrite } from '../triggers/flow-writes';
 import type { RunMode } from './enqueue';
 
 /**
@@ -105,6 +106,8 @@ export interface Progress {
   finish?: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; at: number };
   /** Gives the run back to the queue until then (a retry that waits long). */
   releaseUntil?: number;
+  /** Records this step wrote in Dynamics (ignoreOwnWrites), saved in the same transaction. */
+  flowWrites?: readonly FlowWrite[];
 }
 
 /**
@@ -139,6 +142,7 @@ export async function saveProgress(db: Db, run: ClaimedRun, progress: Progress):
       .where('status', '=', 'running')
       .executeTakeFirst();
     if (Number(update.numUpdatedRows) === 0) return false;
+    for (const w of progress.flowWrites ?? []) await recordFlowWrite(tx, w);
     for (const s of progress.steps) {
       const values = {
         status: s.status,
