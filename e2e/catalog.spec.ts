@@ -408,6 +408,42 @@ test("connect the sandbox's second organization through the dialog: its own valu
   expect(await lead('Account 1')).not.toContain('new_leadscore');
 });
 
+test("in the flow editor, switching a step's account between the sandbox organizations changes its fields", async ({ page, baseURL }) => {
+  await signedIn(page, 'org2editor');
+  for (const sandboxOrganization of ['first', 'second']) {
+    const created = await page.request.post('/api/accounts', {
+      headers: { Origin: baseURL! },
+      data: { method: 'password', useSandbox: true, sandboxOrganization },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+  }
+  // Anything else is refused in plain words, not guessed.
+  const refused = await page.request.post('/api/accounts', {
+    headers: { Origin: baseURL! },
+    data: { method: 'password', useSandbox: true, sandboxOrganization: 'third' },
+  });
+  expect(refused.status()).toBe(400);
+  expect(await refused.text()).toContain('Choose the first or the second sandbox organization.');
+
+  await page.goto('/flows/new');
+  await expect(page.getByTestId('flow-editor')).toBeVisible();
+  const pane = page.locator('.react-flow__pane');
+  const box = (await pane.boundingBox())!;
+  await page
+    .locator('[data-step-type="dynamics.lead.create"]')
+    .dragTo(pane, { targetPosition: { x: box.width * 0.4, y: box.height * 0.4 } });
+  await page.getByTestId('step-node').filter({ hasText: 'Create lead' }).click();
+  const inspector = page.getByTestId('inspector');
+  const account = inspector.getByLabel('Account', { exact: true });
+  const leadScore = inspector.getByRole('button', { name: 'Map a value into Lead Score' });
+
+  await account.selectOption({ label: 'Fabrikam sandbox 1' });
+  await expect(leadScore).toBeVisible({ timeout: 15_000 });
+  await account.selectOption({ label: 'Account 1' });
+  await expect(inspector.getByRole('button', { name: 'Map a value into Last Name' })).toBeVisible({ timeout: 15_000 });
+  await expect(leadScore).toHaveCount(0);
+});
+
 test('an account used by a running flow names it and cannot be removed until the flow is stopped', async ({ page }) => {
   await signedIn(page, 'inuse');
   await page.goto('/catalog');
