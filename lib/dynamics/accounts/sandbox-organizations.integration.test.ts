@@ -10,7 +10,7 @@ import { readAccountSecrets } from '@/lib/db/repositories/accounts';
 import { MetadataCache } from '@/lib/dynamics/metadata';
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
-import { ORG2_CREDS, secondOrganization, startSandbox, type TestSandbox } from '@/test/support/sandbox';
+import { CREDS, ORG2_CREDS, secondOrganization, startSandbox, type TestSandbox } from '@/test/support/sandbox';
 import { getClientForAccount } from './account-client';
 import { connectAccount, generateSealedTokens, type AccountContext } from './account-service';
 import { startMicrosoftSignIn } from './microsoft-sign-in';
@@ -130,20 +130,29 @@ describe.each(DATABASE_KINDS)('the sandbox organizations on %s', (kind) => {
     expect(basic).toMatchObject({ principal: ORG2_CREDS.username, identityEndpoint: `${second.service}/login/${tenant}` });
   });
 
-  it('refuses the first organization’s credentials at the second (and the other way round)', async () => {
-    await expect(
+  it('refuses either organization’s credentials at the other', async () => {
+    const password = (serviceUrl: string, creds: typeof ORG2_CREDS) =>
       connectAccount(ctx, {
         method: 'password',
-        serviceUrl: second.service,
-        clientId: 'sandbox-client',
-        clientSecret: 'sandbox-secret',
-        username: 'sales@sandbox.local',
-        password: 'sandbox',
-      }),
-    ).rejects.toMatchObject({ kind: 'unprocessable' });
-    await expect(
-      connectAccount(ctx, { method: 'password', useSandbox: true, sandboxOrganization: 'first', clientId: ORG2_CREDS.client_id }),
-    ).resolves.toMatchObject({ settings: { clientId: 'sandbox-client' } });
+        serviceUrl,
+        clientId: creds.client_id,
+        clientSecret: creds.client_secret,
+        username: creds.username,
+        password: creds.password,
+      });
+    await expect(password(second.service, CREDS)).rejects.toMatchObject({ kind: 'unprocessable' });
+    await expect(password(first.service, ORG2_CREDS)).rejects.toMatchObject({ kind: 'unprocessable' });
+  });
+
+  it('fills in the chosen organization’s values over typed ones', async () => {
+    const account = await connectAccount(ctx, {
+      method: 'password',
+      useSandbox: true,
+      sandboxOrganization: 'first',
+      serviceUrl: second.service,
+      clientId: ORG2_CREDS.client_id,
+    });
+    expect(account).toMatchObject({ serviceUrl: first.service, settings: { clientId: CREDS.client_id } });
   });
 
   it("starts a Microsoft sign-in at the chosen organization's own authority, with its app registration", async () => {
