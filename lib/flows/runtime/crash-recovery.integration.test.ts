@@ -187,8 +187,10 @@ describe.each(DATABASE_KINDS)('R1 on %s: the runtime process killed mid-run and 
     );
     const carriedOut = ids.filter((id) => (creates.get(id) ?? []).filter((e) => e.status >= 200 && e.status < 300).length !== 1);
     expect(carriedOut).toEqual([]);
-    // The create of the run killed after its answer was sent again after the restart, and refused.
-    expect(creates.get(answeredRun!)!.map((e) => e.status >= 200 && e.status < 300)).toEqual([true, false]);
+    // The create of the run killed right after its answer: when the kill came before the step was
+    // saved it was sent again after the restart, and refused; when the save won the race it was not.
+    const answered = creates.get(answeredRun!)!.map((e) => e.status >= 200 && e.status < 300);
+    expect([[true], [true, false]]).toContainEqual(answered);
 
     // Only a run a kill interrupted sent any write twice (a create or an update tried again).
     const updates = groupBy(

@@ -85,7 +85,15 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
   let chain: Promise<void> = Promise.resolve();
   const serially = (fn: () => Promise<void>) => (chain = chain.then(fn, fn));
 
-  const apply = async (event: EngineEvent, records: StepRecord[], flowWrites: Progress['flowWrites'] = []) => {
+  // The start decision is saved with the first step's record rather than on its own: a crash before
+  // that save restarts the run from the beginning, which is the same run (same keys).
+  let carried: StepRecord[] = [];
+  const apply = async (
+    event: EngineEvent,
+    records: StepRecord[],
+    flowWrites: Progress['flowWrites'] = [],
+    opts: { defer?: boolean } = {},
+  ) => {
     if (lost || finished) return;
     const decision: Decision = decide(doc, state, event, limits);
     state = decision.state;
@@ -97,9 +105,15 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       else finish = { status: c.status, error: state.error, at: state.finishedAt ?? event.at };
     }
     if (finish) finished = true;
+    if (opts.defer && !finish && !response) {
+      carried.push(...records);
+      return;
+    }
+    const steps = [...carried, ...records];
+    carried = [];
     const ok = await saveProgress(db, run, {
       state,
-      steps: records,
+      steps,
       flowWrites,
       ...(response ? { response } : {}),
       ...(finish ? { finish } : {}),
@@ -159,7 +173,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
             },
           ]
         : [];
-      await serially(() => apply({ type: 'start', at, trigger: run.trigger }, triggerRecord));
+      await serially(() => apply({ type: 'start', at, trigger: run.trigger }, triggerRecord, [], { defer: true }));
     } else {
       await serially(() => apply({ type: 'resume', at: now() }, []));
     }
@@ -184,7 +198,7 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
     if (finished) return 'finished';
     if (deferred.length > 0) {
       const releaseUntil = Math.min(...deferred.map((c) => c.notBefore!));
-      const ok = await saveProgress(db, run, { state, steps: [], releaseUntil });
+      const ok = await saveProgress(db, run, { state, steps: carried, releaseUntil });
       notifyRunChanged(run.id);
       return ok ? 'released' : 'lost';
     }
