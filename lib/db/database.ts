@@ -7,6 +7,7 @@ import { ConfigError } from '../secrets/errors';
 import type { Db } from './handle';
 import { verifyKeyring } from './key-check';
 import { migrateToLatest } from './migrate';
+import { withStatementCache } from './statement-cache';
 import type { DB } from './schema';
 
 export type { DatabaseKind, Db } from './handle';
@@ -55,7 +56,7 @@ async function openSqlite(path: string): Promise<Db> {
   } catch (err) {
     throw new ConfigError(`Cannot open the SQLite database at ${displayPath(file)}: ${messageOf(err)}`, { cause: err });
   }
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     kind: 'sqlite',

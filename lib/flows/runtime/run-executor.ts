@@ -122,7 +122,10 @@ export async function executeRun(deps: RunExecutorDeps, run: ClaimedRun): Promis
       lost = true;
       controller.abort(new Error('lost the run'));
     }
-    notifyRunChanged(run.id);
+    notifyRunChanged(run.id, {
+      ...(response ? { response } : {}),
+      ...(finish ? { ended: { status: finish.status, ...(state.error ? { error: state.error } : {}) } } : {}),
+    });
   };
 
   const renewal = setInterval(

@@ -16,8 +16,17 @@ const emitter = processSingleton('flows.run-signals', () => {
 export type RunChangeBroadcast = (runId: string) => void;
 const remote = processSingleton<{ broadcast?: RunChangeBroadcast }>('flows.run-signals.broadcast', () => ({}));
 
-export function notifyRunChanged(runId: string): void {
-  emitter.emit(runId);
+/**
+ * What the change was, when the worker is in this process: the API trigger's waiter can answer
+ * from it without reading the row again.
+ */
+export interface RunChangeHint {
+  response?: { status: number; headers: Record<string, string>; body: unknown };
+  ended?: { status: 'succeeded' | 'failed' | 'cancelled'; error?: { code?: string; message?: string } };
+}
+
+export function notifyRunChanged(runId: string, hint?: RunChangeHint): void {
+  emitter.emit(runId, hint);
   try {
     remote.broadcast?.(runId);
   } catch {
@@ -42,7 +51,7 @@ export function setRunChangeBroadcast(fn: RunChangeBroadcast | undefined): () =>
 }
 
 /** Calls `listener` whenever the run changes in this process; returns the unsubscribe. */
-export function onRunChanged(runId: string, listener: () => void): () => void {
+export function onRunChanged(runId: string, listener: (hint?: RunChangeHint) => void): () => void {
   emitter.on(runId, listener);
   return () => emitter.off(runId, listener);
 }
@@ -70,14 +79,22 @@ export function nextRunChange(runId: string, pollMs: number, signal?: AbortSigna
  * its wait: `next` resolves at once when the run changed since the last `next`, else on the next
  * change, after `pollMs`, or on abort.
  */
-export function runChanges(runId: string): { next(pollMs: number, signal?: AbortSignal): Promise<void>; close(): void } {
+export function runChanges(runId: string): {
+  next(pollMs: number, signal?: AbortSignal): Promise<void>;
+  /** The latest hint heard (a Response, the end), if the worker was in this process. */
+  hint(): RunChangeHint | undefined;
+  close(): void;
+} {
   let changed = false;
+  let latest: RunChangeHint | undefined;
   let wake: (() => void) | undefined;
-  const off = onRunChanged(runId, () => {
+  const off = onRunChanged(runId, (hint) => {
     changed = true;
+    if (hint) latest = { ...latest, ...hint };
     wake?.();
   });
   return {
+    hint: () => latest,
     next(pollMs, signal) {
       if (changed) {
         changed = false;

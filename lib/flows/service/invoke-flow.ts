@@ -123,24 +123,14 @@ async function pollAnswer(
   signal?: AbortSignal,
 ): Promise<InvokeAnswer> {
   for (;;) {
+    // The worker in this process said what happened: no need to read the row again.
+    const hint = changes.hint();
+    if (hint?.response) return answerOf(runId, hint.response);
+    if (hint?.ended && hint.ended.status !== 'succeeded') return failedAnswer(runId, hint.ended.error ?? {});
     const row = await db.db.selectFrom('runs').select(['status', 'response_json', 'error_json']).where('id', '=', runId).executeTakeFirst();
-    if (row?.response_json) {
-      const r = JSON.parse(row.response_json) as InvokeAnswer;
-      return { status: r.status, headers: { ...r.headers, 'x-run-id': runId }, body: r.body };
-    }
+    if (row?.response_json) return answerOf(runId, JSON.parse(row.response_json) as InvokeAnswer);
     if (row && (row.status === 'failed' || row.status === 'cancelled')) {
-      const error = row.error_json ? (JSON.parse(row.error_json) as { code?: string; message?: string }) : {};
-      return {
-        status: 502,
-        headers: { 'x-run-id': runId },
-        body: {
-          error: {
-            code: 'flow_failed',
-            message: `The flow run failed before it answered: ${error.message ?? 'no reason recorded'}`,
-            details: { runId, reason: error.code ?? null },
-          },
-        },
-      };
+      return failedAnswer(runId, row.error_json ? (JSON.parse(row.error_json) as { code?: string; message?: string }) : {});
     }
     const left = deadline - Date.now();
     if (row?.status === 'succeeded' || left <= 0 || signal?.aborted) {
@@ -152,4 +142,24 @@ async function pollAnswer(
     }
     await changes.next(Math.min(WAIT_POLL_MS, left), signal);
   }
+}
+
+const answerOf = (runId: string, r: InvokeAnswer): InvokeAnswer => ({
+  status: r.status,
+  headers: { ...r.headers, 'x-run-id': runId },
+  body: r.body,
+});
+
+function failedAnswer(runId: string, error: { code?: string; message?: string }): InvokeAnswer {
+  return {
+    status: 502,
+    headers: { 'x-run-id': runId },
+    body: {
+      error: {
+        code: 'flow_failed',
+        message: `The flow run failed before it answered: ${error.message ?? 'no reason recorded'}`,
+        details: { runId, reason: error.code ?? null },
+      },
+    },
+  };
 }
