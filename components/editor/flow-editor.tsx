@@ -174,11 +174,16 @@ function LoadedEditor({ view }: { view: FlowView }) {
   );
 
   // Problems: the model's own checks at once, and the server's full validation (metadata) of the last save.
+  // Problems do not depend on where steps sit: a drag (positions only) reuses the last check,
+  // which matters because a check of a large flow takes longer than a frame.
+  const shapeKey = useMemo(() => JSON.stringify([doc.nodes.map(({ position: _p, ...rest }) => rest), doc.edges]), [doc.nodes, doc.edges]);
+  const localProblems = useMemo(() => {
+    void shapeKey;
+    const r = checkFlow(store.getState().doc);
+    return r.ok ? [] : r.problems;
+  }, [shapeKey, store]);
   const problems = useMemo(() => {
-    const local = (() => {
-      const r = checkFlow(doc);
-      return r.ok ? [] : r.problems;
-    })();
+    const local = localProblems;
     const key = (p: Problem) => `${p.nodeId ?? ''}|${p.field ?? ''}|${p.code}`;
     const seen = new Set(local.map(key));
     const ids = new Set(doc.nodes.map((n) => n.id));
@@ -186,7 +191,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
     // server adds what needs the organization's metadata (columns, types, choices).
     const fromServer = serverProblems.filter((p) => !seen.has(key(p)) && (!p.nodeId || ids.has(p.nodeId)) && !LOCAL_CODES.has(p.code));
     return [...local, ...fromServer];
-  }, [doc, serverProblems]);
+  }, [localProblems, doc.nodes, serverProblems]);
   const problemsByNode = useMemo(() => {
     const m = new Map<string, number>();
     for (const p of problems) if (p.nodeId) m.set(p.nodeId, (m.get(p.nodeId) ?? 0) + 1);

@@ -10,6 +10,10 @@ import { NODE_ID_PATTERN } from './node-ids';
  */
 export const CURRENT_SCHEMA_VERSION = 2;
 
+/** A flow's size ceiling: large enough for the biggest flows people build (the editor is measured at 1,000 steps), small enough to stay well inside the 1 MiB request limit. */
+export const MAX_NODES = 2_000;
+export const MAX_EDGES = 8_000;
+
 const nodeId = z.string().regex(NODE_ID_PATTERN, 'an id of 1–64 letters, digits, _ or -');
 
 export const positionSchema = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
@@ -76,8 +80,8 @@ export const flowDocumentSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   name: z.string().max(200),
   description: z.string().max(4_000).default(''),
-  nodes: z.array(nodeSchema).max(500),
-  edges: z.array(edgeSchema).max(2_000),
+  nodes: z.array(nodeSchema).max(MAX_NODES),
+  edges: z.array(edgeSchema).max(MAX_EDGES),
 });
 
 /**
@@ -89,8 +93,8 @@ export const draftDocumentSchema = z.strictObject({
   schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
   name: z.string().max(200),
   description: z.string().max(4_000).default(''),
-  nodes: z.array(nodeEnvelopeSchema).max(500),
-  edges: z.array(edgeSchema).max(2_000),
+  nodes: z.array(nodeEnvelopeSchema).max(MAX_NODES),
+  edges: z.array(edgeSchema).max(MAX_EDGES),
 });
 export type DraftDocument = z.output<typeof draftDocumentSchema>;
 
