@@ -198,4 +198,18 @@ test('undo and redo, autosave surviving a reload, and the step picker from the k
   await page.reload();
   await expect(page.getByTestId('step-node')).toHaveCount(2);
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  // An expression with an error is shown inline, as it is typed; fixed, the error goes.
+  await node(page, 'Log').click();
+  const inspector = page.getByTestId('inspector');
+  await inspector.getByRole('button', { name: 'Map a value into Message' }).click();
+  await page.getByRole('button', { name: 'Write an expression (JSONata)…' }).click();
+  const expression = inspector.getByRole('textbox', { name: 'Message (expression)' });
+  await expression.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('1 +');
+  const field = inspector.getByTestId('expression-field');
+  await expect(field.locator('p[aria-live="polite"]')).not.toHaveText('', { timeout: 5_000 });
+  await page.keyboard.type(' 2');
+  await expect(field.locator('p[aria-live="polite"]')).toHaveText('');
+  await page.locator('.react-flow__pane').click();
 });

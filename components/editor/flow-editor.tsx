@@ -12,7 +12,6 @@ import type { CatalogApplication } from '@/lib/connectors/application';
 import type { AccountCatalog, TableDetails } from '@/lib/dynamics/connector/account-catalog';
 import type { CatalogObject } from '@/lib/dynamics/connector/catalog';
 import { CONNECTOR_ID, parseId } from '@/lib/dynamics/connector/ids';
-import { layoutPositions } from '@/lib/editor/auto-layout';
 import { isWorthRestoring, saveNow, startAutosave, type RecoveryCopy } from '@/lib/editor/autosave';
 import { copySteps, isClipboard, isTrigger, moveNodes, pasteSteps } from '@/lib/editor/document-ops';
 import { toEditorDocument, type EditorDocument } from '@/lib/editor/editor-document';
@@ -102,7 +101,8 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string; key?: string } | undefined>();
   const [recovery, setRecovery] = useState<RecoveryCopy | undefined>();
-  const testRun = useTestRun(doc.nodes.map((n) => n.id));
+  const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
+  const testRun = useTestRun(nodeIds);
 
   // Autosave, the recovery copy, and a warning before leaving with unsaved changes.
   useEffect(() => startAutosave(store, savePort, idbRecovery), [store]);
@@ -229,6 +229,8 @@ function LoadedEditor({ view }: { view: FlowView }) {
   );
 
   const layout = useCallback(async () => {
+    // elkjs is large and only needed here: loaded on first use.
+    const { layoutPositions } = await import('@/lib/editor/auto-layout');
     const positions = await layoutPositions(store.getState().doc);
     store.getState().edit((d) => moveNodes(d, positions));
   }, [store]);

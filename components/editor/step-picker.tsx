@@ -26,6 +26,7 @@ export function StepPicker({
       label="Add a step"
       className="fixed left-1/2 top-24 z-50 w-[32rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
       overlayClassName="fixed inset-0 z-40 bg-slate-900/30"
+      filter={rank}
     >
       <Command.Input
         autoFocus
@@ -45,6 +46,7 @@ export function StepPicker({
                 <Command.Item
                   key={item.type}
                   value={`${item.title} ${group.title} ${item.type}`}
+                  keywords={[item.title]}
                   onSelect={() => {
                     onPick(item);
                     onOpenChange(false);
@@ -61,4 +63,21 @@ export function StepPicker({
       </Command.List>
     </Command.Dialog>
   );
+}
+
+/**
+ * Plain ranking instead of cmdk's fuzzy one: a step whose title is what was typed comes first, then
+ * titles that start with it, contain it, then any text of the item holding every word typed. Fuzzy
+ * matching ranked "Delete unit group" above "Log" for "log".
+ */
+function rank(value: string, search: string, keywords?: string[]): number {
+  const q = search.trim().toLowerCase();
+  if (!q) return 1;
+  const title = (keywords?.[0] ?? '').toLowerCase();
+  const text = value.toLowerCase();
+  if (title === q) return 1;
+  if (title.startsWith(q)) return 0.9;
+  if (title.split(/\s+/).some((w) => w.startsWith(q))) return 0.8;
+  if (title.includes(q)) return 0.7;
+  return q.split(/\s+/).every((w) => text.includes(w)) ? 0.4 : 0;
 }

@@ -1,10 +1,11 @@
 'use client';
 
 import { Popover } from 'radix-ui';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Icon } from '@/components/ui/icon';
 import type { FormField } from '@/lib/forms/describe-form';
 import { describeMapping, type SourceGroup } from '@/lib/editor/mapping-sources';
+import { ExpressionEditor } from './expression-editor';
 
 /**
  * One input of a step: a literal typed by the person (text, number, a labelled choice) or a value
@@ -29,6 +30,10 @@ export function ValueField({
   const [editing, setEditing] = useState(false);
   const isExpr = typeof value === 'object' && value !== null && 'expr' in value;
   const described = problems.length ? `${id}-problems` : field.description ? `${id}-help` : undefined;
+  const references = useMemo(
+    () => sources.flatMap((g) => g.fields.map((f) => ({ path: f.path, label: f.label, ...(f.type ? { type: f.type } : {}) }))),
+    [sources],
+  );
 
   return (
     <div className="mb-4" data-field={field.name}>
@@ -70,16 +75,13 @@ export function ValueField({
           </button>
         </div>
       ) : isExpr ? (
-        <div>
-          <textarea
+        <div data-testid="expression-field">
+          <ExpressionEditor
             id={id}
-            aria-describedby={described}
             value={(value as { expr: string }).expr}
-            onChange={(e) => onChange({ expr: e.target.value })}
-            rows={2}
-            spellCheck={false}
-            className="field-input font-mono text-xs"
-            aria-label={`${field.label} (expression)`}
+            onChange={(text) => onChange({ expr: text })}
+            references={references}
+            label={`${field.label} (expression)`}
           />
           <button type="button" className="mt-1 text-xs text-slate-500 underline" onClick={() => onChange(undefined)}>
             Use a fixed value instead

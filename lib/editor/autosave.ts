@@ -36,6 +36,8 @@ export interface AutosaveOptions {
   /** First retry after a failed save; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
+  /** How often at most the recovery copy is written while edits go on (default 250 ms). */
+  copyEveryMs?: number;
 }
 
 export function startAutosave(
@@ -87,10 +89,18 @@ export function startAutosave(
     retryMs = Math.min(maxRetryMs, retryMs * 2);
   };
 
+  // The recovery copy follows the document at most every 250 ms (a drag changes it every frame),
+  // and at once when the editor stops.
+  let copyTimer: ReturnType<typeof setTimeout> | undefined;
+  const writeCopy = () => {
+    copyTimer = undefined;
+    const s = store.getState();
+    if (s.doc !== s.savedDoc) void recovery.write(s.flowId, { doc: s.doc, baseVersion: s.baseVersion, at: Date.now() }).catch(() => {});
+  };
   const unsubscribe = store.subscribe((next, prev) => {
     if (next.doc === prev.doc) return;
     if (next.doc !== next.savedDoc) {
-      void recovery.write(next.flowId, { doc: next.doc, baseVersion: next.baseVersion, at: Date.now() }).catch(() => {});
+      copyTimer ??= setTimeout(writeCopy, opts.copyEveryMs ?? 250);
       schedule(debounceMs);
     }
   });
@@ -98,6 +108,10 @@ export function startAutosave(
   return () => {
     stopped = true;
     clearTimeout(timer);
+    if (copyTimer) {
+      clearTimeout(copyTimer);
+      writeCopy();
+    }
     unsubscribe();
   };
 }

@@ -189,9 +189,19 @@ export const NODE_KINDS: readonly NodeKind[] = [
   ),
 ];
 
-/** @example kindOf('dynamics.account.create')?.category // 'action' */
+const kindCache = new Map<string, NodeKind | null>();
+
+/**
+ * The kind of a node type; remembered per type (the editor asks for every step on every change).
+ * @example kindOf('dynamics.account.create')?.category // 'action'
+ */
 export function kindOf(type: string): NodeKind | undefined {
-  return NODE_KINDS.find((k) => k.matches(type));
+  const hit = kindCache.get(type);
+  if (hit !== undefined) return hit ?? undefined;
+  const kind = NODE_KINDS.find((k) => k.matches(type));
+  if (kindCache.size > 5_000) kindCache.clear();
+  kindCache.set(type, kind ?? null);
+  return kind;
 }
 
 /** The handles a node of this kind offers, given its on-error setting. */

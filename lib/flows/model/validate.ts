@@ -160,8 +160,11 @@ export function validateDocument(doc: FlowDocument, options: ValidateOptions = {
 
   // References only to upstream steps.
   for (const n of graph.nodes.values()) {
+    const refs = referencesIn(n.params.inputs);
+    if (refs.length === 0) continue;
+    // Only steps that read others need their ancestors (quadratic on a long chain otherwise).
     const ancestors = graph.ancestors(n.id);
-    for (const ref of referencesIn(n.params.inputs)) {
+    for (const ref of refs) {
       const field = fieldOf(['params', 'inputs', ...ref.path]);
       if (!graph.nodes.has(ref.step)) {
         problems.push({
