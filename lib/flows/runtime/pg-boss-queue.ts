@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Db } from '@/lib/db/database';
-import { RUNS_ENQUEUED } from './pg-notify';
+import { RUNS_ENQUEUED } from './pg-channels';
 import type { RunQueue } from './run-queue';
 
 /**
@@ -49,11 +49,7 @@ export interface PgBossRunQueue extends RunQueue {
 export async function openPgBossQueue(db: Db, opts: { supervise?: boolean; log?: (m: string) => void } = {}): Promise<PgBossRunQueue> {
   if (db.kind !== 'postgres') throw new Error('QUEUE=pg-boss needs PostgreSQL (DATABASE_URL).');
   const log = opts.log ?? ((m: string) => console.error(m));
-  const boss = new PgBoss({ db: sqlOn(db), schedule: false, supervise: opts.supervise ?? true, migrate: true });
-  // An EventEmitter without an 'error' listener throws; pg-boss reports maintenance failures here.
-  boss.on('error', (err: Error) => log(`pg-boss: ${err.name}: ${err.message}`));
-  await boss.start();
-  await boss.createQueue(RUN_JOBS, { name: RUN_JOBS, ...QUEUE_OPTIONS });
+  const boss = await startBoss(db, opts.supervise ?? true, log);
 
   const wakers = new Set<() => void>();
   return {
@@ -83,6 +79,29 @@ export async function openPgBossQueue(db: Db, opts: { supervise?: boolean; log?:
       await boss.stop({ graceful: true, close: false, wait: true, timeout: 1_000 });
     },
   };
+}
+
+/**
+ * Starts pg-boss and its queue. Several processes starting at once on a new database race to
+ * install pg-boss's schema; PostgreSQL may pick one of them as a deadlock victim (40P01): that
+ * start is simply tried again, a little later, and then finds the schema installed.
+ */
+async function startBoss(db: Db, supervise: boolean, log: (m: string) => void): Promise<PgBoss> {
+  for (let attempt = 0; ; attempt++) {
+    const boss = new PgBoss({ db: sqlOn(db), schedule: false, supervise, migrate: true });
+    // An EventEmitter without an 'error' listener throws; pg-boss reports maintenance failures here.
+    boss.on('error', (err: Error) => log(`pg-boss: ${err.name}: ${err.message}`));
+    try {
+      await boss.start();
+      await boss.createQueue(RUN_JOBS, { name: RUN_JOBS, ...QUEUE_OPTIONS });
+      return boss;
+    } catch (err) {
+      const deadlock = (err as { code?: string }).code === '40P01' || /deadlock detected/i.test(String((err as Error).message));
+      if (!deadlock || attempt >= 4) throw err;
+      await boss.stop({ graceful: false, close: false, wait: true, timeout: 500 }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt + Math.random() * 50));
+    }
+  }
 }
 
 /** The pg-boss job id of a run: a UUID made from the run id, so one run has one job id. */

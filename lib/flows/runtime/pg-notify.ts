@@ -2,21 +2,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '@/lib/db/database';
 import type { PgBossRunQueue } from './pg-boss-queue';
+import { RUN_CHANGED, RUNS_ENQUEUED } from './pg-channels';
 import { notifyRunChangedLocally, setRunChangeBroadcast } from './run-signals';
 
-/**
- * Scale-out news between processes over PostgreSQL LISTEN/NOTIFY (QUEUE=pg-boss only):
- * - `dfd_runs_enqueued` (empty payload): sent by the pg-boss queue's announce inside the enqueueing
- *   transaction, so PostgreSQL delivers it at commit and never for a rollback; wakes the consumer
- *   of every process, which otherwise learns of the job on its next poll (about a second).
- * - `dfd_run_changed` (payload: the run id): sent after each save of a run (run-signals.ts's
- *   broadcast); a web process waiting for that run's Response (invoke, SSE) re-reads it at once
- *   rather than on its 200 ms interval.
- * Both are hints: the poll loops stay, so a lost notification (the LISTEN connection dropped) costs
- * latency, never a run.
- */
-export const RUNS_ENQUEUED = 'dfd_runs_enqueued';
-export const RUN_CHANGED = 'dfd_run_changed';
+export { RUN_CHANGED, RUNS_ENQUEUED } from './pg-channels';
 
 const MAX_RUN_ID = 200;
 const LOG_EVERY_MS = 10_000;
