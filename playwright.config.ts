@@ -61,6 +61,8 @@ export default defineConfig({
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       // Browser journeys may drive the sandbox's test hooks (faults, request log) through the app.
       SANDBOX_HOOKS: 'on',
+      // Every journey signs up its own users, all from 127.0.0.1.
+      SIGNUP_FREE_PER_CLIENT: '1000',
     },
   },
 });

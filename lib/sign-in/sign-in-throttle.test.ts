@@ -171,6 +171,21 @@ describe.each(DATABASE_KINDS)('sign-in throttle on %s', (kind) => {
     await expect(allowSignup(db, '192.0.2.51', now)).resolves.toBeUndefined();
   });
 
+  it('SIGNUP_FREE_PER_CLIENT sets how many sign-ups one address makes before the waits', async () => {
+    const previous = process.env.SIGNUP_FREE_PER_CLIENT;
+    process.env.SIGNUP_FREE_PER_CLIENT = '2';
+    try {
+      const now = Date.now();
+      await allowSignup(db, '192.0.2.60', now);
+      await allowSignup(db, '192.0.2.60', now);
+      await allowSignup(db, '192.0.2.60', now); // starts the first wait
+      await expect(allowSignup(db, '192.0.2.60', now)).rejects.toBeInstanceOf(SignInRefusedError);
+    } finally {
+      if (previous === undefined) delete process.env.SIGNUP_FREE_PER_CLIENT;
+      else process.env.SIGNUP_FREE_PER_CLIENT = previous;
+    }
+  });
+
   it("a flood of 600 wrong sign-ins from one client leaves another user's real sign-in under 1 s", async () => {
     const owner = await createUser(db, {
       email: `flooded-${kind}-${++seq}@example.test`,
