@@ -41,6 +41,14 @@ const app = next({ dev: false, dir: root, port: Number(port) });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The API trigger's fast path (lib/flows/service/invoke-fast-path.ts): calls with a flow key are
+// answered before Next's pipeline, the same way the route handler answers them. TypeScript, loaded
+// through tsx like the migrate step above; FAST_INVOKE=off sends everything to Next.
+const fastInvoke =
+  process.env.FAST_INVOKE === 'off'
+    ? undefined
+    : await (await import('tsx/esm/api')).tsImport('../lib/flows/service/invoke-fast-path.ts', import.meta.url);
+
 // Methods the Fetch standard forbids: Next turns each request into a `Request`, which throws for
 // these, so Next would answer 500 with a stack trace in the log. They are refused here instead.
 const FORBIDDEN_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
@@ -73,6 +81,14 @@ const server = createServer(
     // dropped, so Next records the socket's address there and the sign-in throttle
     // (lib/sign-in/client-address.ts) counts the real client, not one it names itself.
     if (process.env.TRUST_PROXY !== 'on') delete req.headers['x-forwarded-for'];
+    const flowId = fastInvoke?.fastInvokeTarget(req);
+    if (flowId) {
+      fastInvoke.answerFastInvoke(req, res, flowId).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }));
+      });
+      return;
+    }
     handle(req, res);
   },
 );

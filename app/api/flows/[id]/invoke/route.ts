@@ -1,74 +1,19 @@
 import { z } from 'zod';
 import { flowIdParamsSchema } from '@/lib/flows/service/flow-requests';
-import { invokeFlow } from '@/lib/flows/service/invoke-flow';
-import { runtimeConfig } from '@/lib/flows/runtime/runtime-config';
-import { ApiError } from '@/lib/server/api-error';
+import { answerInvoke } from '@/lib/flows/service/invoke-http';
 import { apiRoute } from '@/lib/server/api-route';
 
 export const dynamic = 'force-dynamic';
 
-/** Never handed to the flow: credentials, and what the proxy and the HTTP layer own. */
-const PRIVATE_HEADERS = new Set([
-  'authorization',
-  'cookie',
-  'proxy-authorization',
-  'x-flow-key',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'content-length',
-]);
-const MAX_HEADERS = 50;
-const NO_BODY = new Set([204, 205, 304]);
-
-const waitMs = () => runtimeConfig().API_TRIGGER_WAIT_MS;
-
 /**
  * Public: the API request trigger. Authenticated by the flow's key (`X-Flow-Key`) or the owner's
- * personal API token, not by the usual sign-in; see lib/flows/service/invoke-flow.ts.
+ * personal API token, not by the usual sign-in; see lib/flows/service/invoke-flow.ts. Calls with
+ * the flow's key usually take the server's fast path (lib/flows/service/invoke-fast-path.ts), which
+ * answers the same way without Next's request pipeline.
  */
-const invoke = apiRoute({ auth: false, params: flowIdParamsSchema, body: z.unknown() }, async ({ req, db, user, params, body, signal }) => {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of req.headers) {
-    if (PRIVATE_HEADERS.has(name) || name.startsWith('x-forwarded-') || name.startsWith('x-middleware-')) continue;
-    if (Object.keys(headers).length >= MAX_HEADERS) break;
-    headers[name] = value.slice(0, 2_000);
-  }
-  const depthHeader = req.headers.get('x-flow-chain-depth');
-  const chainDepth = depthHeader !== null && /^\d{1,4}$/.test(depthHeader) ? Number(depthHeader) : 0;
-  const idempotencyKey = req.headers.get('idempotency-key') ?? undefined;
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-    throw new ApiError(400, 'invalid_idempotency_key', 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.');
-  }
-  const answer = await invokeFlow(db, {
-    flowId: params.id,
-    method: req.method,
-    key: req.headers.get('x-flow-key') ?? undefined,
-    userId: user?.id,
-    body,
-    query: Object.fromEntries(req.nextUrl.searchParams),
-    headers,
-    idempotencyKey,
-    chainDepth,
-    waitMs: waitMs(),
-    signal,
-  });
-  const out = new Headers({ 'Cache-Control': 'no-store' });
-  for (const [k, v] of Object.entries(answer.headers)) out.set(k, v);
-  // HTTP cannot answer a final response with 1xx; 204, 205 and 304 carry no body.
-  if (answer.status < 200) {
-    throw new ApiError(502, 'invalid_response_status', `The flow answered with status ${answer.status}, which cannot end a request.`);
-  }
-  if (NO_BODY.has(answer.status) || answer.body === null || answer.body === undefined)
-    return new Response(null, { status: answer.status, headers: out });
-  if (typeof answer.body === 'string' && out.has('content-type') && !/json/i.test(out.get('content-type')!)) {
-    return new Response(answer.body, { status: answer.status, headers: out });
-  }
-  out.set('content-type', 'application/json');
-  return new Response(JSON.stringify(answer.body), { status: answer.status, headers: out });
-});
+const invoke = apiRoute({ auth: false, params: flowIdParamsSchema, body: z.unknown() }, async ({ req, db, user, params, body, signal }) =>
+  answerInvoke(db, req, params.id, { userId: user?.id, body, signal }),
+);
 
 export const GET = invoke;
 export const POST = invoke;
