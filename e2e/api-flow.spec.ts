@@ -56,6 +56,20 @@ test('the README walkthrough: create, start and invoke an API-triggered flow, th
     data: '{"name":"Ada"}',
   });
   expect(plain.status()).toBe(415);
+  // Bad input on the server's fast path for flow-key calls: the same refusals as everywhere else.
+  const keyOnly = { 'X-Flow-Key': started.invokeKey!, 'Content-Type': 'application/json' };
+  const malformed = await anonymous.post(started.invokeUrl!, { headers: keyOnly, data: Buffer.from('{"name": "x",') });
+  expect(malformed.status()).toBe(400);
+  expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('malformed_json');
+  const huge = await anonymous.post(started.invokeUrl!, { headers: keyOnly, data: JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }) });
+  expect(huge.status()).toBe(413);
+  const badIdempotency = await anonymous.post(started.invokeUrl!, {
+    headers: { ...keyOnly, 'Idempotency-Key': 'x'.repeat(300) },
+    data: {},
+  });
+  expect(badIdempotency.status()).toBe(400);
+  expect(badIdempotency.headers()['x-content-type-options']).toBe('nosniff');
+
   const sneaky = await anonymous.post(started.invokeUrl!, {
     headers: { 'X-Flow-Key': started.invokeKey! },
     data: { name: 'Mallory', runId: 'forged', ownerId: 'someone-else', flowId: 'other', __proto__: { admin: true }, status: 'succeeded' },
