@@ -58,7 +58,7 @@ export function ReadonlyFlow({
     <EditorStoreContext.Provider value={store}>
       <div
         className={`overflow-hidden rounded-lg border border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950 ${className}`}
-        role="img"
+        role="group"
         aria-label={label}
       >
         <ReactFlowProvider>
