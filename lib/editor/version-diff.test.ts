@@ -35,5 +35,9 @@ describe('diffVersions', () => {
     expect(d.merged.nodes.map((n) => n.id).sort()).toEqual([t.id, a.id, b.id, c.id].sort());
     expect(d.summary).toBe('1 step added, 1 step removed, 1 step changed, 1 connection added, 1 connection removed');
     expect(diffVersions(before, before).summary).toBe('No differences');
+    // The removed step does not sit under the step added in its place.
+    const removedAt = d.merged.nodes.find((n) => n.id === b.id)!.position;
+    const addedAt = d.merged.nodes.find((n) => n.id === c.id)!.position;
+    expect(Math.abs(removedAt.y - addedAt.y) >= 90 || Math.abs(removedAt.x - addedAt.x) >= 200).toBe(true);
   });
 });

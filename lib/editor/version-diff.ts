@@ -34,9 +34,20 @@ export function diffVersions(before: EditorDocument, after: EditorDocument): Ver
   const newEdges = new Map(after.edges.map((e) => [edgeKey(e), e]));
   const edgesAdded = after.edges.filter((e) => !oldEdges.has(edgeKey(e)));
   const edgesRemoved = before.edges.filter((e) => !newEdges.has(edgeKey(e)));
+  // A removed step keeps its old place unless a step of the new version sits there now: then it is
+  // drawn just below, so the two can be told apart.
+  const placed = after.nodes.map((n) => n.position);
+  const removed = before.nodes
+    .filter((n) => !now.has(n.id))
+    .map((n) => {
+      const p = { ...n.position };
+      while (placed.some((q) => Math.abs(q.x - p.x) < 200 && Math.abs(q.y - p.y) < 90)) p.y += 110;
+      placed.push(p);
+      return { ...n, position: p };
+    });
   const merged: EditorDocument = {
     ...after,
-    nodes: [...after.nodes, ...before.nodes.filter((n) => !now.has(n.id))],
+    nodes: [...after.nodes, ...removed],
     edges: [...after.edges, ...edgesRemoved],
   };
   const count = (k: StepChange) => [...steps.values()].filter((v) => v === k).length;
