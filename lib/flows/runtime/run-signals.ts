@@ -57,24 +57,6 @@ export function onRunChanged(runId: string, listener: (hint?: RunChangeHint) => 
 }
 
 /**
- * Resolves when the run changes in this process, after `pollMs` (so the caller re-reads the row in
- * case the change happened elsewhere), or when `signal` aborts — whichever comes first.
- */
-export function nextRunChange(runId: string, pollMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      off();
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, pollMs);
-    const off = onRunChanged(runId, done);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
  * A subscription taken before the caller reads the run, so no change is lost between its read and
  * its wait: `next` resolves at once when the run changed since the last `next`, else on the next
  * change, after `pollMs`, or on abort.

@@ -1,5 +1,6 @@
-import type { ConditionGroupInput, ConditionInput, Operator } from '@/lib/dynamics/connector/query/conditions';
+import type { ConditionGroupInput, ConditionInput } from '@/lib/dynamics/connector/query/conditions';
 import type { ConditionOperator } from '@/lib/flows/model/conditions';
+import { CONNECTOR_OPERATOR } from '@/lib/flows/validation/condition-checks';
 import { literalView } from '@/lib/flows/validation/dynamic-values';
 
 /** A Dynamics event trigger's conditions as the flow model stores them (node-kinds.ts `columnConditionGroupSchema`). */
@@ -7,22 +8,6 @@ export interface TriggerConditions {
   match: 'all' | 'any';
   rules: { left: { column: string }; operator: ConditionOperator; right?: unknown }[];
 }
-
-/** The flow model's operator names → the connector's (the same table as validation's condition checks). */
-const CONNECTOR_OPERATOR: Record<ConditionOperator, Operator> = {
-  eq: 'eq',
-  ne: 'ne',
-  gt: 'gt',
-  ge: 'ge',
-  lt: 'lt',
-  le: 'le',
-  contains: 'contains',
-  not_contains: 'not_contains',
-  starts_with: 'startswith',
-  ends_with: 'endswith',
-  is_empty: 'null',
-  is_not_empty: 'not_null',
-};
 
 /** The trigger cannot poll as configured (an expression in a condition, …): a message for the flow's owner. */
 export class TriggerConfigError extends Error {

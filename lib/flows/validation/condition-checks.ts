@@ -104,7 +104,7 @@ export function actionConditionsProblems(nodeId: string, table: TableSchema, raw
 }
 
 /** The flow model's condition operators (a Dynamics event trigger's) as the connector names them. */
-const CONNECTOR_OPERATOR: Record<ConditionOperator, Operator> = {
+export const CONNECTOR_OPERATOR: Record<ConditionOperator, Operator> = {
   eq: 'eq',
   ne: 'ne',
   gt: 'gt',
