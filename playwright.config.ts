@@ -14,6 +14,8 @@ function freePort(): number {
 process.env.E2E_PORT ||= String(freePort());
 const port = Number(process.env.E2E_PORT);
 const baseURL = `http://localhost:${port}`;
+// Its own data folder per run when several run side by side (E2E_DATA_DIR), else the usual one.
+const dataDir = process.env.E2E_DATA_DIR ?? '.cache/e2e-data';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -47,7 +49,7 @@ export default defineConfig({
     { name: 'chromium', testIgnore: /first-run\.spec\.ts/, dependencies: ['first-run'] },
   ],
   webServer: {
-    command: 'rm -rf .cache/e2e-data && node scripts/serve.mjs',
+    command: `rm -rf ${dataDir} && node scripts/serve.mjs`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -55,7 +57,7 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(port),
-      DATA_DIR: '.cache/e2e-data',
+      DATA_DIR: dataDir,
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: 'e2e-only-secret-not-for-production-use',
       APP_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
