@@ -4,6 +4,7 @@ import type { Problem } from '../model/problem';
 import type { FlowDocument } from '../model/schema';
 import { expressionSyntaxProblems } from './expression-syntax';
 import { loadFlowMetadata, type LoadMetadataDeps } from './load-metadata';
+import { mappedValueProblems } from './mapped-value-checks';
 import { metadataProblems } from './metadata-checks';
 
 export interface ValidateFlowContext {
@@ -28,7 +29,7 @@ export function dedupeProblems(problems: readonly Problem[]): Problem[] {
 /**
  * Every problem of a stored or submitted document: migration and schema, structure, expression
  * syntax, and whether each Dynamics step fits its account's metadata (accounts, tables, columns,
- * value types, choices, lookups, required columns, conditions). What the editor shows, and what
+ * value types, choices, lookups, required columns, conditions, values mapped from the trigger's record). What the editor shows, and what
  * starting a flow is refused with. A document that does not parse gets only its parse problems.
  */
 export async function validateFlow(ctx: ValidateFlowContext, raw: unknown): Promise<ValidateFlowResult> {
@@ -44,6 +45,11 @@ export async function validateFlowWith(ctx: ValidateFlowContext, raw: unknown, d
   const metadata = await loadFlowMetadata(ctx, document, deps);
   return {
     document,
-    problems: dedupeProblems([...structural, ...expressionSyntaxProblems(document), ...metadataProblems(document, metadata)]),
+    problems: dedupeProblems([
+      ...structural,
+      ...expressionSyntaxProblems(document),
+      ...metadataProblems(document, metadata),
+      ...mappedValueProblems(document, metadata),
+    ]),
   };
 }
