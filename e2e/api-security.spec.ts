@@ -256,6 +256,8 @@ const idorTable: IdorEntry[] = [
   { ...flowEntry('/api/flows/[id]/versions/[version]', 'GET'), url: (id) => `/api/flows/${id}/versions/1` },
   flowEntry('/api/flows/[id]/start', 'POST'),
   flowEntry('/api/flows/[id]/stop', 'POST'),
+  // A copy made by B would be B's flow holding A's document.
+  flowEntry('/api/flows/[id]/duplicate', 'POST'),
   // An API-triggered draft has no key yet: a rotation by B would give it one.
   { ...flowEntry('/api/flows/[id]/invoke-key', 'POST'), create: (a, auth) => createFlowAs(a, auth, apiFlowDocument) },
   flowEntry('/api/flows/[id]/test', 'POST', {}),
