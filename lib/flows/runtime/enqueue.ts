@@ -5,6 +5,7 @@ import { toJson } from '@/lib/db/json';
 import { nowIso } from '@/lib/db/time';
 import { withTransaction } from '@/lib/db/transaction';
 import { runQueue, type RunQueue } from './run-queue';
+import type { RunState } from '../engine/run-state';
 
 export type RunMode = 'live' | 'test';
 
@@ -24,6 +25,11 @@ export interface RunRequest {
   rerunOf?: string;
   /** Caller-chosen id (derive idempotency keys before the insert); generated otherwise. */
   id?: string;
+  /**
+   * The engine state the run starts from, instead of a fresh one: the executor then resumes it
+   * ("Test this step" seeds it with an earlier run's outputs, engine/single-step-state.ts).
+   */
+  state?: RunState;
 }
 
 export interface Enqueued {
@@ -80,6 +86,7 @@ export async function enqueueRuns(db: Db, requests: readonly RunRequest[], queue
             chain_depth: r.chainDepth ?? 0,
             rerun_of: r.rerunOf ?? null,
             available_at: 0,
+            ...(r.state ? { state_json: JSON.stringify(r.state) } : {}),
           })
           .execute();
       } catch (err) {

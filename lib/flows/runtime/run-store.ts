@@ -196,3 +196,24 @@ export async function loadVersionDocument(
   documents.set(key, migrated.document);
   return migrated.document;
 }
+
+/** One of the owner's runs' engine state (what "Test this step" starts from); undefined when the run is not theirs. */
+export async function readRunState(
+  db: Db,
+  ownerId: string,
+  runId: string,
+): Promise<{ flowId: string; status: string; trigger: unknown; state: RunState | null } | undefined> {
+  const row = await db.db
+    .selectFrom('runs')
+    .select(['flow_id', 'status', 'trigger_json', 'state_json'])
+    .where('id', '=', runId)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    flowId: row.flow_id,
+    status: row.status,
+    trigger: row.trigger_json === null ? null : (JSON.parse(row.trigger_json) as unknown),
+    state: row.state_json === null ? null : (JSON.parse(row.state_json) as RunState),
+  };
+}

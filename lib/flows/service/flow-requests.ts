@@ -25,13 +25,24 @@ export type SaveFlowRequest = z.infer<typeof saveFlowSchema>;
 
 export const listFlowsQuerySchema = z.strictObject({
   q: z.string().max(200).optional(),
-  sort: z.enum(['name', 'created', 'modified']).optional(),
+  /** A field, optionally with a direction: `name` is A–Z and `created` / `modified` newest first unless `-asc` / `-desc` says otherwise. */
+  sort: z
+    .enum(['name', 'name-asc', 'name-desc', 'created', 'created-asc', 'created-desc', 'modified', 'modified-asc', 'modified-desc'])
+    .optional(),
   cursor: idSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 export type ListFlowsQuery = z.infer<typeof listFlowsQuerySchema>;
 
-export const testFlowSchema = z.strictObject({ trigger: z.json().optional() });
+export const testFlowSchema = z
+  .strictObject({
+    trigger: z.json().optional(),
+    /** "Test this step": run only this step, on the outputs an earlier finished run of the flow recorded. */
+    step: z.strictObject({ nodeId: z.string().min(1).max(64), fromRunId: idSchema }).optional(),
+  })
+  .refine((r) => !(r.step && r.trigger !== undefined), {
+    message: "Give trigger data or a step to test, not both: a step test reuses the earlier run's trigger data.",
+  });
 export type TestFlowRequest = z.infer<typeof testFlowSchema>;
 
 export const runIdParamsSchema = z.strictObject({ id: idSchema });
