@@ -5,7 +5,10 @@ import { apiRoute, created } from '@/lib/server/api-route';
 
 export const dynamic = 'force-dynamic';
 
-/** The caller's flows: `q` searches names, `sort` name/created/modified, keyset paging with `cursor`. */
+/**
+ * The caller's flows as the dashboard shows them (state, trigger, accounts, newest run, runs per hour
+ * over 24 hours): `q` searches names, `sort` name/created/modified with `-asc`/`-desc`, keyset paging with `cursor`.
+ */
 export const GET = apiRoute({ auth: true, query: listFlowsQuerySchema }, async ({ db, user, query }) =>
   listFlows({ db, ownerId: user.id }, query),
 );

@@ -111,6 +111,8 @@ export interface FlowPageQuery {
   q?: string;
   /** name A–Z, or newest created / modified first (default). */
   sort?: FlowSort;
+  /** Reverses the sort's own direction when given against it: name Z–A, oldest first. */
+  dir?: 'asc' | 'desc';
   /** Page size, 1–200 (default 50). */
   limit?: number;
   /** Keyset paging: the last id of the previous page. */
@@ -124,7 +126,7 @@ export async function listFlowPage(db: Db, ownerId: string, page: FlowPageQuery 
   const sort = page.sort ?? 'modified';
   // Names read A–Z whatever their case (a plain text order puts every capital before 'a'); times newest first.
   const key = sort === 'name' ? sql<string>`lower(name)` : sql.ref<string>(SORT_COLUMN[sort]);
-  const dir = sort === 'name' ? 'asc' : 'desc';
+  const dir = page.dir ?? (sort === 'name' ? 'asc' : 'desc');
   let query = db.db.selectFrom('flows').selectAll().where('owner_id', '=', ownerId);
   if (page.q !== undefined && page.q.trim() !== '') {
     // LIKE is case-sensitive on PostgreSQL: compare lower-cased; escape the wildcards of the search text.

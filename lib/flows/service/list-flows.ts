@@ -1,20 +1,48 @@
-import { listFlowPage } from '@/lib/db/repositories/flows';
+import { accountLabels, currentDrafts, flowRunFacts } from '@/lib/db/repositories/flow-dashboard';
+import { listFlowPage, type FlowPageQuery } from '@/lib/db/repositories/flows';
+import { cachedDraftFacts, draftFactsOf } from './draft-facts';
 import type { FlowServiceContext } from './flow-context';
+import { toFlowListItem, windowStart, type FlowListItem } from './flow-list-item';
 import type { ListFlowsQuery } from './flow-requests';
-import { toFlowSummary, type FlowSummary } from './flow-view';
 
 const DEFAULT_PAGE = 50;
 
-/** The owner's flows, one page at a time; `nextCursor` is null on the last page. */
+/** `name-desc` → sort by name, Z–A; a bare field keeps its own direction. */
+function sortOf(token: ListFlowsQuery['sort']): Pick<FlowPageQuery, 'sort' | 'dir'> {
+  if (!token) return {};
+  const [field, dir] = token.split('-') as [NonNullable<FlowPageQuery['sort']>, FlowPageQuery['dir']];
+  return dir ? { sort: field, dir } : { sort: field };
+}
+
+/**
+ * The owner's flows for the dashboard, one page at a time (`nextCursor` is null on the last page):
+ * each with its state, trigger, accounts, newest run and its runs per hour over the last 24 hours.
+ * A page costs the same few queries whatever its size: the flows, their drafts, the owner's
+ * accounts, and one query for every flow's run figures. The drafts' problems are read from the
+ * documents (kept per immutable version), without asking Dynamics.
+ */
 export async function listFlows(
   ctx: FlowServiceContext,
   query: ListFlowsQuery,
-): Promise<{ flows: FlowSummary[]; nextCursor: string | null }> {
+  now: number = Date.now(),
+): Promise<{ flows: FlowListItem[]; nextCursor: string | null }> {
   const limit = query.limit ?? DEFAULT_PAGE;
-  const page = { q: query.q, sort: query.sort };
+  const page = { q: query.q, ...sortOf(query.sort) };
   const flows = await listFlowPage(ctx.db, ctx.ownerId, { ...page, afterId: query.cursor, limit });
   const last = flows.length === limit ? flows[flows.length - 1] : undefined;
   // A full page may be the last one: look one row ahead, so the client is never sent to an empty page.
   const more = last !== undefined && (await listFlowPage(ctx.db, ctx.ownerId, { ...page, afterId: last.id, limit: 1 })).length > 0;
-  return { flows: flows.map(toFlowSummary), nextCursor: more ? last.id : null };
+  const ids = flows.map((f) => f.id);
+  const since = windowStart(now);
+  const [drafts, accounts, runs] = await Promise.all([
+    currentDrafts(ctx.db, ctx.ownerId, ids),
+    accountLabels(ctx.db, ctx.ownerId),
+    flowRunFacts(ctx.db, ctx.ownerId, ids, since),
+  ]);
+  const items = flows.map((flow) => {
+    const draft = drafts.get(flow.id);
+    const facts = draft ? cachedDraftFacts(draft.versionId, draft.documentJson) : draftFactsOf('null');
+    return toFlowListItem(flow, facts, accounts, runs.get(flow.id) ?? { lastRun: null, hours: [] }, since);
+  });
+  return { flows: items, nextCursor: more ? last.id : null };
 }
