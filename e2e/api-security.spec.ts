@@ -240,6 +240,8 @@ const idorTable: IdorEntry[] = [
   accountEntry('/api/accounts/[id]', 'DELETE'),
   accountEntry('/api/accounts/[id]/test', 'POST'),
   accountEntry('/api/accounts/[id]/refresh-metadata', 'POST'),
+  // Reading another user's records through their account.
+  { ...accountEntry('/api/accounts/[id]/records', 'GET'), url: (id) => `/api/accounts/${id}/records?table=lead` },
   // The path id names an application; the owned row is the account in the query.
   { ...accountEntry('/api/connectors/[id]', 'GET'), url: (id) => `/api/connectors/dynamics?account=${id}` },
   // Re-signing-in another user's account names it in the body.
