@@ -43,10 +43,11 @@ export interface StartAnswer {
 
 export const startFlow = (id: string) => apiFetch<StartAnswer>(`/api/flows/${encodeURIComponent(id)}/start`, { method: 'POST' });
 export const stopFlow = (id: string) => apiFetch<{ flow: FlowView }>(`/api/flows/${encodeURIComponent(id)}/stop`, { method: 'POST' });
-export const testFlow = (id: string, trigger: unknown) =>
+/** A test of the draft: the whole flow with trigger data, or one step on an earlier test run's outputs. */
+export const testFlow = (id: string, what: { trigger?: unknown; step?: { nodeId: string; fromRunId: string } }) =>
   apiFetch<{ runId: string }>(`/api/flows/${encodeURIComponent(id)}/test`, {
     method: 'POST',
-    body: trigger === undefined ? {} : { trigger },
+    body: what.step ? { step: what.step } : what.trigger === undefined ? {} : { trigger: what.trigger },
   });
 
 /** The tables, columns and forms of the account's organization (two organizations may differ). */

@@ -32,6 +32,8 @@ export interface FlowCanvasProps {
   problemsByNode: ReadonlyMap<string, number>;
   /** A test run's live step statuses, by node id. */
   statuses?: ReadonlyMap<string, StepStatus>;
+  /** Steps whose last test result is out of date (lib/editor/stale-steps.ts). */
+  stale?: ReadonlySet<string>;
   /** A version diff drawn on the canvas: how each step changed, and the connections that went away. */
   diffs?: ReadonlyMap<string, 'added' | 'removed' | 'changed'>;
   removedEdges?: ReadonlySet<string>;
@@ -49,6 +51,7 @@ export function FlowCanvas({
   defaultAccountId,
   problemsByNode,
   statuses,
+  stale,
   diffs,
   removedEdges,
   onNodeClick,
@@ -68,10 +71,11 @@ export function FlowCanvas({
       const info = stepInfo(n.type, catalog);
       const problems = problemsByNode.get(n.id) ?? 0;
       const status = statuses?.get(n.id);
+      const isStale = stale?.has(n.id) ?? false;
       const diff = diffs?.get(n.id);
       const account = n.params.accountId ? accountNames.get(n.params.accountId) : undefined;
       const subtitle = info.needsAccount ? (account ?? (n.params.accountId ? 'Unknown account' : 'No account chosen')) : undefined;
-      const key = `${selected.has(n.id)}|${problems}|${status ?? ''}|${diff ?? ''}|${subtitle ?? ''}|${info.title}`;
+      const key = `${selected.has(n.id)}|${problems}|${status ?? ''}|${isStale}|${diff ?? ''}|${subtitle ?? ''}|${info.title}`;
       const hit = cache.get(n);
       if (hit && hit.key === key) return hit.node;
       const node: StepFlowNode = {
@@ -90,13 +94,14 @@ export function FlowCanvas({
           handles: handlesOf(n),
           isTrigger: info.category === 'trigger',
           ...(status ? { status } : {}),
+          ...(isStale ? { stale: true } : {}),
           ...(diff ? { diff } : {}),
         },
       };
       cache.set(n, { key, node });
       return node;
     });
-  }, [doc.nodes, selection.nodes, catalog, problemsByNode, statuses, diffs, accountNames, cache, measured]);
+  }, [doc.nodes, selection.nodes, catalog, problemsByNode, statuses, stale, diffs, accountNames, cache, measured]);
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.edges);

@@ -17,6 +17,7 @@ import { copySteps, isClipboard, isTrigger, moveNodes, pasteSteps } from '@/lib/
 import { toEditorDocument, type EditorDocument } from '@/lib/editor/editor-document';
 import { createEditorStore, hasUnsavedChanges } from '@/lib/editor/editor-store';
 import { sourcesFor } from '@/lib/editor/mapping-sources';
+import { fingerprintsOf, staleSteps } from '@/lib/editor/stale-steps';
 import { paletteItems, paletteSections, type PaletteItem } from '@/lib/editor/palette';
 import { stepInfo } from '@/lib/editor/step-info';
 import { checkFlow } from '@/lib/flows/model/check-flow';
@@ -103,6 +104,8 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const [recovery, setRecovery] = useState<RecoveryCopy | undefined>();
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const testRun = useTestRun(nodeIds);
+  const tested = testRun.run?.tested;
+  const stale = useMemo(() => (tested ? staleSteps(doc, tested) : new Set<string>()), [doc, tested]);
 
   // Autosave, the recovery copy, and a warning before leaving with unsaved changes.
   useEffect(() => startAutosave(store, savePort, idbRecovery), [store]);
@@ -338,10 +341,25 @@ function LoadedEditor({ view }: { view: FlowView }) {
     setBusy('Testing…');
     try {
       if (!(await ensureSaved())) return setMessage({ tone: 'error', text: 'Save the flow before testing it.' });
-      const { runId } = await testFlow(view.id, trigger);
-      testRun.follow(runId);
+      const { runId } = await testFlow(view.id, { trigger });
+      testRun.follow(runId, { fingerprints: fingerprintsOf(store.getState().doc) });
     } catch (err) {
       setMessage({ tone: 'error', text: err instanceof Error ? err.message : 'The test could not start.' });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  // "Test this step": the selected step alone, with its current settings, on the last test's outputs.
+  const lastTest = testRun.run && ['succeeded', 'failed', 'cancelled'].includes(testRun.run.status) ? testRun.run.runId : undefined;
+  const runStepTest = async (nodeId: string) => {
+    if (!lastTest) return;
+    setBusy('Testing the step…');
+    try {
+      if (!(await ensureSaved())) return setMessage({ tone: 'error', text: 'Save the flow before testing a step.' });
+      const { runId } = await testFlow(view.id, { step: { nodeId, fromRunId: lastTest } });
+      testRun.follow(runId, { fingerprints: fingerprintsOf(store.getState().doc), onlyNodeId: nodeId });
+    } catch (err) {
+      setMessage({ tone: 'error', text: err instanceof Error ? err.message : 'The step test could not start.' });
     } finally {
       setBusy(undefined);
     }
@@ -439,7 +457,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
             data-testid="test-run-bar"
             data-status={testRun.run.status}
           >
-            Test run: <strong>{testRun.run.status}</strong>
+            {testRun.run.onlyNodeId ? `Test of ${titleOf(testRun.run.onlyNodeId)}` : 'Test run'}: <strong>{testRun.run.status}</strong>
             {testRun.run.error && <span className="text-red-700">— {testRun.run.error.message}</span>}
             <a href={`/runs/${testRun.run.runId}`} className="text-brand-700 underline">
               Open the run
@@ -467,6 +485,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
                 defaultAccountId={defaultAccountId}
                 problemsByNode={problemsByNode}
                 statuses={testRun.run?.statuses}
+                stale={stale}
               />
             </ReactFlowProvider>
           </div>
@@ -480,6 +499,21 @@ function LoadedEditor({ view }: { view: FlowView }) {
               sources={sources}
               problems={problems.filter((p) => p.nodeId === selectedNode.id)}
               lastRun={testRun.run?.steps.get(selectedNode.id)}
+              stale={stale.has(selectedNode.id)}
+              stepTest={
+                isTrigger(selectedNode.type)
+                  ? undefined
+                  : {
+                      disabledReason: busy
+                        ? busy
+                        : lastTest
+                          ? undefined
+                          : testRun.run
+                            ? 'Wait for the test run to finish.'
+                            : 'Run "Test flow" once: a step is tested on the outputs of the steps before it.',
+                      run: () => void runStepTest(selectedNode.id),
+                    }
+              }
             />
           ) : (
             <aside
@@ -530,6 +564,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
         open={testing}
         onOpenChange={setTesting}
         onRun={(t) => void runTest(t)}
+        flowId={view.id}
         triggerNode={trigger}
         writesToDynamics={writesToDynamics}
       />

@@ -33,8 +33,14 @@ export function InspectorPanel({
   sources,
   problems,
   lastRun,
+  stale = false,
+  stepTest,
 }: {
   lastRun?: { input: unknown; output: unknown; error: unknown; status: string; durationMs: number | null };
+  /** The last result predates a change to this step or to one before it. */
+  stale?: boolean;
+  /** "Test this step" (absent for the trigger); disabled with the reason in words. */
+  stepTest?: { disabledReason?: string; run(): void };
   node: EditorNode;
   catalog: ReadonlyMap<string, PaletteItem>;
   accounts: readonly AccountView[];
@@ -190,13 +196,15 @@ export function InspectorPanel({
                   onChange={(v) => edit((d) => setInput(d, node.id, f.name.split('.'), v), `${node.id}:${f.name}`)}
                   sources={sources}
                   problems={fieldProblems(f.name)}
+                  accountId={node.params.accountId}
                 />
               ),
             )
         )}
 
         {kind?.handlesErrors && <ErrorSettings node={node} onChange={edit} />}
-        {lastRun && <LastRun run={lastRun} />}
+        {stepTest && <StepTestButton stepTest={stepTest} />}
+        {lastRun && <LastRun run={lastRun} stale={stale} />}
       </div>
     </aside>
   );
@@ -413,7 +421,33 @@ function ErrorSettings({ node, onChange }: { node: EditorNode; onChange(change: 
   );
 }
 
-function LastRun({ run }: { run: { input: unknown; output: unknown; error: unknown; status: string; durationMs: number | null } }) {
+function StepTestButton({ stepTest }: { stepTest: { disabledReason?: string; run(): void } }) {
+  return (
+    <div className="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800">
+      <button
+        type="button"
+        className="btn-secondary w-full justify-center"
+        onClick={stepTest.run}
+        disabled={stepTest.disabledReason !== undefined}
+        aria-describedby={stepTest.disabledReason ? 'step-test-why' : undefined}
+      >
+        Test this step
+      </button>
+      <p id="step-test-why" className="mt-1 text-xs text-slate-500">
+        {stepTest.disabledReason ??
+          'Runs only this step, with its settings as they are now, on what the steps before it gave in the last test.'}
+      </p>
+    </div>
+  );
+}
+
+function LastRun({
+  run,
+  stale,
+}: {
+  run: { input: unknown; output: unknown; error: unknown; status: string; durationMs: number | null };
+  stale: boolean;
+}) {
   const show = (v: unknown) => (v === undefined || v === null ? '—' : JSON.stringify(v, null, 2));
   return (
     <section
@@ -425,6 +459,14 @@ function LastRun({ run }: { run: { input: unknown; output: unknown; error: unkno
         In the last test: {run.status}
         {run.durationMs !== null && <span className="font-normal text-slate-500"> · {run.durationMs} ms</span>}
       </h3>
+      {stale && (
+        <p
+          className="mb-2 rounded-md bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="stale-note"
+        >
+          Out of date: this step or a step before it changed since this result. Test it again to see what it does now.
+        </p>
+      )}
       {run.error !== null && run.error !== undefined && (
         <pre className="mb-2 overflow-x-auto rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200">
           {show(run.error)}

@@ -17,6 +17,8 @@ export interface StepNodeData extends Record<string, unknown> {
   handles: string[];
   isTrigger: boolean;
   status?: StepStatus;
+  /** Its last test result predates a change to it or to a step before it. */
+  stale?: boolean;
   /** In a version diff: how this step changed. */
   diff?: 'added' | 'removed' | 'changed';
 }
@@ -49,6 +51,7 @@ function StepNodeView({ data, selected }: NodeProps<StepFlowNode>) {
       } ${data.status ? STATUS_RING[data.status] : ''} ${data.diff ? DIFF_RING[data.diff] : ''}`}
       data-testid="step-node"
       data-status={data.status}
+      data-stale={data.stale ? 'true' : undefined}
       data-diff={data.diff}
     >
       {!data.isTrigger && <Handle type="target" position={Position.Left} className="!h-3 !w-3 !border-2 !border-white !bg-slate-400" />}
@@ -75,7 +78,17 @@ function StepNodeView({ data, selected }: NodeProps<StepFlowNode>) {
         )}
       </div>
       {data.status && (
-        <p className="border-t border-slate-100 px-3 py-1 text-xs text-slate-500 dark:border-slate-800">{STATUS_TEXT[data.status]}</p>
+        <p className="flex items-center gap-2 border-t border-slate-100 px-3 py-1 text-xs text-slate-500 dark:border-slate-800">
+          {STATUS_TEXT[data.status]}
+          {data.stale && (
+            <span
+              className="rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+              title="This step or a step before it changed since this result: test again to refresh it."
+            >
+              Changed since tested
+            </span>
+          )}
+        </p>
       )}
       {outputs.map((handle, i) => (
         <Handle

@@ -6,6 +6,7 @@ import { Icon } from '@/components/ui/icon';
 import type { FormField } from '@/lib/forms/describe-form';
 import { describeMapping, type SourceGroup } from '@/lib/editor/mapping-sources';
 import { ExpressionEditor } from './expression-editor';
+import { LookupInput } from './lookup-input';
 
 /**
  * One input of a step: a literal typed by the person (text, number, a labelled choice) or a value
@@ -18,12 +19,15 @@ export function ValueField({
   onChange,
   sources,
   problems,
+  accountId,
 }: {
-  field: Pick<FormField, 'name' | 'label' | 'description' | 'widget' | 'type' | 'required' | 'choices' | 'placeholder'>;
+  field: Pick<FormField, 'name' | 'label' | 'description' | 'widget' | 'type' | 'required' | 'choices' | 'placeholder' | 'lookupTargets'>;
   value: unknown;
   onChange(value: unknown): void;
   sources: readonly SourceGroup[];
   problems: readonly string[];
+  /** The step's account: lookups search its organization's records. */
+  accountId?: string;
 }) {
   const id = useId();
   const mapping = describeMapping(value, sources);
@@ -87,6 +91,8 @@ export function ValueField({
             Use a fixed value instead
           </button>
         </div>
+      ) : field.lookupTargets?.length ? (
+        <LookupInput id={id} field={field} value={value} onChange={onChange} accountId={accountId} describedBy={described} />
       ) : (
         <LiteralInput id={id} field={field} value={value} onChange={onChange} describedBy={described} />
       )}
