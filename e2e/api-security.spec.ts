@@ -205,6 +205,19 @@ async function runIntact(a: APIRequestContext, auth: Auth, id: string): Promise<
   expect(list.runs.map((r) => r.id)).toEqual([id]);
 }
 
+/** A portable flow file with one Dynamics step on the placeholder `sales` (what POST /api/flows/import reads). */
+const portableFlowText = [
+  'format: dynamics-flow-designer/flow',
+  'formatVersion: 1',
+  'accounts: { sales: { label: Sales } }',
+  'flow:',
+  '  schemaVersion: 2',
+  '  name: Imported',
+  '  nodes:',
+  '    - { id: t, type: dynamics.lead.new, typeVersion: 1, position: { x: 0, y: 0 }, params: { accountId: sales, inputs: {} } }',
+  '  edges: []',
+].join('\n');
+
 const flowEntry = (route: string, method: string, data?: unknown): IdorEntry => ({
   route,
   method,
@@ -260,6 +273,13 @@ const idorTable: IdorEntry[] = [
   flowEntry('/api/flows/[id]/stop', 'POST'),
   // A copy made by B would be B's flow holding A's document.
   flowEntry('/api/flows/[id]/duplicate', 'POST'),
+  flowEntry('/api/flows/[id]/export', 'GET'),
+  // Importing onto another user's account names it in the body.
+  {
+    ...accountEntry('/api/flows/import', 'POST'),
+    url: () => '/api/flows/import',
+    dataFor: (id) => ({ text: portableFlowText, accounts: { sales: id } }),
+  },
   // An API-triggered draft has no key yet: a rotation by B would give it one.
   { ...flowEntry('/api/flows/[id]/invoke-key', 'POST'), create: (a, auth) => createFlowAs(a, auth, apiFlowDocument) },
   flowEntry('/api/flows/[id]/test', 'POST', {}),
