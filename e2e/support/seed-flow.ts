@@ -7,7 +7,7 @@ import { join } from 'node:path';
  * catalog can be shown an account that a flow uses. The server reads the same file (WAL).
  */
 export function seedFlow(ownerId: string, name: string, status: 'active' | 'stopped' | 'draft', accountId: string): string {
-  const db = new Database(join(process.cwd(), '.cache', 'e2e-data', 'app.db'));
+  const db = new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? join('.cache', 'e2e-data'), 'app.db'));
   try {
     db.pragma('busy_timeout = 5000');
     const id = randomUUID();
@@ -36,7 +36,7 @@ export function seedFlow(ownerId: string, name: string, status: 'active' | 'stop
 }
 
 export function setFlowStatus(flowId: string, status: 'active' | 'stopped'): void {
-  const db = new Database(join(process.cwd(), '.cache', 'e2e-data', 'app.db'));
+  const db = new Database(join(process.cwd(), process.env.E2E_DATA_DIR ?? join('.cache', 'e2e-data'), 'app.db'));
   try {
     db.pragma('busy_timeout = 5000');
     db.prepare('UPDATE flows SET status = ? WHERE id = ?').run(status, flowId);
