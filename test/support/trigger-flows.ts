@@ -68,21 +68,30 @@ const actor = { userId: SALES_USER.systemuserid, businessUnitId: SANDBOX_BUSINES
 
 /** Writes leads into an organization with chosen stamps, as the sandbox's own create and update do. */
 export function leadWriter(org: SandboxCore) {
-  const info = getSchema().tables.get('lead');
-  if (!info) throw new Error('the sandbox has no lead table');
+  return rowWriter(org, 'lead', (subject) => ({ subject, lastname: subject }));
+}
+
+/**
+ * Writes rows of any sandbox table with chosen stamps (e.g. `transactioncurrency`, a table without
+ * change tracking); `fieldsFor(name)` gives a new row's columns (default: the primary name column).
+ */
+export function rowWriter(org: SandboxCore, table: string, fieldsFor?: (name: string) => Record<string, unknown>) {
+  const info = getSchema().tables.get(table);
+  if (!info) throw new Error(`the sandbox has no ${table} table`);
+  const fields = fieldsFor ?? ((name: string) => ({ [info.def.primaryName]: name }));
   return {
-    create(subject: string, atMs: number): string {
+    create(name: string, atMs: number): string {
       const id = newGuid();
-      org.store.put('lead', id, buildNewRow(info, id, { subject, lastname: subject }, actor, org.store.nextVersion(), atMs));
+      org.store.put(table, id, buildNewRow(info, id, fields(name), actor, org.store.nextVersion(), atMs));
       return id;
     },
-    update(id: string, atMs: number, fields: Record<string, unknown> = {}): void {
-      const row = org.store.get('lead', id);
-      if (!row) throw new Error(`no lead ${id}`);
-      org.store.put('lead', id, { ...row, ...fields, modifiedon: toDataverseDate(atMs), versionnumber: org.store.nextVersion() });
+    update(id: string, atMs: number, changes: Record<string, unknown> = {}): void {
+      const row = org.store.get(table, id);
+      if (!row) throw new Error(`no ${table} ${id}`);
+      org.store.put(table, id, { ...row, ...changes, modifiedon: toDataverseDate(atMs), versionnumber: org.store.nextVersion() });
     },
     remove(id: string): void {
-      org.store.remove('lead', id);
+      org.store.remove(table, id);
     },
   };
 }

@@ -1,10 +1,16 @@
 /**
- * R7 (conventions-and-quality.md), polling trigger dedupe: 10,000 changed leads, 100 of them sharing
+ * R7 (conventions-and-quality.md), polling trigger dedupe: 10,000 changed rows, 100 of them sharing
  * one modifiedon second, read in pages of 97 (so the tie spans page boundaries) and polls of 450;
  * the poller runs as a separate process that is killed with SIGKILL several times mid-poll (pages
  * are slowed a little so a kill lands while a page is in flight) and restarted; then a last poll
  * in this process drains the rest. Every change must have started exactly one run: 0 gaps, 0
  * duplicates, read from the runs table. Real sandbox over HTTP, real SQLite file / PostgreSQL.
+ * Two ways of polling, each killed mid-way:
+ *  - `stamps`: currencies (`transactioncurrency` has no change tracking), the `(modifiedon, id)`
+ *    cursor; the changes predate the poller's first poll (a backlog from the flow's start);
+ *  - `change tracking`: leads (tracked), delta tokens; the flow's first poll took the baseline
+ *    before the changes, so all 10,000 come in one delta round, cut into batches of 450 and resumed
+ *    after each kill from the round's token (no `$filter`: the conditions are judged on the rows).
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -14,7 +20,7 @@ import { connectAccount } from '@/lib/dynamics/accounts/account-service';
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
 import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
-import { leadWriter, runsOf, startedDynamicsFlow } from '@/test/support/trigger-flows';
+import { leadWriter, rowWriter, runsOf, startedDynamicsFlow } from '@/test/support/trigger-flows';
 import { pollDueFlows } from './dynamics-poller';
 import type { DynamicsPollState } from './poll-state';
 
@@ -44,11 +50,42 @@ afterAll(async () => {
 });
 
 const S = 1000;
-const T0 = Date.UTC(2032, 5, 1, 8, 0, 0);
+const BASE = Date.UTC(2032, 5, 1, 8, 0, 0);
 /** The second of change i: its own second, except the 100 of the tie. */
-const stampOf = (i: number) => T0 + 10 * S + (i < TIE_START ? i : i < TIE_START + TIE_SIZE ? TIE_START : i - TIE_SIZE + 1) * S;
+const stampOf = (T0: number, i: number) => T0 + 10 * S + (i < TIE_START ? i : i < TIE_START + TIE_SIZE ? TIE_START : i - TIE_SIZE + 1) * S;
 
-describe.each(DATABASE_KINDS)('R7 on %s: 10,000 changes, the poller killed mid-poll and restarted', (kind) => {
+interface Mode {
+  name: string;
+  table: string;
+  entitySet: string;
+  writer: (org: TestSandbox['sandbox']['core']) => ReturnType<typeof leadWriter>;
+  nameColumn: string;
+  update: (i: number) => Record<string, unknown>;
+  tracked: boolean;
+}
+const MODES: Mode[] = [
+  {
+    name: 'stamps',
+    table: 'transactioncurrency',
+    entitySet: 'transactioncurrencies',
+    writer: (org) => rowWriter(org, 'transactioncurrency'),
+    nameColumn: 'currencyname',
+    update: (i) => ({ currencysymbol: `c${i % 1000}` }),
+    tracked: false,
+  },
+  {
+    name: 'change tracking',
+    table: 'lead',
+    entitySet: 'leads',
+    writer: leadWriter,
+    nameColumn: 'subject',
+    update: (i) => ({ jobtitle: `changed ${i}` }),
+    tracked: true,
+  },
+];
+const CASES = DATABASE_KINDS.flatMap((kind) => MODES.map((mode) => [kind, mode] as const));
+
+describe.each(CASES)('R7 on %s: 10,000 changes, the poller killed mid-poll and restarted', (kind, mode) => {
   let db: TestDb;
   /** Changes the poller processes read again although their runs existed (see PollDueFlowsResult.replayed). */
   let replayed = 0;
@@ -108,9 +145,9 @@ describe.each(DATABASE_KINDS)('R7 on %s: 10,000 changes, the poller killed mid-p
     }
   }
 
-  it('every change starts exactly one run: 0 gaps, 0 duplicates', async () => {
+  it(`${mode.name}: every change starts exactly one run: 0 gaps, 0 duplicates`, async () => {
     const org = sandbox.sandbox.core;
-    const leads = leadWriter(org);
+    const leads = mode.writer(org);
     const user = await createTestUser(db, 'r7');
     const account = await connectAccount(
       { db, ownerId: user.id, appOrigin: new URL(sandbox.service).origin },
@@ -125,31 +162,42 @@ describe.each(DATABASE_KINDS)('R7 on %s: 10,000 changes, the poller killed mid-p
       },
     );
     const tag = `r7-${kind}-`;
+    // Each case a day apart: the organization is shared, and a later case's rows are newer, as time goes.
+    const T0 = BASE + CASES.findIndex(([k, m]) => k === kind && m === mode) * 86_400 * S;
     // Half the changes update rows created before the start (they count as updates, their creation does
     // not); half are rows created after it. Rows that do not match the conditions never count.
-    const expected = new Map<string, 'new' | 'updated'>();
-    for (let i = 0; i < CHANGES; i++) {
-      if (i % 2 === 0) {
-        const id = leads.create(`${tag}${i}`, T0 - 3_600 * S + i * 100);
-        leads.update(id, stampOf(i), { jobtitle: `changed ${i}` });
-        expected.set(id.toLowerCase(), 'updated');
-      } else {
-        expected.set(leads.create(`${tag}${i}`, stampOf(i)).toLowerCase(), 'new');
-      }
-      if (i % 50 === 0) leads.create(`noise-${kind}-${i}`, stampOf(i));
-    }
+    const earlier: string[] = [];
+    for (let i = 0; i < CHANGES; i += 2) earlier.push(leads.create(`${tag}${i}`, T0 - 3_600 * S + i * 100));
     const flowId = await startedDynamicsFlow(db, user.id, {
-      type: 'dynamics.lead.new_or_updated',
+      type: `dynamics.${mode.table}.new_or_updated`,
       accountId: account.id,
       inputs: {
         intervalSeconds: 60,
-        conditions: { match: 'all', rules: [{ left: { column: 'subject' }, operator: 'starts_with', right: tag }] },
+        conditions: { match: 'all', rules: [{ left: { column: mode.nameColumn }, operator: 'starts_with', right: tag }] },
       },
       startedAt: new Date(T0).toISOString(),
     });
+    let firstPollSeq = 0;
+    if (mode.tracked) {
+      // The flow's first poll takes the baseline now (an hour ago for the interval, so the poller is due at once).
+      const first = await pollDueFlows(db, { now: new Date(Date.now() - 61 * S), log: (m) => expect.fail(m) });
+      expect(first).toMatchObject({ polled: 1, runsCreated: 0, failed: 0 });
+      firstPollSeq = org.log.query({}).last;
+    }
+    const expected = new Map<string, 'new' | 'updated'>();
+    for (let i = 0; i < CHANGES; i++) {
+      if (i % 2 === 0) {
+        const id = earlier[i / 2]!;
+        leads.update(id, stampOf(T0, i), mode.update(i));
+        expected.set(id.toLowerCase(), 'updated');
+      } else {
+        expected.set(leads.create(`${tag}${i}`, stampOf(T0, i)).toLowerCase(), 'new');
+      }
+      if (i % 50 === 0) leads.create(`noise-${kind}-${i}`, stampOf(T0, i));
+    }
 
     // Slow each page a little, so most kills land while a page is being read.
-    org.faults.set([{ kind: 'delay', rate: 1, delayMs: 15, scope: 'api', path: '/leads?' }]);
+    org.faults.set([{ kind: 'delay', rate: 1, delayMs: 15, scope: 'api', path: `/${mode.entitySet}?` }]);
     const atKill: number[] = [];
     try {
       for (const threshold of KILL_AT) atKill.push(await runPollerUntil(flowId, threshold));
@@ -193,10 +241,19 @@ describe.each(DATABASE_KINDS)('R7 on %s: 10,000 changes, the poller killed mid-p
     expect([...expected].filter(([id, event]) => byId.get(id)?.[0] !== event)).toEqual([]);
     // The cursor ends at the last change, and the backlog is drained (next poll at the interval).
     const state = (await getTriggerState(db, user.id, flowId, 'tEvent'))?.cursor as DynamicsPollState;
-    expect(state.cursor).toMatchObject({
-      kind: 'timestamp',
-      watermark: new Date(stampOf(CHANGES - 1)).toISOString().replace('.000Z', 'Z'),
-    });
+    const lastStamp = new Date(stampOf(T0, CHANGES - 1)).toISOString().replace('.000Z', 'Z');
+    if (mode.tracked) {
+      // A finished round: a new token, no round in progress, its stamps at the last change.
+      expect(state.cursor).toMatchObject({ kind: 'tracked', stamps: { kind: 'timestamp', watermark: lastStamp } });
+      expect(state.cursor).not.toHaveProperty('round');
+      expect(state.cursor).not.toHaveProperty('catchUp');
+      // Every read after the baseline was a delta query: the token, never a $filter.
+      const reads = org.log.query({ since: firstPollSeq, path: `/${mode.entitySet}?` }).value.map((r) => decodeURIComponent(r.path));
+      expect(reads.length).toBeGreaterThan(CHANGES / PAGE_SIZE);
+      expect(reads.filter((p) => !p.includes('$deltatoken=') || p.includes('$filter'))).toEqual([]);
+    } else {
+      expect(state.cursor).toMatchObject({ kind: 'timestamp', watermark: lastStamp });
+    }
     expect(Date.parse(state.nextPollAt)).toBeGreaterThan(Date.now());
   }, 120_000);
 });

@@ -1,15 +1,22 @@
 /**
  * The Dynamics event trigger (`dynamics.<table>.<new|updated|new_or_updated|deleted>`): each
  * started flow's table is polled through the flow's account at the trigger's interval, with the
- * connector's `poll` (a `(stamp, id)` cursor with an overlap window and a seen-set; change tracking
- * for Deleted). Each change starts exactly ONE run: its dedupe key names the change (record id and
- * version), and the cursor moves in the same transaction that records the runs, so a poller killed
- * at any point re-reads from the last committed cursor and the replayed changes start nothing twice.
- * Only changes from the flow's start (`flows.started_at`) count; with `ignoreOwnWrites` a change the
- * flow wrote itself starts nothing; the trigger's conditions go into the query's `$filter`. One
- * failing account (bad credentials, throttled, unreachable) is logged by name and message and
- * retried at its next interval; the other flows poll as usual.
- * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows
+ * connector's `pollChanges`: change tracking where the table has it (`ChangeTrackingEnabled`:
+ * delta tokens; the trigger's conditions judged on the returned rows, since Dataverse refuses
+ * `$filter` on a delta query), otherwise a `(stamp, id)` cursor with an overlap window and a
+ * seen-set whose conditions go into `$filter`; Deleted always through change tracking. Each change
+ * starts exactly ONE run: its dedupe key names the change (record id and version), and the cursor
+ * moves in the same transaction that records the runs, so a poller killed at any point re-reads
+ * from the last committed cursor and the replayed changes start nothing twice.
+ * Only changes from the flow's start (`flows.started_at`) count: a fresh cursor starts at that
+ * second, and on a tracked table the first poll takes the baseline delta link and catches up from
+ * the start by stamps (existing rows start nothing). A cursor stored before change tracking was
+ * used is handed over the same way, and an expired delta token falls back to the cursor's stamps
+ * (logged), so neither loses nor repeats a change. With `ignoreOwnWrites` a change the flow wrote
+ * itself starts nothing. One failing account (bad credentials, throttled, unreachable) is logged by
+ * name and message and retried at its next interval; the other flows poll as usual.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows and
+ * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
  */
 import type { Db } from '@/lib/db/database';
 import { getTriggerState, putTriggerState } from '@/lib/db/repositories/trigger-state';
@@ -19,7 +26,8 @@ import { DataverseError } from '@/lib/dynamics/client/errors/dataverse-error';
 import type { DataverseClient } from '@/lib/dynamics/client/types';
 import type { EventKind } from '@/lib/dynamics/connector/define';
 import { parseId } from '@/lib/dynamics/connector/ids';
-import { poll } from '@/lib/dynamics/connector/triggers/poll';
+import { isExpiredDeltaToken } from '@/lib/dynamics/connector/triggers/expired-token';
+import { pollChanges } from '@/lib/dynamics/connector/triggers/poll';
 import type { PollConfig, PollCursor, RecordEvent } from '@/lib/dynamics/connector/triggers/poll-types';
 import { toPollConfig } from '@/lib/dynamics/connector/triggers/trigger-config';
 import { metadataCache, type MetadataCache } from '@/lib/dynamics/metadata/metadata-cache';
@@ -28,7 +36,7 @@ import { activeTriggers, type ActiveTrigger } from './active-triggers';
 import { changeKey } from './change-key';
 import { ownChanges } from './own-changes';
 import { currentPollState, isDue, startingCursor, startSecond, type DynamicsPollState } from './poll-state';
-import { toConnectorConditions, TriggerConfigError, type TriggerConditions } from './trigger-conditions';
+import { rowMatcher, toConnectorConditions, TriggerConfigError, type TriggerConditions } from './trigger-conditions';
 
 export interface PollDueFlowsOptions {
   now: Date;
@@ -135,10 +143,36 @@ async function pollTrigger(
   const previousPollAt = progress.state?.polledAt;
   const counts = { created: 0, replayed: 0 };
   for (;;) {
-    const polledAt = new Date().toISOString();
-    let result: Awaited<ReturnType<typeof poll>>;
+    let polledAt = new Date().toISOString();
     try {
-      result = await poll(client, config, cursor, signal);
+      // Each batch is committed before the next is read: a kill or the budget stops between batches.
+      for await (const result of pollChanges(client, config, cursor, signal)) {
+        for (const notice of result.notices ?? []) ctx.log(`dynamics trigger ${t.flowId}/${t.nodeId}: ${notice}`);
+        let events = result.events;
+        if (inputs.ignoreOwnWrites && events.length > 0) {
+          const own = await ownChanges(db, t.flowId, table.logicalName, events, previousPollAt ?? t.startedAt);
+          events = events.filter((e) => !own.has(e));
+        }
+        const next: DynamicsPollState = {
+          v: 1,
+          type: t.type,
+          startedAt: t.startedAt,
+          cursor: result.nextCursor,
+          // More waiting: stay due, so the next tick goes on if this one runs out of budget.
+          nextPollAt: result.hasMore ? now.toISOString() : new Date(now.getTime() + inputs.intervalSeconds * 1000).toISOString(),
+          polledAt,
+        };
+        const requests = events.map((e) => runRequest(t, table.logicalName, e, cursor));
+        const n = await commit(db, t, requests, next);
+        progress.state = next;
+        counts.created += n;
+        counts.replayed += requests.length - n;
+        if (n > 0) wakeWorkers();
+        cursor = result.nextCursor;
+        polledAt = new Date().toISOString();
+        if (!result.hasMore || signal?.aborted || performance.now() > ctx.deadline) return counts;
+      }
+      return counts;
     } catch (err) {
       if (event !== 'deleted' || cursor === null || !isExpiredDeltaToken(err)) throw err;
       // Otherwise every later poll would fail the same way: start tracking again (emitting nothing).
@@ -146,39 +180,8 @@ async function pollTrigger(
         `dynamics trigger ${t.flowId}/${t.nodeId}: the change-tracking token expired; tracking again from now (deletions meanwhile are not seen)`,
       );
       cursor = null;
-      continue;
     }
-    let events = result.events;
-    if (inputs.ignoreOwnWrites && events.length > 0) {
-      const own = await ownChanges(db, t.flowId, table.logicalName, events, previousPollAt ?? t.startedAt);
-      events = events.filter((e) => !own.has(e));
-    }
-    const next: DynamicsPollState = {
-      v: 1,
-      type: t.type,
-      startedAt: t.startedAt,
-      cursor: result.nextCursor,
-      // More waiting: stay due, so the next tick goes on if this one runs out of budget.
-      nextPollAt: result.hasMore ? now.toISOString() : new Date(now.getTime() + inputs.intervalSeconds * 1000).toISOString(),
-      polledAt,
-    };
-    const requests = events.map((e) => runRequest(t, table.logicalName, e, cursor));
-    const n = await commit(db, t, requests, next);
-    progress.state = next;
-    counts.created += n;
-    counts.replayed += requests.length - n;
-    if (n > 0) wakeWorkers();
-    if (!result.hasMore || signal?.aborted || performance.now() > ctx.deadline) return counts;
-    cursor = result.nextCursor;
   }
-}
-
-/**
- * Dataverse keeps change-tracking data for a limited time: an older delta token is refused with
- * "Version stamp associated with the client has expired. Please perform a full sync." (0x80044352).
- */
-function isExpiredDeltaToken(err: unknown): boolean {
-  return err instanceof DataverseError && err.status === 400 && (err.code === '0x80044352' || /full sync/i.test(err.serviceMessage));
 }
 
 function pollConfigFor(
@@ -202,6 +205,8 @@ function pollConfigFor(
       conditions: [{ ...since, value: startSecond(startedAt, now) }, ...(config.filter ? [config.filter] : [])],
     };
   }
+  // Change tracking refuses `$filter`: its rounds judge each row with the same conditions.
+  if (config.filter) config.matches = rowMatcher(config.filter);
   if (ctx.pageSize !== undefined) config.pageSize = ctx.pageSize;
   if (ctx.maxEvents !== undefined) config.maxEvents = ctx.maxEvents;
   return config;

@@ -22,9 +22,24 @@ export interface DynamicsPollState {
   lastError?: { name: string; message: string; at: string };
 }
 
+const timestampSchema = z.object({ kind: z.literal('timestamp'), watermark: z.string(), seen: z.record(z.string(), z.string()) });
+
+/**
+ * Every cursor kind ever stored stays readable: a `timestamp` cursor stored before change tracking
+ * was used is handed over to it by the connector (poll-tracked.ts) on a tracked table.
+ */
 const cursorSchema = z.union([
-  z.object({ kind: z.literal('timestamp'), watermark: z.string(), seen: z.record(z.string(), z.string()) }),
+  timestampSchema,
   z.object({ kind: z.literal('delta'), deltaToken: z.string() }),
+  z.object({
+    kind: z.literal('tracked'),
+    deltaToken: z.string(),
+    horizon: z.string(),
+    atHorizon: z.array(z.string()),
+    stamps: timestampSchema,
+    round: z.object({ afterVersion: z.number(), horizon: z.string(), atHorizon: z.array(z.string()) }).optional(),
+    catchUp: z.literal(true).optional(),
+  }),
 ]);
 
 const stateSchema = z.object({

@@ -1,49 +1,26 @@
 /**
- * `poll(client, config, cursor) → { events, nextCursor }`: one poll of a record event. The runtime
- * (coming in lib/flows/runtime) schedules it at the user's interval and must store `nextCursor` in
- * the same transaction as the runs it enqueues for `events`. The first poll (cursor null) only sets the
- * starting point: it emits nothing, so switching a flow on does not replay history.
+ * `poll(client, config, cursor) → { events, nextCursor }`: one poll of a record event, and
+ * `pollChanges`, the same as a stream of bounded batches. The runtime schedules it at the user's
+ * interval and must store `nextCursor` in the same transaction as the runs it enqueues for `events`
+ * (and only then ask for the next batch). The first poll (cursor null) only sets the starting
+ * point: it emits nothing, so switching a flow on does not replay history.
+ *
+ * Which cursor: Deleted always uses change tracking (deletions are visible no other way). New /
+ * Updated / New or updated use change tracking where the table has it (poll-tracked.ts: delta
+ * tokens, conditions judged on the returned rows) and a `(stamp, id)` cursor otherwise
+ * (timestamp-cursor.ts: `$filter` on `modifiedon`/`createdon` with an overlap window). A stamp
+ * cursor given for a tracked table is handed over to change tracking without gaps or repeats, and a
+ * tracked cursor given for a table without tracking continues from its stamps.
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows and
  * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
  */
-import type { ConditionGroup, DataverseClient, DataverseRecord, QueryOptions } from '../../client/types';
+import type { DataverseClient } from '../../client/types';
+import { pollStamps } from './poll-stamps';
 import type { PollConfig, PollCursor, PollResult, RecordEvent } from './poll-types';
-import { lowerBound, TimestampPoll, type TimestampCursor, type TimestampPollOptions } from './timestamp-cursor';
+import { pollTracked, usesChangeTracking } from './poll-tracked';
+import type { TimestampCursor } from './timestamp-cursor';
 
-export const DEFAULT_OVERLAP_SECONDS = 120;
-export const DEFAULT_MAX_EVENTS = 500;
-const EPOCH = '1970-01-01T00:00:00Z';
-
-const stampFieldOf = (config: PollConfig): TimestampPollOptions['stampField'] => (config.event === 'new' ? 'createdon' : 'modifiedon');
-
-function select(config: PollConfig): string[] | undefined {
-  if (!config.columns?.length) return undefined;
-  return [...new Set([config.table.primaryIdAttribute, 'createdon', 'modifiedon', 'versionnumber', ...config.columns])];
-}
-
-/** The query for one poll: `stamp ge bound` (plus the user's conditions), ordered by stamp then id. */
-export function timestampQuery(config: PollConfig, cursor: TimestampCursor, overlapSeconds: number): QueryOptions {
-  const stampField = stampFieldOf(config);
-  const since: ConditionGroup = {
-    match: 'all',
-    conditions: [{ field: stampField, operator: 'ge', type: 'datetime', value: lowerBound(cursor, overlapSeconds) }],
-  };
-  if (config.filter) since.conditions.push(config.filter);
-  const query: QueryOptions = {
-    filter: since,
-    orderBy: [{ field: stampField }, { field: config.table.primaryIdAttribute }],
-    pageSize: config.pageSize ?? 500,
-  };
-  const columns = select(config);
-  if (columns) query.select = columns;
-  return query;
-}
-
-/**
- * A row is "new" when it was not modified after its creation and no earlier version of it was
- * seen (second precision: a create and an update in the same second look unmodified).
- */
-const isNew = (row: DataverseRecord, known: boolean) => !known && typeof row.createdon === 'string' && row.createdon === row.modifiedon;
+export { DEFAULT_MAX_EVENTS, DEFAULT_OVERLAP_SECONDS, timestampQuery } from './poll-stamps';
 
 /** @example const { events, nextCursor } = await poll(client, { table: { logicalName: 'lead', entitySetName: 'leads', primaryIdAttribute: 'leadid' }, event: 'new' }, saved) */
 export async function poll(
@@ -52,50 +29,38 @@ export async function poll(
   cursor: PollCursor | null,
   signal?: AbortSignal,
 ): Promise<PollResult> {
-  if (config.event === 'deleted') return pollDeleted(client, config, cursor, signal);
-  if (cursor && cursor.kind !== 'timestamp') throw new Error(`A ${config.event} event needs a timestamp cursor, got ${cursor.kind}.`);
-  const overlapSeconds = config.overlapSeconds ?? DEFAULT_OVERLAP_SECONDS;
-  const opts: TimestampPollOptions = { stampField: stampFieldOf(config), primaryId: config.table.primaryIdAttribute, overlapSeconds };
-  const start = cursor ?? { kind: 'timestamp' as const, watermark: await latestStamp(client, config, opts, signal), seen: {} };
-  const state = new TimestampPoll(start, opts);
-  // The first poll only records what exists inside the overlap window, so it is not emitted later.
-  const limit = cursor ? (config.maxEvents ?? DEFAULT_MAX_EVENTS) : 10_000;
-  const events: RecordEvent[] = [];
-  let processed = 0;
-  let hasMore = false;
-  outer: for await (const page of client.retrievePages(config.table.entitySetName, timestampQuery(config, start, overlapSeconds), signal)) {
-    for (const row of page) {
-      if (processed >= limit) {
-        hasMore = true;
-        break outer;
-      }
-      const verdict = state.consume(row);
-      if (!verdict.emit) continue;
-      processed++;
-      if (!cursor) continue;
-      const id = String(row[config.table.primaryIdAttribute]);
-      const type = isNew(row, verdict.known) ? 'new' : 'updated';
-      if (config.event === 'updated' && type === 'new') continue;
-      events.push({ type: config.event === 'new' ? 'new' : type, id, record: row });
-    }
-  }
-  return { events, nextCursor: state.next(), hasMore };
+  for await (const batch of pollChanges(client, config, cursor, signal)) return batch;
+  throw new Error('The poll ended without a result.');
 }
 
-/** The newest stamp in the table (server time, not ours: no clock skew), or the epoch when empty. */
-async function latestStamp(client: DataverseClient, config: PollConfig, opts: TimestampPollOptions, signal?: AbortSignal): Promise<string> {
-  const query: QueryOptions = {
-    select: [opts.primaryId, opts.stampField],
-    orderBy: [{ field: opts.stampField, descending: true }],
-    top: 1,
-    pageSize: 1,
-  };
-  if (config.filter) query.filter = config.filter;
-  for await (const page of client.retrievePages(config.table.entitySetName, query, signal)) {
-    const stamp = page[0]?.[opts.stampField];
-    return typeof stamp === 'string' ? stamp : EPOCH;
+/**
+ * The poll as batches of at most `maxEvents` changes: store each batch's runs and cursor (one
+ * transaction) before asking for the next; stop early at any point (the stored cursor resumes).
+ * @example for await (const batch of pollChanges(client, config, saved, signal)) await commit(batch.events, batch.nextCursor);
+ */
+export async function* pollChanges(
+  client: DataverseClient,
+  config: PollConfig,
+  cursor: PollCursor | null,
+  signal?: AbortSignal,
+): AsyncGenerator<PollResult> {
+  if (config.event === 'deleted') {
+    yield await pollDeleted(client, config, cursor, signal);
+    return;
   }
-  return EPOCH;
+  if (usesChangeTracking(config)) {
+    yield* pollTracked(client, config, cursor, signal);
+    return;
+  }
+  if (cursor && cursor.kind === 'delta') throw new Error(`A ${config.event} event needs a timestamp cursor, got ${cursor.kind}.`);
+  // A tracked cursor on a table polled by stamps (no tracking now, or conditions it cannot judge): its stamps go on.
+  let from: TimestampCursor | null = cursor?.kind === 'tracked' ? cursor.stamps : cursor;
+  for (;;) {
+    const batch = await pollStamps(client, config, from, signal);
+    yield batch;
+    if (!batch.hasMore) return;
+    from = batch.nextCursor as TimestampCursor;
+  }
 }
 
 /** Deleted rows through change tracking: the first call starts tracking and emits nothing. */

@@ -48,6 +48,7 @@ export function toPollConfig(table: TableSchema, event: EventKind, config: Recor
     table: { logicalName: table.logicalName, entitySetName: table.entitySetName, primaryIdAttribute: table.primaryIdAttribute },
     event,
   };
+  if (table.changeTrackingEnabled) out.changeTracking = true;
   if (config.columns?.length) out.columns = config.columns;
   if (config.conditions) out.filter = toFilter(table, config.conditions);
   return out;
