@@ -5,25 +5,8 @@ import { bindAccounts } from '../transfer/bind-accounts';
 import { parsePortableFlow } from '../transfer/parse-portable-flow';
 import type { PortableFlow } from '../transfer/portable-flow-schema';
 import { createFlow } from './create-flow';
+import type { ImportPlaceholder, ImportPreview } from './import-requests';
 import type { FlowServiceContext } from './flow-context';
-
-export interface ImportPlaceholder {
-  key: string;
-  label: string;
-  /** The Dynamics tables the steps on this placeholder use (logical names, in order of appearance). */
-  tables: string[];
-}
-
-export interface ImportPreview {
-  format: PortableFlow['format'];
-  name: string;
-  description: string;
-  nodeCount: number;
-  placeholders: ImportPlaceholder[];
-  /** What the model's checks find in the flow; the imported draft shows them until they are fixed. */
-  problemCount: number;
-  template?: PortableFlow['template'];
-}
 
 export interface ImportRequest {
   text: string;

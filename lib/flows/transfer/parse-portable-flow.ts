@@ -4,6 +4,7 @@ import { kindOf } from '../model/node-kinds';
 import type { Problem } from '../model/problem';
 import { checkPlainData, MAX_DEPTH } from './check-plain-data';
 import { estimateYamlDepth } from './estimate-yaml-depth';
+import { MAX_PORTABLE_FLOW_BYTES } from './portable-flow-limits';
 import {
   CURRENT_FORMAT_VERSION,
   PORTABLE_FORMATS,
@@ -13,8 +14,7 @@ import {
   type PortableFlowError,
 } from './portable-flow-schema';
 
-/** The documented ceiling of a portable file (UTF-8 bytes): a flow at the model's 2,000-step limit fits. */
-export const MAX_PORTABLE_FLOW_BYTES = 1024 * 1024;
+export { MAX_PORTABLE_FLOW_BYTES };
 
 /** How far the parsed data may grow past the file (aliases repeat what they name): twice the file limit. */
 const MAX_EXPANDED_SIZE = 2 * MAX_PORTABLE_FLOW_BYTES;
