@@ -71,8 +71,10 @@ async function call(method: 'GET' | 'POST', path: string, opts: { token?: string
       : action === 'use'
         ? await import('./[id]/use/route')
         : await import('./[id]/route');
-  const handler = (mod as Record<string, (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>>)[method]!;
-  const res = await handler(req, { params: Promise.resolve(id ? { id } : {}) });
+  type Handler = (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const handler = (mod as unknown as Record<string, Handler>)[method]!;
+  const params: Record<string, string> = id ? { id } : {};
+  const res = await handler(req, { params: Promise.resolve(params) });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
