@@ -108,6 +108,7 @@ describe('exportPortableFlow', () => {
     http.headers['X-Api-Key'] = 'canary-key-5678';
     http.headers['X-Trace'] = { expr: '$run.id' };
     http.query.access_token = 'canary-token-9012';
+    http.headers['x\nformat: evil\r\nauth-token'] = 'canary-injected';
     const text = exportPortableFlow(doc, new Map());
     expect(text).not.toMatch(/canary/);
     expect(text).toMatch(/^# Secret values were left out; fill them in after importing: step sHttp0000001 header Authorization, /m);
@@ -119,7 +120,9 @@ describe('exportPortableFlow', () => {
       Authorization: '',
       'X-Api-Key': '',
       'X-Trace': { expr: '$run.id' },
+      'x\nformat: evil\r\nauth-token': '',
     });
+    expect(text).toContain('header x format: evil  auth-token');
     expect(inputs.query).toEqual({ source: 'dfd', access_token: '' });
   });
 
@@ -158,5 +161,22 @@ describe('placeholderSlug', () => {
   ])('%s → %s', (name, slug) => {
     expect(placeholderSlug(name)).toBe(slug);
     expect(slug).toMatch(/^[a-z][a-z0-9-]{0,39}$/);
+  });
+});
+
+describe('docs/flow-document.md "Export and import"', () => {
+  it('shows exactly what exporting its flow writes, and that file imports', () => {
+    const docs = readFileSync(new URL('../../../docs/flow-document.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('## Export and import'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const lead = fixture('dynamics-event-new');
+    const document = {
+      ...lead,
+      name: 'Leads to log',
+      nodes: [{ ...lead.nodes[0]!, params: { ...lead.nodes[0]!.params, inputs: { intervalSeconds: 300, ignoreOwnWrites: true } } }],
+      edges: [],
+    };
+    expect(exportPortableFlow(document, new Map([[lead.nodes[0]!.params.accountId!, 'Sales sandbox']]))).toBe(example);
+    expect(parsePortableFlow(example).ok).toBe(true);
   });
 });

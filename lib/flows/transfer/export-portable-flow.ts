@@ -47,12 +47,13 @@ export function exportPortableFlow(document: AnyDocument, accountNames: Readonly
     },
   };
   const yaml = new Document(file, { aliasDuplicateObjects: false });
-  yaml.commentBefore = [
+  compactSmallMaps(yaml, document.nodes.length, document.edges.length);
+  // Written by hand rather than as the document's comment, which yaml separates from the first key by a blank line.
+  const header = [
     EXPORT_HEADER,
     ...(removed.length ? [` Secret values were left out; fill them in after importing: ${removed.join(', ')}.`] : []),
-  ].join('\n');
-  compactSmallMaps(yaml, document.nodes.length, document.edges.length);
-  return yaml.toString({ lineWidth: 0, indent: 2, indentSeq: true });
+  ];
+  return `${header.map((line) => `#${line}\n`).join('')}${yaml.toString({ lineWidth: 0, indent: 2, indentSeq: true })}`;
 }
 
 /** Placeholder per distinct account id, in the order the steps first use them. */
@@ -135,7 +136,9 @@ function withoutSecrets(node: AnyNode, inputs: Record<string, unknown>, removed:
     for (const [name, value] of Object.entries(entries as Record<string, unknown>)) {
       if (isSecretKey(name) && typeof value === 'string' && value !== '') {
         (entries as Record<string, unknown>)[name] = '';
-        removed.push(`step ${node.id} ${map === 'headers' ? 'header' : 'query parameter'} ${name}`);
+        // The name goes into a comment line: no line break may end the comment early.
+        const printable = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+        removed.push(`step ${node.id} ${map === 'headers' ? 'header' : 'query parameter'} ${printable}`);
       }
     }
   }
