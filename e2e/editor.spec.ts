@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { SANDBOX } from './support/catalog';
-import { newUser, signInViaApi, signUpViaApi } from './support/users';
+import { connectSteps, dragFromPalette, mapField, node, sandboxContacts, sandboxToken, signedInWithSandbox } from './support/editor';
 
 /**
  * The editor journey of issue 10, with real mouse drags: build "New lead → Create contact (first
@@ -12,84 +11,6 @@ import { newUser, signInViaApi, signUpViaApi } from './support/users';
  */
 mkdirSync('e2e/screenshots', { recursive: true });
 test.use({ viewport: { width: 1440, height: 900 } });
-
-async function signedInWithSandbox(page: Page, baseURL: string, label: string) {
-  const user = newUser(label);
-  await signUpViaApi(page.request, user);
-  await signInViaApi(page.request, user);
-  const account = await page.request.post('/api/accounts', {
-    headers: { Origin: baseURL },
-    data: {
-      name: 'Sales sandbox',
-      method: 'password',
-      serviceUrl: `${baseURL}/sandbox`,
-      clientId: SANDBOX.clientId,
-      clientSecret: SANDBOX.clientSecret,
-      username: SANDBOX.username,
-      password: SANDBOX.password,
-    },
-  });
-  expect(account.status(), await account.text()).toBe(201);
-}
-
-/** Contacts of the signed-in user's sandbox organization with this last name, read through its Web API. */
-async function sandboxContacts(page: Page, baseURL: string, token: string, lastname: string): Promise<{ emailaddress1: string }[]> {
-  const filter = encodeURIComponent(`lastname eq '${lastname}'`);
-  const res = await page.request.get(`${baseURL}/sandbox/api/data/v9.2/contacts?$select=emailaddress1&$filter=${filter}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as { value: { emailaddress1: string }[] }).value;
-}
-
-async function sandboxToken(page: Page, baseURL: string): Promise<string> {
-  const res = await page.request.post(`${baseURL}/sandbox/login/organizations/oauth2/v2.0/token`, {
-    form: {
-      grant_type: 'password',
-      client_id: SANDBOX.clientId,
-      client_secret: SANDBOX.clientSecret,
-      username: SANDBOX.username,
-      password: SANDBOX.password,
-      scope: `${baseURL}/sandbox/.default`,
-    },
-  });
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-const node = (page: Page, title: RegExp | string) => page.getByTestId('step-node').filter({ hasText: title });
-
-/** Drags from one step's output handle to another step's input, with the mouse. */
-async function connectSteps(page: Page, from: Locator, to: Locator, handle = 'next') {
-  const source = from.locator(`.react-flow__handle.source[data-handleid="${handle}"]`);
-  // A trigger has no input: aim at the step itself then.
-  const target = (await to.locator('.react-flow__handle.target').count()) ? to.locator('.react-flow__handle.target') : to;
-  const a = (await source.boundingBox())!;
-  const b = (await target.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-/** Drags a palette item onto the canvas at a share of the canvas' width and height. */
-async function dragFromPalette(page: Page, type: string, fx: number, fy: number) {
-  const pane = page.locator('.react-flow__pane');
-  const box = (await pane.boundingBox())!;
-  await page.locator(`[data-step-type="${type}"]`).dragTo(pane, { targetPosition: { x: box.width * fx, y: box.height * fy } });
-}
-
-async function mapField(page: Page, fieldLabel: string, sourceLabel: string) {
-  const inspector = page.getByTestId('inspector');
-  await inspector.getByRole('button', { name: `Map a value into ${fieldLabel}` }).click();
-  const picker = page.getByTestId('mapping-picker');
-  await picker.getByRole('searchbox').fill(sourceLabel);
-  await picker
-    .getByRole('treeitem', { name: new RegExp(`^${sourceLabel}`) })
-    .first()
-    .click();
-}
 
 test('build, test and start New lead → Create contact → Log with drags and the mapping picker', async ({ page, baseURL }) => {
   test.setTimeout(180_000);

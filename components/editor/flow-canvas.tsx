@@ -26,7 +26,8 @@ const nodeTypes = { step: StepNode };
 
 export interface FlowCanvasProps {
   catalog: ReadonlyMap<string, PaletteItem>;
-  accountNames: ReadonlyMap<string, string>;
+  /** Account names by id; undefined while they load (no "Unknown account" flashes meanwhile). */
+  accountNames: ReadonlyMap<string, string> | undefined;
   /** The account new Dynamics steps use until the person picks another. */
   defaultAccountId?: string;
   problemsByNode: ReadonlyMap<string, number>;
@@ -73,8 +74,12 @@ export function FlowCanvas({
       const status = statuses?.get(n.id);
       const isStale = stale?.has(n.id) ?? false;
       const diff = diffs?.get(n.id);
-      const account = n.params.accountId ? accountNames.get(n.params.accountId) : undefined;
-      const subtitle = info.needsAccount ? (account ?? (n.params.accountId ? 'Unknown account' : 'No account chosen')) : undefined;
+      const account = n.params.accountId ? accountNames?.get(n.params.accountId) : undefined;
+      const subtitle = !info.needsAccount
+        ? undefined
+        : n.params.accountId
+          ? (account ?? (accountNames ? 'Unknown account' : undefined))
+          : 'No account chosen';
       const key = `${selected.has(n.id)}|${problems}|${status ?? ''}|${isStale}|${diff ?? ''}|${subtitle ?? ''}|${info.title}`;
       const hit = cache.get(n);
       if (hit && hit.key === key) return hit.node;
@@ -236,7 +241,10 @@ export function FlowCanvas({
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the flow" className="!hidden md:!block" />
+        {/* A read-only canvas sits inside a page: there a minimap on a small flow only covers steps. */}
+        {(!readOnly || nodes.length > MINIMAP_FROM_NODES) && (
+          <MiniMap pannable zoomable ariaLabel="Overview of the flow" className="!hidden md:!block" />
+        )}
       </ReactFlow>
     </div>
   );
@@ -244,6 +252,8 @@ export function FlowCanvas({
 
 /** From this many steps the canvas draws only what is in view (measured in bench/editor-bench.ts). */
 const CULL_FROM_NODES = 150;
+/** Below this many steps a read-only canvas shows all of them, and a minimap would only hide some. */
+const MINIMAP_FROM_NODES = 12;
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 

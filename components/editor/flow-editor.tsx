@@ -29,6 +29,7 @@ import { EditorToolbar } from './editor-toolbar';
 import { FlowCanvas, placeStep } from './flow-canvas';
 import { idbRecovery } from './idb-recovery';
 import { InspectorPanel } from './inspector-panel';
+import { PreviewSampleContext } from './preview-sample-context';
 import { PalettePanel } from './palette-panel';
 import { ProblemsPanel } from './problems-panel';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -125,7 +126,10 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const accountsQuery = useAccounts();
   const accounts = useMemo(() => (accountsQuery.data ?? []).filter((a) => a.application === CONNECTOR_ID), [accountsQuery.data]);
   const defaultAccountId = accounts[0]?.id;
-  const accountNames = useMemo(() => new Map(accounts.map((a) => [a.id, a.name])), [accounts]);
+  const accountNames = useMemo(
+    () => (accountsQuery.data ? new Map(accounts.map((a) => [a.id, a.name])) : undefined),
+    [accounts, accountsQuery.data],
+  );
 
   const applications = useQuery({
     queryKey: editorKeys.applications,
@@ -366,6 +370,18 @@ function LoadedEditor({ view }: { view: FlowView }) {
   };
 
   const trigger = doc.nodes.find((n) => isTrigger(n.type));
+  // What expression previews run on: the last test's data, else the trigger's sample payload.
+  const testedSteps = testRun.run?.steps;
+  const samplePayload = trigger?.params.inputs.samplePayload;
+  const triggerId = trigger?.id;
+  const previewSample = useMemo(() => {
+    const steps: Record<string, { status: string; output?: unknown; error?: unknown }> = {};
+    for (const [id, s] of testedSteps ?? []) steps[id] = { status: s.status, output: s.output, ...(s.error ? { error: s.error } : {}) };
+    const tested = triggerId ? testedSteps?.get(triggerId)?.output : undefined;
+    const triggerData = tested ?? samplePayload;
+    if (triggerData === undefined && Object.keys(steps).length === 0) return undefined;
+    return { trigger: triggerData ?? null, steps, vars: {}, run: { id: 'preview', flowId: view.id, mode: 'test' } };
+  }, [testedSteps, samplePayload, triggerId, view.id]);
   const writesToDynamics = doc.nodes.some((n) => {
     const a = parseId(n.type)?.action;
     return a !== undefined && a !== 'retrieve';
@@ -373,201 +389,203 @@ function LoadedEditor({ view }: { view: FlowView }) {
 
   return (
     <EditorStoreContext.Provider value={store}>
-      <div className="flex h-screen flex-col" data-testid="flow-editor">
-        <EditorToolbar
-          flowId={view.id}
-          name={doc.name}
-          onName={(name) => store.getState().edit((d: EditorDocument) => ({ ...d, name }), { coalesce: 'flow:name' })}
-          save={save}
-          status={flowStatus}
-          canUndo={canUndo}
-          canRedo={canRedo}
-          onUndo={() => store.getState().undo()}
-          onRedo={() => store.getState().redo()}
-          onLayout={() => void layout()}
-          onTest={() => setTesting(true)}
-          onStart={() => void start()}
-          onStop={() => void stop()}
-          onHelp={() => setHelp(true)}
-          onVersions={() => setShowVersions(true)}
-          onAddStep={() => setPicker(true)}
-          startDisabledReason={startDisabledReason}
-          busy={busy}
-        />
-        {recovery && (
-          <div
-            role="alert"
-            className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
-          >
-            Unsaved changes from {new Date(recovery.at).toLocaleString()} were kept on this device.
-            <button
-              type="button"
-              className="btn-secondary py-1 text-xs"
-              onClick={() => {
-                store.getState().edit(() => recovery.doc);
-                setRecovery(undefined);
-              }}
+      <PreviewSampleContext.Provider value={previewSample}>
+        <div className="flex h-screen flex-col" data-testid="flow-editor">
+          <EditorToolbar
+            flowId={view.id}
+            name={doc.name}
+            onName={(name) => store.getState().edit((d: EditorDocument) => ({ ...d, name }), { coalesce: 'flow:name' })}
+            save={save}
+            status={flowStatus}
+            canUndo={canUndo}
+            canRedo={canRedo}
+            onUndo={() => store.getState().undo()}
+            onRedo={() => store.getState().redo()}
+            onLayout={() => void layout()}
+            onTest={() => setTesting(true)}
+            onStart={() => void start()}
+            onStop={() => void stop()}
+            onHelp={() => setHelp(true)}
+            onVersions={() => setShowVersions(true)}
+            onAddStep={() => setPicker(true)}
+            startDisabledReason={startDisabledReason}
+            busy={busy}
+          />
+          {recovery && (
+            <div
+              role="alert"
+              className="flex flex-wrap items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
             >
-              Restore them
-            </button>
-            <button
-              type="button"
-              className="text-xs underline"
-              onClick={() => {
-                void idbRecovery.clear(view.id);
-                setRecovery(undefined);
+              Unsaved changes from {new Date(recovery.at).toLocaleString()} were kept on this device.
+              <button
+                type="button"
+                className="btn-secondary py-1 text-xs"
+                onClick={() => {
+                  store.getState().edit(() => recovery.doc);
+                  setRecovery(undefined);
+                }}
+              >
+                Restore them
+              </button>
+              <button
+                type="button"
+                className="text-xs underline"
+                onClick={() => {
+                  void idbRecovery.clear(view.id);
+                  setRecovery(undefined);
+                }}
+              >
+                Discard
+              </button>
+            </div>
+          )}
+          {save.status === 'conflict' && (
+            <ConflictBar
+              onTheirs={async () => {
+                const latest = await fetchFlow(view.id);
+                store.getState().load(toEditorDocument(latest.document, latest.name), latest.currentVersion, latest.problems);
               }}
+              onMine={async () => {
+                const latest = await fetchFlow(view.id);
+                store.getState().rebase(latest.currentVersion);
+                await saveNow(store, savePort);
+              }}
+            />
+          )}
+          {message && (
+            <div
+              role={message.tone === 'error' ? 'alert' : 'status'}
+              className={`flex items-start gap-3 border-b px-4 py-2 text-sm ${
+                message.tone === 'error'
+                  ? 'border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200'
+                  : 'border-brand-100 bg-brand-50 text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-brand-100'
+              }`}
+              data-testid="editor-message"
             >
-              Discard
-            </button>
+              <span className="flex-1 break-all">{message.text}</span>
+              <button type="button" className="text-xs underline" onClick={() => setMessage(undefined)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {testRun.run && (
+            <div
+              className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
+              data-testid="test-run-bar"
+              data-status={testRun.run.status}
+            >
+              {testRun.run.onlyNodeId ? `Test of ${titleOf(testRun.run.onlyNodeId)}` : 'Test run'}: <strong>{testRun.run.status}</strong>
+              {testRun.run.error && <span className="text-red-700">— {testRun.run.error.message}</span>}
+              <a href={`/runs/${testRun.run.runId}`} className="text-brand-700 underline">
+                Open the run
+              </a>
+              <button type="button" className="ml-auto text-xs underline" onClick={testRun.clear}>
+                Clear
+              </button>
+            </div>
+          )}
+          <div className="flex min-h-0 flex-1">
+            <PalettePanel sections={sections} query={query} onQuery={setQuery} onPick={pick} hasTrigger={!!trigger} />
+            <div className="relative min-w-0 flex-1 bg-slate-50 dark:bg-slate-950">
+              {doc.nodes.length === 0 && (
+                <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center">
+                  <div className="rounded-xl border border-dashed border-slate-300 bg-white/80 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-300">
+                    <p className="font-medium">Start with a trigger</p>
+                    <p className="mt-1">Drag one from the left, or press / to search for steps.</p>
+                  </div>
+                </div>
+              )}
+              <ReactFlowProvider>
+                <FlowCanvas
+                  catalog={catalog}
+                  accountNames={accountNames}
+                  defaultAccountId={defaultAccountId}
+                  problemsByNode={problemsByNode}
+                  statuses={testRun.run?.statuses}
+                  stale={stale}
+                />
+              </ReactFlowProvider>
+            </div>
+            {selectedNode ? (
+              <InspectorPanel
+                key={selectedNode.id}
+                node={selectedNode}
+                catalog={catalog}
+                accounts={accounts}
+                tableDetails={tableDetails}
+                sources={sources}
+                problems={problems.filter((p) => p.nodeId === selectedNode.id)}
+                lastRun={testRun.run?.steps.get(selectedNode.id)}
+                stale={stale.has(selectedNode.id)}
+                stepTest={
+                  isTrigger(selectedNode.type)
+                    ? undefined
+                    : {
+                        disabledReason: busy
+                          ? busy
+                          : lastTest
+                            ? undefined
+                            : testRun.run
+                              ? 'Wait for the test run to finish.'
+                              : 'Run "Test flow" once: a step is tested on the outputs of the steps before it.',
+                        run: () => void runStepTest(selectedNode.id),
+                      }
+                }
+              />
+            ) : (
+              <aside
+                aria-label="Step settings"
+                className="hidden w-80 shrink-0 border-l border-slate-200 bg-white p-6 text-sm text-slate-500 lg:block dark:border-slate-800 dark:bg-slate-900"
+              >
+                Select a step to set it up. Values from earlier steps can be mapped into any field without running the flow first.
+              </aside>
+            )}
           </div>
-        )}
-        {save.status === 'conflict' && (
-          <ConflictBar
-            onTheirs={async () => {
-              const latest = await fetchFlow(view.id);
-              store.getState().load(toEditorDocument(latest.document, latest.name), latest.currentVersion, latest.problems);
-            }}
-            onMine={async () => {
-              const latest = await fetchFlow(view.id);
-              store.getState().rebase(latest.currentVersion);
-              await saveNow(store, savePort);
+          <ProblemsPanel
+            problems={problems}
+            titleOf={titleOf}
+            onSelect={(p) => {
+              if (p.nodeId) store.getState().select({ nodes: [p.nodeId], edges: [] });
+              if (p.field) {
+                const name = p.field.replace(/^params\.inputs\./, '');
+                requestAnimationFrame(() =>
+                  document
+                    .querySelector<HTMLElement>(
+                      `[data-field="${CSS.escape(name)}"] input, [data-field="${CSS.escape(name)}"] select, [data-field="${CSS.escape(name)}"] textarea`,
+                    )
+                    ?.focus(),
+                );
+              }
             }}
           />
-        )}
-        {message && (
-          <div
-            role={message.tone === 'error' ? 'alert' : 'status'}
-            className={`flex items-start gap-3 border-b px-4 py-2 text-sm ${
-              message.tone === 'error'
-                ? 'border-red-200 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200'
-                : 'border-brand-100 bg-brand-50 text-brand-700 dark:border-slate-800 dark:bg-slate-900 dark:text-brand-100'
-            }`}
-            data-testid="editor-message"
-          >
-            <span className="flex-1 break-all">{message.text}</span>
-            <button type="button" className="text-xs underline" onClick={() => setMessage(undefined)}>
-              Dismiss
-            </button>
-          </div>
-        )}
-        {testRun.run && (
-          <div
-            className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2 text-sm dark:border-slate-800 dark:bg-slate-900"
-            data-testid="test-run-bar"
-            data-status={testRun.run.status}
-          >
-            {testRun.run.onlyNodeId ? `Test of ${titleOf(testRun.run.onlyNodeId)}` : 'Test run'}: <strong>{testRun.run.status}</strong>
-            {testRun.run.error && <span className="text-red-700">— {testRun.run.error.message}</span>}
-            <a href={`/runs/${testRun.run.runId}`} className="text-brand-700 underline">
-              Open the run
-            </a>
-            <button type="button" className="ml-auto text-xs underline" onClick={testRun.clear}>
-              Clear
-            </button>
-          </div>
-        )}
-        <div className="flex min-h-0 flex-1">
-          <PalettePanel sections={sections} query={query} onQuery={setQuery} onPick={pick} hasTrigger={!!trigger} />
-          <div className="relative min-w-0 flex-1 bg-slate-50 dark:bg-slate-950">
-            {doc.nodes.length === 0 && (
-              <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center">
-                <div className="rounded-xl border border-dashed border-slate-300 bg-white/80 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-300">
-                  <p className="font-medium">Start with a trigger</p>
-                  <p className="mt-1">Drag one from the left, or press / to search for steps.</p>
-                </div>
-              </div>
-            )}
-            <ReactFlowProvider>
-              <FlowCanvas
-                catalog={catalog}
-                accountNames={accountNames}
-                defaultAccountId={defaultAccountId}
-                problemsByNode={problemsByNode}
-                statuses={testRun.run?.statuses}
-                stale={stale}
-              />
-            </ReactFlowProvider>
-          </div>
-          {selectedNode ? (
-            <InspectorPanel
-              key={selectedNode.id}
-              node={selectedNode}
-              catalog={catalog}
-              accounts={accounts}
-              tableDetails={tableDetails}
-              sources={sources}
-              problems={problems.filter((p) => p.nodeId === selectedNode.id)}
-              lastRun={testRun.run?.steps.get(selectedNode.id)}
-              stale={stale.has(selectedNode.id)}
-              stepTest={
-                isTrigger(selectedNode.type)
-                  ? undefined
-                  : {
-                      disabledReason: busy
-                        ? busy
-                        : lastTest
-                          ? undefined
-                          : testRun.run
-                            ? 'Wait for the test run to finish.'
-                            : 'Run "Test flow" once: a step is tested on the outputs of the steps before it.',
-                      run: () => void runStepTest(selectedNode.id),
-                    }
-              }
-            />
-          ) : (
-            <aside
-              aria-label="Step settings"
-              className="hidden w-80 shrink-0 border-l border-slate-200 bg-white p-6 text-sm text-slate-500 lg:block dark:border-slate-800 dark:bg-slate-900"
-            >
-              Select a step to set it up. Values from earlier steps can be mapped into any field without running the flow first.
-            </aside>
-          )}
         </div>
-        <ProblemsPanel
-          problems={problems}
-          titleOf={titleOf}
-          onSelect={(p) => {
-            if (p.nodeId) store.getState().select({ nodes: [p.nodeId], edges: [] });
-            if (p.field) {
-              const name = p.field.replace(/^params\.inputs\./, '');
-              requestAnimationFrame(() =>
-                document
-                  .querySelector<HTMLElement>(
-                    `[data-field="${CSS.escape(name)}"] input, [data-field="${CSS.escape(name)}"] select, [data-field="${CSS.escape(name)}"] textarea`,
-                  )
-                  ?.focus(),
-              );
-            }
+        <StepPicker
+          open={picker}
+          onOpenChange={setPicker}
+          sections={allSections.filter((s) => !(s.id === 'triggers' && trigger))}
+          onPick={pick}
+        />
+        <ShortcutsDialog open={help} onOpenChange={setHelp} />
+        <VersionsDialog
+          flowId={view.id}
+          open={showVersions}
+          onOpenChange={setShowVersions}
+          current={doc}
+          onRestore={(old, version) => {
+            // A restore is an edit like any other: undoable, and saved as a new version.
+            store.getState().edit(() => ({ ...old, name: old.name || doc.name }));
+            setMessage({ tone: 'info', text: `Version ${version} restored; it is saved as a new version.` });
           }}
         />
-      </div>
-      <StepPicker
-        open={picker}
-        onOpenChange={setPicker}
-        sections={allSections.filter((s) => !(s.id === 'triggers' && trigger))}
-        onPick={pick}
-      />
-      <ShortcutsDialog open={help} onOpenChange={setHelp} />
-      <VersionsDialog
-        flowId={view.id}
-        open={showVersions}
-        onOpenChange={setShowVersions}
-        current={doc}
-        onRestore={(old, version) => {
-          // A restore is an edit like any other: undoable, and saved as a new version.
-          store.getState().edit(() => ({ ...old, name: old.name || doc.name }));
-          setMessage({ tone: 'info', text: `Version ${version} restored; it is saved as a new version.` });
-        }}
-      />
-      <TestDialog
-        open={testing}
-        onOpenChange={setTesting}
-        onRun={(t) => void runTest(t)}
-        flowId={view.id}
-        triggerNode={trigger}
-        writesToDynamics={writesToDynamics}
-      />
+        <TestDialog
+          open={testing}
+          onOpenChange={setTesting}
+          onRun={(t) => void runTest(t)}
+          flowId={view.id}
+          triggerNode={trigger}
+          writesToDynamics={writesToDynamics}
+        />
+      </PreviewSampleContext.Provider>
     </EditorStoreContext.Provider>
   );
 }

@@ -53,7 +53,7 @@ export function ReadonlyFlow({
     [applications.data],
   );
   const accounts = useAccounts();
-  const accountNames = useMemo(() => new Map((accounts.data ?? []).map((a) => [a.id, a.name])), [accounts.data]);
+  const accountNames = useMemo(() => (accounts.data ? new Map(accounts.data.map((a) => [a.id, a.name])) : undefined), [accounts.data]);
   return (
     <EditorStoreContext.Provider value={store}>
       <div

@@ -7,6 +7,7 @@ import type { FormField } from '@/lib/forms/describe-form';
 import { describeMapping, type SourceGroup } from '@/lib/editor/mapping-sources';
 import { ExpressionEditor } from './expression-editor';
 import { LookupInput } from './lookup-input';
+import { usePreviewSample } from './preview-sample-context';
 
 /**
  * One input of a step: a literal typed by the person (text, number, a labelled choice) or a value
@@ -30,6 +31,7 @@ export function ValueField({
   accountId?: string;
 }) {
   const id = useId();
+  const sample = usePreviewSample();
   const mapping = describeMapping(value, sources);
   const [editing, setEditing] = useState(false);
   const isExpr = typeof value === 'object' && value !== null && 'expr' in value;
@@ -86,6 +88,7 @@ export function ValueField({
             onChange={(text) => onChange({ expr: text })}
             references={references}
             label={`${field.label} (expression)`}
+            {...(sample ? { sample } : {})}
           />
           <button type="button" className="mt-1 text-xs text-slate-500 underline" onClick={() => onChange(undefined)}>
             Use a fixed value instead
