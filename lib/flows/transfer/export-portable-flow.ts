@@ -137,12 +137,17 @@ function withoutSecrets(node: AnyNode, inputs: Record<string, unknown>, removed:
       if (isSecretKey(name) && typeof value === 'string' && value !== '') {
         (entries as Record<string, unknown>)[name] = '';
         // The name goes into a comment line: no line break may end the comment early.
-        const printable = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+        const printable = [...name].map((c) => (isControl(c) ? ' ' : c)).join('');
         removed.push(`step ${node.id} ${map === 'headers' ? 'header' : 'query parameter'} ${printable}`);
       }
     }
   }
   return copy;
+}
+
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
 }
 
 function cloneJson<T>(value: T): T {
