@@ -25,6 +25,7 @@ import { CONNECTOR_ID } from '../connector/ids';
 import { metadataCache } from '../metadata/metadata-cache';
 import { getClientForAccount } from './account-client';
 import type { AccountContext } from './account-context';
+import { accountForgotten } from './account-forgotten';
 import { loadOwnAccount } from './own-account';
 import { dbAccountStatePort } from './account-state-port';
 import type { AccountView } from './account-view';
@@ -212,12 +213,14 @@ async function viewOf(ctx: AccountContext, account: Account): Promise<AccountVie
 }
 
 /**
- * Forgets everything the process holds about an account — its token provider, its throttle and
- * its cached metadata — after its credentials change or it is removed.
+ * Forgets everything the process holds about an account — its token provider, its throttle, its
+ * cached metadata, and what layers above keep (`onAccountForgotten`: the steps' cached clients) —
+ * after its credentials change, it is reconnected or it is removed.
  */
 export async function forgetAccount(accountId: string): Promise<void> {
   forgetTokenProvider(accountId);
   forgetAccountThrottle(accountId);
+  accountForgotten(accountId);
   await metadataCache.invalidate(accountId);
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Db } from '@/lib/db/database';
 import { getClientForAccount } from '@/lib/dynamics/accounts/account-client';
+import { onAccountForgotten } from '@/lib/dynamics/accounts/account-forgotten';
 import type { DataverseClient } from '@/lib/dynamics/client/types';
 import { toClientRetry, type StepRetryPolicy } from './retry-policy';
 
@@ -55,10 +56,13 @@ export function stepClient(
   return client;
 }
 
-/** Drops the cached clients of an account (call it where `forgetAccount` runs). */
+/** Drops the cached clients of an account; runs whenever `forgetAccount` does (updated, reconnected, removed). */
 export function forgetStepClients(accountId: string): void {
   for (const [key, entry] of entries) if (entry.accountId === accountId) entries.delete(key);
 }
+
+// Subscribed once, when this module loads: before it loads there is nothing cached to forget.
+onAccountForgotten(forgetStepClients);
 
 /** How many clients are cached (for tests). */
 export const cachedStepClients = (): number => entries.size;
