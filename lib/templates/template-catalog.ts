@@ -64,11 +64,30 @@ export function readTemplate(id: string, text: string): { ok: true; template: Te
   };
 }
 
-/** Reads every `*.yaml` of `dir` (other files are ignored). */
-export function loadTemplateCatalog(dir: string = TEMPLATES_DIR): TemplateCatalog {
+/**
+ * The folder's file names and a reader of one file. The repository's folder is named statically
+ * (process.cwd()/templates), so the build traces that folder only; another folder (a test's) is
+ * read without tracing.
+ */
+function folder(dir: string | undefined): { files: string[]; read: (file: string) => string } {
+  if (dir === undefined) {
+    return {
+      files: readdirSync(path.join(process.cwd(), 'templates')),
+      read: (file) => readFileSync(path.join(process.cwd(), 'templates', file), 'utf8'),
+    };
+  }
+  return {
+    files: readdirSync(/*turbopackIgnore: true*/ dir),
+    read: (file) => readFileSync(/*turbopackIgnore: true*/ path.join(dir, file), 'utf8'),
+  };
+}
+
+/** Reads every `*.yaml` of the templates folder, or of `dir` (other files are ignored). */
+export function loadTemplateCatalog(dir?: string): TemplateCatalog {
   const templates: Template[] = [];
   const errors: TemplateFileError[] = [];
-  for (const file of readdirSync(dir).sort()) {
+  const { files, read: readText } = folder(dir);
+  for (const file of files.sort()) {
     if (!file.endsWith('.yaml')) continue;
     const id = FILE_PATTERN.exec(file)?.[1];
     if (!id) {
@@ -79,7 +98,7 @@ export function loadTemplateCatalog(dir: string = TEMPLATES_DIR): TemplateCatalo
       });
       continue;
     }
-    const read = readTemplate(id, readFileSync(path.join(dir, file), 'utf8'));
+    const read = readTemplate(id, readText(file));
     if (read.ok) templates.push(read.template);
     else errors.push({ file, code: read.code, message: read.message });
   }

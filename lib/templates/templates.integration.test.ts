@@ -351,6 +351,9 @@ describe('templates with the sandbox organizations', () => {
           const again = await runTemplate('capture-web-leads', accountId, {});
           expect(again.response).toMatchObject({ status: 200, body: { leadId, outcome: 'updated' } });
           expect(await rows(accountId, `leads?$filter=emailaddress1 eq 'ada.lovelace@example.org'`)).toHaveLength(1);
+          // An incomplete form is answered 400 and writes nothing.
+          const incomplete = await runTemplate('capture-web-leads', accountId, { body: { email: 'not an address', lastName: 'X' } });
+          expect(incomplete.response).toMatchObject({ status: 400, body: { error: expect.stringMatching(/required/) } });
         },
       },
       'qualified-lead-to-account-and-contact': {
