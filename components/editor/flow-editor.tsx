@@ -3,6 +3,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { useAccounts } from '@/components/catalog/use-accounts';
@@ -98,13 +99,21 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const [query, setQuery] = useState('');
   const [picker, setPicker] = useState(false);
   const [help, setHelp] = useState(false);
-  const [testing, setTesting] = useState(false);
+  const searchParams = useSearchParams();
+  const [testing, setTesting] = useState(() => searchParams.get('test') === '1');
   const [showVersions, setShowVersions] = useState(false);
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string; key?: string } | undefined>();
   const [recovery, setRecovery] = useState<RecoveryCopy | undefined>();
   const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
   const testRun = useTestRun(nodeIds);
+  // `?test=1` (a template's "Create and try it on a recent record") opens the Test dialog once; a reload does not.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (url.searchParams.get('test') !== '1') return;
+    url.searchParams.delete('test');
+    window.history.replaceState(window.history.state, '', url);
+  }, []);
   const tested = testRun.run?.tested;
   const stale = useMemo(() => (tested ? staleSteps(doc, tested) : new Set<string>()), [doc, tested]);
 
