@@ -47,7 +47,9 @@ export interface PollDueFlowsOptions {
   maxEvents?: number;
   /**
    * How long one call may keep draining backlogs (default 5 s): past it, a trigger with more
-   * changes waits for the next tick (it stays due), so the tick ends well inside the loop's lease.
+   * changes waits for the next tick (it stays due), so one busy trigger does not hold up the
+   * others and schedules for long. (The loop renews its lease meanwhile, trigger-loop.ts, so a
+   * slower tick — one long Dataverse call, a baseline of a big table — keeps single ownership.)
    */
   budgetMs?: number;
   /** Where failures go: the trigger and the error's name and message, never a request or a secret. */
