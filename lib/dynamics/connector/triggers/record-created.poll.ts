@@ -1,4 +1,9 @@
-/** New: rows whose `createdon` is past the cursor. Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows */
+/**
+ * New: rows created after the cursor: through change tracking (delta tokens) where the table has it,
+ * otherwise by `createdon` past a `(stamp, id)` cursor (poll.ts decides).
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows and
+ * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
+ */
 import { defineTrigger } from '../define';
 import { recordTriggerConfigSchema } from './trigger-config';
 

@@ -1,4 +1,9 @@
-/** Updated: rows modified after creation whose `modifiedon` is past the cursor. Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows */
+/**
+ * Updated: changes to rows that existed before the cursor: through change tracking (delta tokens) where the table has it,
+ * otherwise by `modifiedon` past a `(stamp, id)` cursor (poll.ts decides).
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows and
+ * https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems
+ */
 import { defineTrigger } from '../define';
 import { recordTriggerConfigSchema } from './trigger-config';
 
