@@ -132,11 +132,11 @@ test('flows list, a flow’s runs and a run’s steps, timeline and re-run', asy
   await page.goto('/flows');
   const row = page.getByTestId('flow-row').filter({ hasText: flowName });
   await expect(row).toBeVisible();
-  await expect(row.getByTestId('flow-status')).toHaveText('Started');
+  await expect(row.getByTestId('flow-status')).toHaveText('Running');
   await expect(row.getByTestId('flow-trigger')).toHaveText('HTTP request received');
   await expect(row).toContainText(/Changed (just now|1 minute ago)/);
   await expect(row.getByTestId('flow-unpublished')).toHaveText('Unpublished changes');
-  await expect(page.getByTestId('flow-row').filter({ hasText: 'Draft helper' }).getByTestId('flow-status')).toHaveText('Draft');
+  await expect(page.getByTestId('flow-row').filter({ hasText: 'Draft helper' }).getByTestId('flow-status')).toHaveText('Draft · ready');
   // A draft that was never started has nothing published to differ from.
   await expect(page.getByTestId('flow-row').filter({ hasText: 'Draft helper' }).getByTestId('flow-unpublished')).toHaveCount(0);
   await expect(row.getByRole('link', { name: flowName, exact: true })).toHaveAttribute('href', `/flows/${flowId}`);

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { FlowsView } from '@/components/flows/flows-view';
+import { ImportFlowButton } from '@/components/flows/import-flow-button';
 import { Icon } from '@/components/ui/icon';
 import { PageHeader } from '@/components/ui/page-header';
 
@@ -12,12 +13,19 @@ export default function FlowsPage() {
     <>
       <PageHeader
         title="Flows"
-        description="Everything you have built: whether it is running, what starts it, and what happened when it ran."
+        description="Everything you have built: whether it is running, what starts it, the accounts it uses, and how its runs went in the last day."
         actions={
-          <Link href="/flows/new" className="btn-primary">
-            <Icon name="plus" className="h-4 w-4" />
-            New flow
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <ImportFlowButton />
+            <Link href="/templates" className="btn-secondary">
+              <Icon name="templates" className="h-4 w-4" />
+              Templates
+            </Link>
+            <Link href="/flows/new" className="btn-primary">
+              <Icon name="plus" className="h-4 w-4" />
+              New flow
+            </Link>
+          </div>
         }
       />
       <Suspense>
