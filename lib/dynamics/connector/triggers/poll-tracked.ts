@@ -44,6 +44,7 @@ export async function* pollTracked(
 ): AsyncGenerator<PollResult> {
   if (cursor?.kind === 'delta') throw new Error(`A ${config.event} event needs a timestamp or tracked cursor, got ${cursor.kind}.`);
   let notices: string[] = [];
+  let rebaselined = false;
   let current: TrackedCursor;
   if (cursor === null) {
     // Start tracking from now: the baseline's rows are what exists, nothing is emitted.
@@ -70,7 +71,9 @@ export async function* pollTracked(
       }
       return;
     } catch (err) {
-      if (!isExpiredDeltaToken(err)) throw err;
+      // A token from this very poll's baseline refused too: not an old token, so no loop of baselines.
+      if (!isExpiredDeltaToken(err) || rebaselined) throw err;
+      rebaselined = true;
       notices.push(
         `the change-tracking token of ${config.table.logicalName} expired; tracking again, and the changes since ` +
           `${current.stamps.watermark} are caught up by ${stampFieldOf(config)}`,
