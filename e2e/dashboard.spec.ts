@@ -296,9 +296,11 @@ test('flows dashboard: empty state, states and figures, search and sort in the a
   expect((await api.get('/api/flows?q=(copy)')).ok()).toBe(true);
   expect(((await (await api.get('/api/flows?q=(copy)')).json()) as { flows: unknown[] }).flows).toEqual([]);
 
-  // On a phone: name, state, the day's figures and the menu stay.
+  // On a phone: name, state, the day's figures (in words; the chart needs the room) and the menu stay.
   await page.setViewportSize({ width: 390, height: 844 });
-  await expect(rowOf(page, answerer).getByRole('img', { name: /2 runs in the last 24 hours/ })).toBeVisible();
+  await expect(rowOf(page, answerer).getByTestId('flow-runs-24h')).toBeVisible();
+  await expect(rowOf(page, answerer).getByTestId('flow-runs-24h')).toHaveText(/2 runs\s*1 failed/);
+  await expect(rowOf(page, answerer).getByRole('button', { name: `Options for ${answerer}` })).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/dashboard-phone.png', fullPage: true });
   await expectNoSeriousA11yIssues(page);
   await api.dispose();

@@ -60,7 +60,9 @@ function Last24h({ flow }: { flow: FlowListItem }) {
   const w = flow.last24h;
   return (
     <div className="flex items-center gap-3">
-      <RunsSparkline window={w} />
+      <span className="hidden sm:block">
+        <RunsSparkline window={w} />
+      </span>
       <Link
         href={`/flows/${flow.id}/runs`}
         data-testid="flow-runs-24h"
@@ -79,7 +81,7 @@ export function FlowRow({ flow, now, busy, handlers }: { flow: FlowListItem; now
   const showUnpublished = flow.hasUnpublishedChanges && flow.publishedVersion !== null;
   return (
     <tr data-testid="flow-row" data-flow-id={flow.id} className="relative align-middle hover:bg-slate-50 dark:hover:bg-slate-800/40">
-      <td className="max-w-0 py-3 pl-4 pr-3 sm:w-[34%]">
+      <td className="py-3 pl-4 pr-3 sm:w-[34%] sm:max-w-0">
         <div className="flex items-center gap-3">
           <span
             aria-hidden="true"
@@ -91,7 +93,7 @@ export function FlowRow({ flow, now, busy, handlers }: { flow: FlowListItem; now
             <p className="flex items-center gap-2">
               <Link
                 href={`/flows/${flow.id}`}
-                className="truncate font-medium text-slate-900 after:absolute after:inset-0 hover:text-brand-700 dark:text-slate-100 dark:hover:text-white"
+                className="break-words font-medium text-slate-900 after:absolute sm:truncate after:inset-0 hover:text-brand-700 dark:text-slate-100 dark:hover:text-white"
                 data-testid="flow-name"
               >
                 {flow.name}

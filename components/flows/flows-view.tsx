@@ -240,7 +240,7 @@ export function FlowsView() {
       ) : (
         <>
           <div className="card overflow-hidden">
-            <table className="w-full table-fixed border-collapse text-left sm:table-auto" data-testid="flow-list">
+            <table className="w-full border-collapse text-left" data-testid="flow-list">
               <caption className="sr-only">Your flows</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400">
                 <tr>

@@ -13,7 +13,7 @@ export default function FlowsPage() {
     <>
       <PageHeader
         title="Flows"
-        description="Everything you have built: whether it is running, what starts it, the accounts it uses, and how its runs went in the last day."
+        description="What each flow is doing, what starts it, and how its runs went in the last day."
         actions={
           <div className="flex flex-wrap gap-2">
             <ImportFlowButton />
