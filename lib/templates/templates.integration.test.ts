@@ -28,11 +28,11 @@ import { getRun } from '@/lib/flows/service/get-run';
 import { bindAccounts } from '@/lib/flows/transfer/bind-accounts';
 import { toConnectorConditions, type TriggerConditions } from '@/lib/flows/triggers/trigger-conditions';
 import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
-import { createTestUser, openTestDb, type TestDb } from '@/test/support/db';
+import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
 import { storeFlow, waitForRuns } from '@/test/support/flow-docs';
 import { ORG2_CREDS, secondOrganization, startSandbox, type TestSandbox } from '@/test/support/sandbox';
 import { templateCatalog, type Template } from './template-catalog';
-import { checkTemplate, useTemplate, type TemplateServiceContext } from './use-template';
+import { checkTemplate, createFromTemplate, type TemplateServiceContext } from './use-template';
 
 interface Received {
   method: string;
@@ -214,7 +214,9 @@ describe('templates with the sandbox organizations', () => {
       const err = await failure(checkTemplate(ctx, 'hot-lead-alert', { accounts: { sales: foreign } }));
       expect(err).toMatchObject({ kind: 'not_found', code: 'not_found' });
       expect(err.message).not.toContain(foreign);
-      expect(await failure(useTemplate(ctx, 'hot-lead-alert', { accounts: { sales: foreign } }))).toMatchObject({ kind: 'not_found' });
+      expect(await failure(createFromTemplate(ctx, 'hot-lead-alert', { accounts: { sales: foreign } }))).toMatchObject({
+        kind: 'not_found',
+      });
       expect(await failure(checkTemplate(ctx, 'hot-lead-alert', { accounts: { sales: first, other: first } }))).toMatchObject({
         code: 'unknown_placeholder',
       });
@@ -227,21 +229,21 @@ describe('templates with the sandbox organizations', () => {
     const flowCount = async () => (await db.db.selectFrom('flows').select('id').where('owner_id', '=', ctx.ownerId).execute()).length;
 
     it('makes a draft with no problem, named after the template, with the chosen account', async () => {
-      const { flowId } = await useTemplate(ctx, 'score-new-leads', { accounts: { sales: second } });
+      const { flowId } = await createFromTemplate(ctx, 'score-new-leads', { accounts: { sales: second } });
       const flow = await getFlow(ctx, flowId);
       expect(flow).toMatchObject({ name: 'Score new leads from what they tell you', status: 'draft', problems: [], accounts: [second] });
     });
 
     it('refuses to make a draft that would have problems, and makes it once the offered fix is chosen', async () => {
       const before = await flowCount();
-      const err = await failure(useTemplate(ctx, 'score-new-leads', { accounts: { sales: first } }));
+      const err = await failure(createFromTemplate(ctx, 'score-new-leads', { accounts: { sales: first } }));
       expect(err).toMatchObject({ kind: 'unprocessable', code: 'template_mismatch' });
       expect((err.details as { mismatches: { field: string }[] }).mismatches.map((m) => m.field)).toEqual([
         'params.inputs.fields.new_leadscore',
       ]);
       expect(await flowCount()).toBe(before);
 
-      const { flowId } = await useTemplate(ctx, 'score-new-leads', {
+      const { flowId } = await createFromTemplate(ctx, 'score-new-leads', {
         accounts: { sales: first },
         leaveOut: [{ nodeId: 'writeScore', field: 'params.inputs.fields.new_leadscore' }],
       });
@@ -252,7 +254,7 @@ describe('templates with the sandbox organizations', () => {
     });
 
     it('applies a picked value instead of a choice the organization lacks', async () => {
-      const { flowId } = await useTemplate(ctx, 'capture-web-leads', {
+      const { flowId } = await createFromTemplate(ctx, 'capture-web-leads', {
         accounts: { sales: second },
         values: [{ nodeId: 'upsertLead', field: 'params.inputs.fields.leadsourcecode', value: 'Webinar' }],
       });
@@ -622,5 +624,45 @@ describe('templates with the sandbox organizations', () => {
         await testCase.verify(accountId, run, prepared);
       });
     }
+  });
+});
+
+describe.each(DATABASE_KINDS)('using a template on %s', (kind) => {
+  let db: TestDb;
+  let ctx: TemplateServiceContext;
+  let accountId: string;
+  let foreign: string;
+
+  beforeAll(async () => {
+    db = await openTestDb(kind);
+    const appOrigin = new URL(sandbox.service).origin;
+    const connect = (c: TemplateServiceContext) =>
+      connectAccount(c, {
+        method: 'password',
+        serviceUrl: sandbox.service,
+        clientId: 'sandbox-client',
+        clientSecret: 'sandbox-secret',
+        username: 'sales@sandbox.local',
+        password: 'sandbox',
+      });
+    ctx = { db, ownerId: (await createTestUser(db, `use-${kind}`)).id, appOrigin };
+    accountId = (await connect(ctx)).id;
+    const stranger = { db, ownerId: (await createTestUser(db, `stranger-${kind}`)).id, appOrigin };
+    foreign = (await connect(stranger)).id;
+  });
+  afterAll(() => db.close());
+
+  it('stores a draft with no problem for each template that fits, and nothing for a foreign account', async () => {
+    for (const id of ['qualified-lead-to-account-and-contact', 'overdue-invoices-daily', 'order-status-lookup']) {
+      const { flowId } = await createFromTemplate(ctx, id, { accounts: { sales: accountId } });
+      expect(await getFlow(ctx, flowId)).toMatchObject({ status: 'draft', problems: [], accounts: [accountId], currentVersion: 1 });
+    }
+    expect(await failure(createFromTemplate(ctx, 'hot-lead-alert', { accounts: { sales: foreign } }))).toMatchObject({ kind: 'not_found' });
+    const owned = await db.db.selectFrom('flows').select('name').where('owner_id', '=', ctx.ownerId).execute();
+    expect(owned.map((f) => f.name).sort()).toEqual([
+      'Answer "where is my order?" from your portal',
+      'Send a daily list of overdue invoices',
+      'Turn a qualified lead into an account and a contact',
+    ]);
   });
 });

@@ -99,7 +99,11 @@ export async function checkTemplate(ctx: TemplateServiceContext, id: string, req
  * made when it has no problem at all, so it opens in the editor ready to test and start; otherwise
  * `account_not_working` or `template_mismatch` (422) says what is left.
  */
-export async function useTemplate(ctx: TemplateServiceContext, id: string, request: UseTemplateRequest): Promise<{ flowId: string }> {
+export async function createFromTemplate(
+  ctx: TemplateServiceContext,
+  id: string,
+  request: UseTemplateRequest,
+): Promise<{ flowId: string }> {
   const template = requireTemplate(id);
   const bound = bind(template, request.accounts);
   const accounts = await checkAccounts(ctx, request.accounts);

@@ -1,7 +1,7 @@
 import { accountContext } from '@/lib/server/account-context';
 import { apiRoute, created } from '@/lib/server/api-route';
 import { templateIdParamsSchema, useTemplateSchema } from '@/lib/templates/template-requests';
-import { useTemplate } from '@/lib/templates/use-template';
+import { createFromTemplate } from '@/lib/templates/use-template';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,5 +9,5 @@ export const dynamic = 'force-dynamic';
 export const POST = apiRoute(
   { auth: true, params: templateIdParamsSchema, body: useTemplateSchema },
   async ({ req, db, user, params, body, signal }) =>
-    created(await useTemplate({ ...accountContext(req, db, user.id), signal }, params.id, body)),
+    created(await createFromTemplate({ ...accountContext(req, db, user.id), signal }, params.id, body)),
 );
