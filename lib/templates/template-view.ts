@@ -1,4 +1,5 @@
 import type { DraftDocument, FlowDocument } from '@/lib/flows/model/schema';
+import type { TemplateMismatch } from './check-template-fit';
 import type { Template } from './template-catalog';
 import type { TemplateTags } from './template-tags';
 
@@ -30,3 +31,18 @@ export const toTemplateSummary = (t: Template): TemplateSummary => ({
 });
 
 export const toTemplateDetail = (t: Template): TemplateDetail => ({ ...toTemplateSummary(t), document: t.portable.flow });
+
+export interface AccountCheck {
+  placeholder: string;
+  accountId: string;
+  /** The account signed in and answered WhoAmI just now. */
+  works: boolean;
+  message?: string;
+}
+
+export interface TemplateCheck {
+  /** Every account works and nothing of the template is left that does not fit. */
+  ok: boolean;
+  accounts: AccountCheck[];
+  mismatches: TemplateMismatch[];
+}

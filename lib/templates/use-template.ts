@@ -7,6 +7,7 @@ import { bindAccounts } from '@/lib/flows/transfer/bind-accounts';
 import { loadFlowMetadata } from '@/lib/flows/validation/load-metadata';
 import { validateFlow } from '@/lib/flows/validation/validate-flow';
 import { templateMismatches, type TemplateMismatch } from './check-template-fit';
+import type { AccountCheck, TemplateCheck } from './template-view';
 import { templateCatalog, type Template } from './template-catalog';
 import { applyTemplateFixes } from './template-fixes';
 import type { CheckTemplateRequest, UseTemplateRequest } from './template-requests';
@@ -15,20 +16,7 @@ export interface TemplateServiceContext extends AccountContext {
   signal?: AbortSignal;
 }
 
-export interface AccountCheck {
-  placeholder: string;
-  accountId: string;
-  /** The account signed in and answered WhoAmI just now. */
-  works: boolean;
-  message?: string;
-}
-
-export interface TemplateCheck {
-  /** Every account works and nothing of the template is left that does not fit. */
-  ok: boolean;
-  accounts: AccountCheck[];
-  mismatches: TemplateMismatch[];
-}
+export type { AccountCheck, TemplateCheck } from './template-view';
 
 export function requireTemplate(id: string): Template {
   const template = templateCatalog().byId.get(id);
