@@ -62,7 +62,7 @@ function leaveOutPath(node: FlowNode | DraftDocument['nodes'][number], segments:
   if (inInputs[0] === 'fields' && inInputs.length >= 2) return ['params', 'inputs', 'fields', inInputs[1]].join('.');
   if (inInputs[0] === 'columns' && inInputs.length === 2) return segments.join('.');
   // A condition: …(conditions|rules).<i>.<part>
-  for (let i = inInputs.length - 2; i >= 1; i--) {
+  for (let i = inInputs.length - 1; i >= 1; i--) {
     const list = inInputs[i - 1];
     if ((list === 'conditions' || list === 'rules') && /^\d+$/.test(inInputs[i]!)) {
       const siblings = valueAt(node.params.inputs, inInputs.slice(0, i));
