@@ -217,3 +217,48 @@ test('a mapped value of the wrong type is a problem before running; a recent lea
   await expect(page.getByLabel('Trigger data (JSON)')).toHaveValue(new RegExp(`Recent${stamp}`));
   await page.getByRole('button', { name: 'Cancel' }).click();
 });
+
+test('a flow built and wired from the keyboard alone: the step picker, selecting a step, connecting, deleting and undoing', async ({
+  page,
+  baseURL,
+}) => {
+  await signedInWithSandbox(page, baseURL!, 'keyboard');
+  await page.goto('/flows/new');
+  await expect(page.getByTestId('flow-editor')).toBeVisible();
+  await page.locator('.react-flow__pane').focus();
+  for (const query of ['Manual start', 'If', 'Log']) {
+    await page.keyboard.press('/');
+    await page.getByPlaceholder('Add a step: type to search…').fill(query);
+    await page.keyboard.press('Enter');
+  }
+  await expect(page.getByTestId('step-node')).toHaveCount(3);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2); // each inserted after the selected one
+
+  // A second Log, then the If selected from the keyboard (focus the step, Enter) and its "else" output wired to it.
+  await page.keyboard.press('/');
+  await page.getByPlaceholder('Add a step: type to search…').fill('Log');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('step-node')).toHaveCount(4);
+  const ifNode = page.locator('.react-flow__node').filter({ has: page.getByText('If', { exact: true }) });
+  await ifNode.focus();
+  await page.keyboard.press('Enter');
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByRole('heading', { name: 'Goes on to' })).toBeVisible();
+  await inspector.getByLabel('From').selectOption({ label: 'else' });
+  const target = inspector.getByLabel('Connect to');
+  await target.focus();
+  await target.selectOption({ index: 1 });
+  await inspector.getByRole('button', { name: 'Connect', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  await expect(inspector.getByTestId('connections')).toContainText('else →');
+
+  // Delete the selected step with the keyboard, and bring it back with undo.
+  await ifNode.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('step-node')).toHaveCount(3);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('step-node')).toHaveCount(4);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+});

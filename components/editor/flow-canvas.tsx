@@ -129,13 +129,11 @@ export function FlowCanvas({
   const onNodesChange = useCallback(
     (changes: NodeChange<StepFlowNode>[]) => {
       const positions: Record<string, { x: number; y: number }> = {};
-      const removed: string[] = [];
       let selectionChanged = false;
       const nextSelected = new Set(store.getState().selection.nodes);
       for (const c of changes) {
         if (c.type === 'position' && c.position) positions[c.id] = c.position;
         else if (c.type === 'dimensions' && c.dimensions) measured.set(c.id, c.dimensions);
-        else if (c.type === 'remove') removed.push(c.id);
         else if (c.type === 'select') {
           selectionChanged = true;
           if (c.selected) nextSelected.add(c.id);
@@ -144,7 +142,6 @@ export function FlowCanvas({
       }
       if (readOnly) return;
       if (Object.keys(positions).length) store.getState().edit((d) => moveNodes(d, positions));
-      if (removed.length) store.getState().edit((d) => removeNodes(d, removed));
       if (selectionChanged) store.getState().select({ nodes: [...nextSelected] });
     },
     [store, readOnly, measured],
@@ -152,9 +149,7 @@ export function FlowCanvas({
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      const removed = changes.filter((c) => c.type === 'remove').map((c) => c.id);
       const select = changes.filter((c) => c.type === 'select');
-      if (removed.length && !readOnly) store.getState().edit((d) => removeEdges(d, removed));
       if (select.length) {
         const next = new Set(store.getState().selection.edges);
         for (const c of select) {
@@ -164,6 +159,19 @@ export function FlowCanvas({
         }
         store.getState().select({ edges: [...next] });
       }
+    },
+    [store],
+  );
+
+  // Deleting (the Delete key, a selection) is one edit, steps and their connections together, so one
+  // undo brings all of it back; the 'remove' changes React Flow also sends are not applied again.
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: cut }: { nodes: StepFlowNode[]; edges: Edge[] }) => {
+      if (readOnly || (gone.length === 0 && cut.length === 0)) return;
+      const goneIds = new Set(gone.map((n) => n.id));
+      // A deleted step's own connections go with it in removeNodes, which also bridges a step out of a chain.
+      const alone = cut.filter((e) => !goneIds.has(e.source) && !goneIds.has(e.target)).map((e) => e.id);
+      store.getState().edit((d) => removeNodes(removeEdges(d, alone), [...goneIds]));
     },
     [store, readOnly],
   );
@@ -216,6 +224,7 @@ export function FlowCanvas({
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onSelectionChange={onSelectionChange}

@@ -15,6 +15,7 @@ import { CONDITION_OPERATORS } from '@/lib/flows/model/conditions';
 import { kindOf } from '@/lib/flows/model/node-kinds';
 import type { Problem } from '@/lib/flows/model/problem';
 import { AppBadge } from './app-badge';
+import { ConnectionsSection } from './connections-section';
 import { ConditionBuilder, type ColumnOption } from './condition-builder';
 import { useEditorStore } from './editor-context';
 import { ValueField } from './value-field';
@@ -203,6 +204,7 @@ export function InspectorPanel({
         )}
 
         {kind?.handlesErrors && <ErrorSettings node={node} onChange={edit} />}
+        <ConnectionsSection node={node} catalog={catalog} />
         {stepTest && <StepTestButton stepTest={stepTest} />}
         {lastRun && <LastRun run={lastRun} stale={stale} />}
       </div>
