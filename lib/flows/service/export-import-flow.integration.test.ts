@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
   it('inspects a file: name, step count, and each placeholder with its label and tables', async () => {
     const created = await createFlow(owner, { name: 'Upsert', document: onAccount('dynamics-action-upsert', accountId) });
     const { text } = await exportFlow(owner, created.id);
-    const preview = inspectImport(text);
+    const preview = await inspectImport(text);
     expect(preview).toMatchObject({ format: 'dynamics-flow-designer/flow', name: 'Upsert', nodeCount: 2 });
     expect(preview.placeholders).toEqual([{ key: 'contoso-sales', label: 'Contoso Sales', tables: ['contact'] }]);
   });
@@ -116,7 +116,7 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
     for (const name of ['dynamics-event-new', 'dynamics-action-update', 'toolbox-if', 'api-request-response', 'toolbox-fail']) {
       const created = await createFlow(owner, { name, document: onAccount(name, accountId) });
       const { text } = await exportFlow(owner, created.id);
-      const accounts = Object.fromEntries(inspectImport(text).placeholders.map((p) => [p.key, accountId]));
+      const accounts = Object.fromEntries((await inspectImport(text)).placeholders.map((p) => [p.key, accountId]));
       const { flowId } = await importFlow(owner, { text, accounts });
       expect(flowId).not.toBe(created.id);
       const imported = await getFlow(owner, flowId);
@@ -159,13 +159,11 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
   });
 
   it('refuses files that cannot be imported with their code: 413 for too large, 400 for the rest', async () => {
-    const tooBig = await refusal(Promise.resolve().then(() => inspectImport('#'.repeat(MAX_PORTABLE_FLOW_BYTES + 1))));
+    const tooBig = await refusal(inspectImport('#'.repeat(MAX_PORTABLE_FLOW_BYTES + 1)));
     expect([tooBig.status, tooBig.code]).toEqual([413, 'too_large']);
     const notYaml = await refusal(importFlow(owner, { text: 'format: [', accounts: {} }));
     expect([notYaml.status, notYaml.code]).toEqual([400, 'not_yaml']);
-    const newer = await refusal(
-      Promise.resolve().then(() => inspectImport('format: dynamics-flow-designer/flow\nformatVersion: 9\naccounts: {}\nflow: {}\n')),
-    );
+    const newer = await refusal(inspectImport('format: dynamics-flow-designer/flow\nformatVersion: 9\naccounts: {}\nflow: {}\n'));
     expect([newer.status, newer.code]).toEqual([400, 'newer_format']);
     expect(newer).not.toBeInstanceOf(DomainError);
   });

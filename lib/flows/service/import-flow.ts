@@ -2,10 +2,10 @@ import { findAccount } from '@/lib/db/repositories/accounts';
 import { CONNECTOR_ID, parseId } from '@/lib/dynamics/connector/ids';
 import { DomainError, invalid } from '@/lib/errors/domain-error';
 import { bindAccounts } from '../transfer/bind-accounts';
-import { parsePortableFlow } from '../transfer/parse-portable-flow';
 import type { PortableFlow } from '../transfer/portable-flow-schema';
 import { createFlow } from './create-flow';
 import type { ImportPlaceholder, ImportPreview } from './import-requests';
+import { readPortableText } from './read-portable-text';
 import type { FlowServiceContext } from './flow-context';
 
 export interface ImportRequest {
@@ -18,8 +18,8 @@ export interface ImportRequest {
  * What importing this file would create, so the importer can choose an account per placeholder.
  * A file that cannot be imported is refused with its parse error (code, message, problems).
  */
-export function inspectImport(text: string): ImportPreview {
-  const portable = parseOrThrow(text);
+export async function inspectImport(text: string): Promise<ImportPreview> {
+  const portable = await parseOrThrow(text);
   return {
     format: portable.format,
     name: portable.flow.name,
@@ -38,7 +38,7 @@ export function inspectImport(text: string): ImportPreview {
  * learnt about other people's accounts.
  */
 export async function importFlow(ctx: FlowServiceContext, request: ImportRequest): Promise<{ flowId: string }> {
-  const portable = parseOrThrow(request.text);
+  const portable = await parseOrThrow(request.text);
   const bound = bindAccounts(portable, request.accounts);
   if (!bound.ok) throw invalid(bound.error.code, bound.error.message, { placeholders: bound.error.placeholders });
   for (const key of Object.keys(portable.accounts)) {
@@ -53,8 +53,8 @@ export async function importFlow(ctx: FlowServiceContext, request: ImportRequest
   return { flowId: flow.id };
 }
 
-function parseOrThrow(text: string): PortableFlow {
-  const parsed = parsePortableFlow(text);
+async function parseOrThrow(text: string): Promise<PortableFlow> {
+  const parsed = await readPortableText(text);
   if (parsed.ok) return parsed.portable;
   const { code, message, problems } = parsed.error;
   throw invalid(code, message, problems ? { problems: problems.slice(0, 50) } : undefined);

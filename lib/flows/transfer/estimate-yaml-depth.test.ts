@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { estimateYamlDepth } from './estimate-yaml-depth';
+import { estimateYamlDepth, scanYaml } from './estimate-yaml-depth';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/flows/v2/${name}.json`, import.meta.url), 'utf8')) as unknown;
@@ -20,6 +20,10 @@ describe('estimateYamlDepth', () => {
   it('ignores brackets inside quotes, comments and plain words', () => {
     expect(estimateYamlDepth(`a: "${'['.repeat(500)}"\nb: '${'{'.repeat(500)}'\n# ${'['.repeat(500)}\nc: x${'['.repeat(500)}`)).toBe(1);
     expect(estimateYamlDepth(`a: "say \\"[[[[\\" it's"\nb: 'it''s [[[['`)).toBe(1);
+  });
+
+  it('counts entries: line breaks and flow commas, not those inside quotes or in plain text', () => {
+    expect(scanYaml('a: [1, 2, 3]\nb: "x,\ny"\nc: d, e\n').entries).toBe(5);
   });
 
   it('stays low for every fixture, in YAML and JSON', () => {

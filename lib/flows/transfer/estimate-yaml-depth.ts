@@ -1,15 +1,28 @@
+export interface YamlScan {
+  /** Nesting, as estimated below. */
+  depth: number;
+  /** Line breaks and commas outside quotes and comments: about how many entries the parser will build. */
+  entries: number;
+}
+
+/** The depth part of scanYaml. */
+export function estimateYamlDepth(text: string): number {
+  return scanYaml(text).depth;
+}
+
 /**
- * A quick upper-bound-ish estimate of how deeply a YAML (or JSON) text nests, read in one pass
- * without parsing: flow brackets where a collection can start (outside quotes and comments),
+ * A quick upper-bound-ish estimate of how deeply a YAML (or JSON) text nests and how many entries it
+ * holds, read in one pass without parsing: flow brackets where a collection can start (outside quotes and comments),
  * `- ` entries opening a line and levels of growing indentation. The YAML parser composes nested
  * collections recursively, so a megabyte of `[` would cost it seconds before the stack runs out;
  * this lets such a file be refused first. Pathological plain text (hundreds of unbalanced brackets
  * in unquoted values) can only make the estimate higher, which is why its caller allows far more
  * than a flow ever needs.
  *
- * @example estimateYamlDepth('a: { b: [1, 2] }') // 2
+ * @example scanYaml('a: { b: [1, 2] }') // { depth: 3, entries: 1 }
  */
-export function estimateYamlDepth(text: string): number {
+export function scanYaml(text: string): YamlScan {
+  let entries = 0;
   let flow = 0;
   let deepest = 0;
   const indents: number[] = [];
@@ -26,6 +39,8 @@ export function estimateYamlDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '\n' || c === '\r') {
+      if (c === '\n' && !inDouble && !inSingle) entries++;
+      if (inDouble || inSingle) continue;
       inComment = false;
       lineStart = true;
       indent = 0;
@@ -75,6 +90,9 @@ export function estimateYamlDepth(text: string): number {
       flow++;
       deepest = Math.max(deepest, blockDepth + flow);
       prev = c;
+    } else if (c === ',' && flow > 0) {
+      entries++;
+      prev = ',';
     } else if ((c === ']' || c === '}') && flow > 0) {
       flow--;
       prev = 'x';
@@ -90,5 +108,5 @@ export function estimateYamlDepth(text: string): number {
     prevWasSpace = false;
     deepest = Math.max(deepest, blockDepth + flow);
   }
-  return deepest;
+  return { depth: deepest, entries };
 }
