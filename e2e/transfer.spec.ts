@@ -70,3 +70,42 @@ test('export a flow, then import it back through the dialog and open it in the e
   expect(imported).toMatchObject({ name: 'Leads to log', status: 'draft', accounts: [accountId], problems: [] });
   expect(imported!.document).toEqual({ ...(original!.document as object), name: 'Leads to log' });
 });
+
+test('a large flow file (read by the server in a child process) inspects and imports through the API', async ({ page, baseURL }) => {
+  await signedInWithSandbox(page, baseURL!, 'transfer-big');
+  const steps = Array.from({ length: 120 }, (_, i) => ({
+    id: `log${i}`,
+    type: 'toolbox.log',
+    typeVersion: 1,
+    name: `Log line ${i}`,
+    position: { x: 240 * (i + 1), y: 0 },
+    params: { inputs: { level: 'info', message: { expr: `"line ${i}: " & $trigger.body.text` } } },
+  }));
+  const document = {
+    schemaVersion: 2,
+    name: 'Many logs',
+    nodes: [{ id: 'start', type: 'manual.trigger', typeVersion: 1, position: { x: 0, y: 0 }, params: { inputs: {} } }, ...steps],
+    edges: steps.map((s, i) => ({ id: `e${i}`, from: { node: i ? `log${i - 1}` : 'start', handle: 'next' }, to: { node: s.id } })),
+  };
+  const created = await page.request.post('/api/flows', { headers: { Origin: baseURL! }, data: { name: 'Many logs', document } });
+  expect(created.status(), await created.text()).toBe(201);
+  const flowId = ((await created.json()) as { flow: { id: string } }).flow.id;
+  const text = await (await page.request.get(`/api/flows/${flowId}/export`)).text();
+  expect(text.length).toBeGreaterThan(16 * 1024);
+
+  const inspected = await page.request.post('/api/flows/import/inspect', { headers: { Origin: baseURL! }, data: { text } });
+  expect(inspected.status(), await inspected.text()).toBe(200);
+  expect(await inspected.json()).toMatchObject({ name: 'Many logs', nodeCount: 121, placeholders: [], problemCount: 0 });
+  const refused = await page.request.post('/api/flows/import/inspect', {
+    headers: { Origin: baseURL! },
+    data: { text: text.replace('formatVersion: 1', 'formatVersion: 1\nformatVersion: 1') },
+  });
+  expect(refused.status()).toBe(400);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('not_yaml');
+
+  const imported = await page.request.post('/api/flows/import', { headers: { Origin: baseURL! }, data: { text, accounts: {} } });
+  expect(imported.status(), await imported.text()).toBe(201);
+  const { flowId: copyId } = (await imported.json()) as { flowId: string };
+  const copy = ((await (await page.request.get(`/api/flows/${copyId}`)).json()) as { flow: { document: { nodes: unknown[] } } }).flow;
+  expect(copy.document.nodes).toHaveLength(121);
+});

@@ -1,5 +1,5 @@
 /** Reading outside files in a child process: the same answers as in-process, the server's event loop free meanwhile, a slow file stopped. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { checkFlow } from '../model/check-flow';
 import { exportPortableFlow } from '../transfer/export-portable-flow';
 import { parsePortableFlow } from '../transfer/parse-portable-flow';
@@ -24,6 +24,15 @@ function bigFlowText(): string {
 
 describe('readPortableText', () => {
   const big = bigFlowText();
+  // The reader logs only when the child fails and the file is read in-process instead: none of these may fall back.
+  let errors: MockInstance<typeof console.error>;
+  beforeEach(() => {
+    errors = vi.spyOn(console, 'error');
+  });
+  afterEach(() => {
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+  });
 
   it('reads a large file in a child with the same result as in-process, while the event loop keeps turning', async () => {
     expect(big.length).toBeGreaterThan(IN_PROCESS_BYTES * 10);

@@ -22,7 +22,9 @@ const loading = import(process.argv[1]);
 process.once('message', async (text) => {
   let answer;
   try {
-    const { readPortableData } = await loading;
+    // From this CommonJS script, tsx hands the module over as its default export.
+    const loaded = await loading;
+    const readPortableData = loaded.readPortableData || (loaded.default && loaded.default.readPortableData);
     const result = readPortableData(text);
     answer = result.ok ? { ok: true, json: JSON.stringify(result.data) } : result;
   } catch (err) {
