@@ -4,7 +4,7 @@ import { checkFlow } from '../model/check-flow';
 import { exportPortableFlow } from '../transfer/export-portable-flow';
 import { parsePortableFlow } from '../transfer/parse-portable-flow';
 import { flowDoc } from '@/test/support/flow-docs';
-import { IN_PROCESS_BYTES, readPortableText } from './read-portable-text';
+import { IN_PROCESS_BYTES, MAX_CHILDREN, readPortableText } from './read-portable-text';
 
 /** A flow near the model's ceiling: 2,000 steps, half of them Dynamics creates on five accounts (about 780 KB of YAML). */
 function bigFlowText(): string {
@@ -66,6 +66,12 @@ describe('readPortableText', () => {
   it('refuses before starting a child what the quick checks refuse', async () => {
     expect(await readPortableText('['.repeat(600_000))).toMatchObject({ ok: false, error: { code: 'too_deep' } });
     expect(await readPortableText('x'.repeat(2 * 1024 * 1024))).toMatchObject({ ok: false, error: { code: 'too_large' } });
+  });
+
+  it(`reads several large files at once, ${MAX_CHILDREN} children at a time, each with its own answer`, async () => {
+    const files = Array.from({ length: MAX_CHILDREN + 2 }, (_, i) => `${'# padding\n'.repeat(2_000)}format: other/${i}\n`);
+    const results = await Promise.all(files.map((f) => readPortableText(f)));
+    results.forEach((r, i) => expect(r.ok || r.error.message, `file ${i}`).toContain(`"other/${i}"`));
   });
 
   it('stops a file that takes longer than the time allowed: too_large', async () => {

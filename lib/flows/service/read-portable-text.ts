@@ -44,8 +44,24 @@ export async function readPortableText(text: string, options: { timeoutMs?: numb
   const data =
     text.length <= IN_PROCESS_BYTES
       ? readPortableData(text)
-      : (precheckPortableText(text) ?? (await readInChild(text, options.timeoutMs ?? READ_TIMEOUT_MS)));
+      : (precheckPortableText(text) ?? (await oneOfFewChildren(() => readInChild(text, options.timeoutMs ?? READ_TIMEOUT_MS))));
   return data.ok ? portableFromData(data.data) : data;
+}
+
+/** Readers running at once (each up to 256 MB): more imports at the same moment wait their turn rather than crowd the machine. */
+export const MAX_CHILDREN = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function oneOfFewChildren<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CHILDREN) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 function readInChild(text: string, timeoutMs: number): Promise<PortableDataResult> {
