@@ -216,6 +216,17 @@ export function FlowCanvas({
     [store],
   );
 
+  // A large flow opens on its beginning (the trigger and the steps after it, readable), not shrunk
+  // to fit: then only the steps in view are drawn, which is what keeps panning and dragging smooth.
+  // "Fit View" in the controls still shows the whole flow.
+  const large = doc.nodes.length > CULL_FROM_NODES;
+  const firstIds = large ? doc.nodes.slice(0, OPEN_ON_FIRST).map((n) => n.id) : undefined;
+  const firstKey = firstIds?.join(',');
+  const fitViewOptions = useMemo(
+    () => ({ maxZoom: 1, padding: 0.3, ...(firstKey ? { nodes: firstKey.split(',').map((id) => ({ id })) } : {}) }),
+    [firstKey],
+  );
+
   return (
     <div className="h-full w-full" onDragOver={(e) => e.dataTransfer.types.includes(STEP_DRAG_TYPE) && e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<StepFlowNode, Edge>
@@ -243,7 +254,7 @@ export function FlowCanvas({
         // step at the edge of the view never vanishes while a test run lights it up.
         onlyRenderVisibleElements={nodes.length > CULL_FROM_NODES}
         fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.3 }}
+        fitViewOptions={fitViewOptions}
         minZoom={0.1}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
@@ -261,6 +272,8 @@ export function FlowCanvas({
 
 /** From this many steps the canvas draws only what is in view (measured in bench/editor-bench.ts). */
 const CULL_FROM_NODES = 150;
+/** How many steps (in document order, trigger first) a large flow opens on. */
+const OPEN_ON_FIRST = 24;
 /** Below this many steps a read-only canvas shows all of them, and a minimap would only hide some. */
 const MINIMAP_FROM_NODES = 12;
 

@@ -18,6 +18,7 @@ import { copySteps, isClipboard, isTrigger, moveNodes, pasteSteps } from '@/lib/
 import { toEditorDocument, type EditorDocument } from '@/lib/editor/editor-document';
 import { createEditorStore, hasUnsavedChanges } from '@/lib/editor/editor-store';
 import { sourcesFor } from '@/lib/editor/mapping-sources';
+import { shapeTracker } from '@/lib/editor/shape-of';
 import { fingerprintsOf, staleSteps } from '@/lib/editor/stale-steps';
 import { paletteItems, paletteSections, type PaletteItem } from '@/lib/editor/palette';
 import { stepInfo } from '@/lib/editor/step-info';
@@ -90,7 +91,11 @@ function LoadedEditor({ view }: { view: FlowView }) {
     }),
   );
   const [flowStatus, setFlowStatus] = useState(view.status);
-  const doc = useStore(store, (s) => s.doc);
+  // The editor around the canvas depends on the document's shape only, not on where steps sit: it
+  // subscribes to a shape-stable document, so a drag re-renders the canvas, not the whole editor.
+  // (`shaped` keeps the positions of its first version; read store.getState().doc for them.)
+  const [trackShape] = useState(shapeTracker);
+  const shaped = useStore(store, (s) => trackShape(s.doc));
   const selection = useStore(store, (s) => s.selection);
   const save = useStore(store, (s) => s.save);
   const serverProblems = useStore(store, (s) => s.serverProblems);
@@ -105,7 +110,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string; key?: string } | undefined>();
   const [recovery, setRecovery] = useState<RecoveryCopy | undefined>();
-  const nodeIds = useMemo(() => doc.nodes.map((n) => n.id), [doc.nodes]);
+  const nodeIds = useMemo(() => shaped.nodes.map((n) => n.id), [shaped]);
   const testRun = useTestRun(nodeIds);
   // `?test=1` (a template's "Create and try it on a recent record") opens the Test dialog once; a reload does not.
   useEffect(() => {
@@ -115,7 +120,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
     window.history.replaceState(window.history.state, '', url);
   }, []);
   const tested = testRun.run?.tested;
-  const stale = useMemo(() => (tested ? staleSteps(doc, tested) : new Set<string>()), [doc, tested]);
+  const stale = useMemo(() => (tested ? staleSteps(shaped, tested) : new Set<string>()), [shaped, tested]);
 
   // Autosave, the recovery copy, and a warning before leaving with unsaved changes.
   useEffect(() => startAutosave(store, savePort, idbRecovery), [store]);
@@ -164,13 +169,13 @@ function LoadedEditor({ view }: { view: FlowView }) {
   // Each (account, table) the flow uses: its columns and forms, as that organization describes them.
   const pairs = useMemo(() => {
     const seen = new Map<string, { accountId: string; table: string }>();
-    for (const n of doc.nodes) {
+    for (const n of shaped.nodes) {
       const parsed = parseId(n.type);
       if (parsed && n.params.accountId)
         seen.set(`${n.params.accountId}|${parsed.table}`, { accountId: n.params.accountId, table: parsed.table });
     }
     return [...seen.values()];
-  }, [doc.nodes]);
+  }, [shaped]);
   const tableQueries = useQueries({
     queries: pairs.map((p) => ({
       queryKey: editorKeys.accountCatalog(p.accountId, p.table),
@@ -192,29 +197,27 @@ function LoadedEditor({ view }: { view: FlowView }) {
   // Problems: the model's own checks at once, and the server's full validation (metadata) of the last save.
   // Problems do not depend on where steps sit: a drag (positions only) reuses the last check,
   // which matters because a check of a large flow takes longer than a frame.
-  const shapeKey = useMemo(() => JSON.stringify([doc.nodes.map(({ position: _p, ...rest }) => rest), doc.edges]), [doc.nodes, doc.edges]);
   const localProblems = useMemo(() => {
-    void shapeKey;
-    const r = checkFlow(store.getState().doc);
+    const r = checkFlow(shaped);
     return r.ok ? [] : r.problems;
-  }, [shapeKey, store]);
+  }, [shaped]);
   const problems = useMemo(() => {
     const local = localProblems;
     const key = (p: Problem) => `${p.nodeId ?? ''}|${p.field ?? ''}|${p.code}`;
     const seen = new Set(local.map(key));
-    const ids = new Set(doc.nodes.map((n) => n.id));
+    const ids = new Set(shaped.nodes.map((n) => n.id));
     // The model's own checks run here on every edit and are the truth for what they check; the
     // server adds what needs the organization's metadata (columns, types, choices).
     const fromServer = serverProblems.filter((p) => !seen.has(key(p)) && (!p.nodeId || ids.has(p.nodeId)) && !LOCAL_CODES.has(p.code));
     return [...local, ...fromServer];
-  }, [localProblems, doc.nodes, serverProblems]);
+  }, [localProblems, shaped, serverProblems]);
   const problemsByNode = useMemo(() => {
     const m = new Map<string, number>();
     for (const p of problems) if (p.nodeId) m.set(p.nodeId, (m.get(p.nodeId) ?? 0) + 1);
     return m;
   }, [problems]);
 
-  const selectedNode = selection.nodes.length === 1 ? doc.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  const selectedNode = selection.nodes.length === 1 ? shaped.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
   const titleOf = useCallback(
     (id: string) => {
       const n = store.getState().doc.nodes.find((x) => x.id === id);
@@ -225,7 +228,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
   const sources = useMemo(
     () =>
       selectedNode
-        ? sourcesFor(doc, selectedNode.id, {
+        ? sourcesFor(shaped, selectedNode.id, {
             title: (n) => n.name ?? stepInfo(n.type, catalog).title,
             columns: (accountId, table) => tableDetails(accountId, table).details?.schema.columns,
             outputForm: (accountId, type) => {
@@ -234,7 +237,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
             },
           })
         : [],
-    [doc, selectedNode, catalog, tableDetails],
+    [shaped, selectedNode, catalog, tableDetails],
   );
 
   const pick = useCallback(
@@ -378,7 +381,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
     }
   };
 
-  const trigger = doc.nodes.find((n) => isTrigger(n.type));
+  const trigger = shaped.nodes.find((n) => isTrigger(n.type));
   // What expression previews run on: the last test's data, else the trigger's sample payload.
   const testedSteps = testRun.run?.steps;
   const samplePayload = trigger?.params.inputs.samplePayload;
@@ -391,7 +394,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
     if (triggerData === undefined && Object.keys(steps).length === 0) return undefined;
     return { trigger: triggerData ?? null, steps, vars: {}, run: { id: 'preview', flowId: view.id, mode: 'test' } };
   }, [testedSteps, samplePayload, triggerId, view.id]);
-  const writesToDynamics = doc.nodes.some((n) => {
+  const writesToDynamics = shaped.nodes.some((n) => {
     const a = parseId(n.type)?.action;
     return a !== undefined && a !== 'retrieve';
   });
@@ -402,7 +405,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
         <div className="flex h-screen flex-col" data-testid="flow-editor">
           <EditorToolbar
             flowId={view.id}
-            name={doc.name}
+            name={shaped.name}
             onName={(name) => store.getState().edit((d: EditorDocument) => ({ ...d, name }), { coalesce: 'flow:name' })}
             save={save}
             status={flowStatus}
@@ -496,7 +499,7 @@ function LoadedEditor({ view }: { view: FlowView }) {
           <div className="flex min-h-0 flex-1">
             <PalettePanel sections={sections} query={query} onQuery={setQuery} onPick={pick} hasTrigger={!!trigger} />
             <div className="relative min-w-0 flex-1 bg-slate-50 dark:bg-slate-950">
-              {doc.nodes.length === 0 && (
+              {shaped.nodes.length === 0 && (
                 <div className="pointer-events-none absolute inset-0 z-10 flex items-center justify-center">
                   <div className="rounded-xl border border-dashed border-slate-300 bg-white/80 p-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:bg-slate-900/80 dark:text-slate-300">
                     <p className="font-medium">Start with a trigger</p>
@@ -579,10 +582,10 @@ function LoadedEditor({ view }: { view: FlowView }) {
           flowId={view.id}
           open={showVersions}
           onOpenChange={setShowVersions}
-          current={doc}
+          current={showVersions ? store.getState().doc : shaped}
           onRestore={(old, version) => {
             // A restore is an edit like any other: undoable, and saved as a new version.
-            store.getState().edit(() => ({ ...old, name: old.name || doc.name }));
+            store.getState().edit(() => ({ ...old, name: old.name || store.getState().doc.name }));
             setMessage({ tone: 'info', text: `Version ${version} restored; it is saved as a new version.` });
           }}
         />
