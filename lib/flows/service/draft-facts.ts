@@ -46,17 +46,24 @@ export function draftFactsOf(documentJson: string): DraftFacts {
 const MAX_CACHED = 5_000;
 const cache = new Map<string, DraftFacts>();
 
-/**
- * draftFactsOf, kept by the version row's id: a saved version never changes, so its facts never go
- * stale, and a list of large flows is not parsed again on every request. Least recently used first out.
- */
-export function cachedDraftFacts(versionId: string, documentJson: string): DraftFacts {
+/** The facts of a version already read, by the version row's id (a saved version never changes). */
+export function knownDraftFacts(versionId: string): DraftFacts | undefined {
   const hit = cache.get(versionId);
   if (hit) {
+    // Least recently used goes first: a hit moves to the back.
     cache.delete(versionId);
     cache.set(versionId, hit);
-    return hit;
   }
+  return hit;
+}
+
+/**
+ * draftFactsOf, kept by the version row's id, so a list of large flows is neither read from the
+ * database nor parsed again on every request while its drafts do not change.
+ */
+export function cachedDraftFacts(versionId: string, documentJson: string): DraftFacts {
+  const known = knownDraftFacts(versionId);
+  if (known) return known;
   const facts = draftFactsOf(documentJson);
   cache.set(versionId, facts);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);

@@ -5,10 +5,12 @@ import { createAccount } from '@/lib/db/repositories/accounts';
 import { createRun, type RunStatus } from '@/lib/db/repositories/runs';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
 import { createFlow } from './create-flow';
+import { deleteFlow } from './delete-flow';
 import { draftFactsOf } from './draft-facts';
 import type { FlowServiceContext } from './flow-context';
 import type { ListFlowsQuery } from './flow-requests';
 import { listFlows } from './list-flows';
+import { saveFlow } from './save-flow';
 import { startFlow } from './start-flow';
 import { stopFlow } from './stop-flow';
 
@@ -266,6 +268,19 @@ describe.each(DATABASE_KINDS)('listFlows dashboard figures on %s', (kind) => {
     expect(flows.get('broken')!.problemCount).toBeGreaterThan(0);
     expect(flows.get('running')).toMatchObject({ state: 'running', status: 'active' });
     expect(flows.get('stopped')).toMatchObject({ state: 'stopped', status: 'stopped' });
+  });
+
+  it('follows the draft: a saved version with a problem shows it, the next without one clears it', async () => {
+    const ctxFlow = await createFlow(owner, { name: 'changing', document: fixture('toolbox-log') });
+    const state = async () => (await listFlows(owner, { q: 'changing' }, now)).flows[0]!;
+    expect(await state()).toMatchObject({ state: 'draft_ready', problemCount: 0 });
+    const broken = fixture('toolbox-log');
+    broken.nodes[1]!.params.inputs = { level: 'info', message: { expr: '1 +' } };
+    await saveFlow(owner, ctxFlow.id, { document: broken, baseVersion: 1 });
+    expect(await state()).toMatchObject({ state: 'draft_problems', problemCount: 1, currentVersion: 2 });
+    await saveFlow(owner, ctxFlow.id, { document: fixture('toolbox-log'), baseVersion: 2 });
+    expect(await state()).toMatchObject({ state: 'draft_ready', problemCount: 0, currentVersion: 3 });
+    await deleteFlow(owner, ctxFlow.id);
   });
 
   it('names the accounts a flow uses, once each; a gone account or one needing reconnection is a problem', async () => {

@@ -1,6 +1,6 @@
-import { accountLabels, currentDrafts, flowRunFacts } from '@/lib/db/repositories/flow-dashboard';
+import { accountLabels, currentDraftIds, flowRunFacts, versionDocuments } from '@/lib/db/repositories/flow-dashboard';
 import { listFlowPage, type FlowPageQuery } from '@/lib/db/repositories/flows';
-import { cachedDraftFacts, draftFactsOf } from './draft-facts';
+import { cachedDraftFacts, draftFactsOf, knownDraftFacts } from './draft-facts';
 import type { FlowServiceContext } from './flow-context';
 import { toFlowListItem, windowStart, type FlowListItem } from './flow-list-item';
 import type { ListFlowsQuery } from './flow-requests';
@@ -17,9 +17,10 @@ function sortOf(token: ListFlowsQuery['sort']): Pick<FlowPageQuery, 'sort' | 'di
 /**
  * The owner's flows for the dashboard, one page at a time (`nextCursor` is null on the last page):
  * each with its state, trigger, accounts, newest run and its runs per hour over the last 24 hours.
- * A page costs the same few queries whatever its size: the flows, their drafts, the owner's
- * accounts, and one query for every flow's run figures. The drafts' problems are read from the
- * documents (kept per immutable version), without asking Dynamics.
+ * A page costs the same few queries whatever its size: the flows, their drafts' version ids, the
+ * owner's accounts, one query for every flow's run figures, and the documents of drafts not read
+ * before. The drafts' problems are read from the documents (kept per immutable version), without
+ * asking Dynamics.
  */
 export async function listFlows(
   ctx: FlowServiceContext,
@@ -35,13 +36,18 @@ export async function listFlows(
   const ids = flows.map((f) => f.id);
   const since = windowStart(now);
   const [drafts, accounts, runs] = await Promise.all([
-    currentDrafts(ctx.db, ctx.ownerId, ids),
+    currentDraftIds(ctx.db, ctx.ownerId, ids),
     accountLabels(ctx.db, ctx.ownerId),
     flowRunFacts(ctx.db, ctx.ownerId, ids, since),
   ]);
+  // Only drafts not read before are fetched: a version never changes, so its facts are kept.
+  const unknown = [...drafts.values()].filter((versionId) => !knownDraftFacts(versionId));
+  const documents = await versionDocuments(ctx.db, ctx.ownerId, unknown);
   const items = flows.map((flow) => {
-    const draft = drafts.get(flow.id);
-    const facts = draft ? cachedDraftFacts(draft.versionId, draft.documentJson) : draftFactsOf('null');
+    const versionId = drafts.get(flow.id);
+    const facts = versionId
+      ? (knownDraftFacts(versionId) ?? cachedDraftFacts(versionId, documents.get(versionId) ?? 'null'))
+      : draftFactsOf('null');
     return toFlowListItem(flow, facts, accounts, runs.get(flow.id) ?? { lastRun: null, hours: [] }, since);
   });
   return { flows: items, nextCursor: more ? last.id : null };
