@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { signedInWithSandbox } from './support/editor';
+import { sandboxToken, signedInWithSandbox } from './support/editor';
 
 /**
  * Issue 11's template journeys: find a template by search and filters; use one with the sandbox
@@ -14,6 +14,8 @@ test.use({ viewport: { width: 1440, height: 900 } });
 const cards = (page: Page) => page.getByTestId('template-card');
 const card = (page: Page, title: string) => cards(page).filter({ has: page.getByRole('heading', { name: title }) });
 const search = (page: Page) => page.getByRole('searchbox', { name: 'Search templates' });
+/** The results once the answer to the address' query is in (the previous ones stay while it loads). */
+const settled = (page: Page) => expect(page.getByRole('list', { name: 'Templates' })).toHaveAttribute('aria-busy', 'false');
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -35,6 +37,7 @@ test('the gallery: every template drawn, search by product, object and task kept
   page,
   baseURL,
 }) => {
+  test.setTimeout(60_000);
   await signedInWithSandbox(page, baseURL!, 'gallery');
   await page.goto('/templates');
   await expect(cards(page).first()).toBeVisible();
@@ -58,6 +61,7 @@ test('the gallery: every template drawn, search by product, object and task kept
   // An object, through the server's search (debounced into the address).
   await search(page).fill('invoices');
   await expect(page).toHaveURL(/\?q=invoices$/);
+  await settled(page);
   await expect(card(page, 'Raise an invoice for every new order')).toBeVisible();
   await expect(card(page, 'Score new leads from what they tell you')).toHaveCount(0);
   const invoiceHits = await cards(page).count();
@@ -78,12 +82,14 @@ test('the gallery: every template drawn, search by product, object and task kept
   await triggers.getByRole('radio', { name: 'Schedule' }).click();
   await expect(page).toHaveURL(/trigger=scheduler/);
   await expect(triggers.getByRole('radio', { name: 'Schedule' })).toHaveAttribute('aria-checked', 'true');
-  await expect(cards(page).first()).toBeVisible();
+  await settled(page);
   const scheduled = await cards(page).count();
   expect(scheduled).toBeLessThan(total);
   for (const tags of await cards(page).getByRole('list', { name: 'Uses' }).all()) await expect(tags).toContainText('Schedule');
   await page.getByTestId('object-filter').getByRole('radio', { name: 'Invoice' }).click();
   await expect(page).toHaveURL(/object=invoice/);
+  await settled(page);
+  expect(await cards(page).count()).toBeLessThan(scheduled);
   for (const tags of await cards(page).getByRole('list', { name: 'Uses' }).all()) {
     await expect(tags).toContainText('Schedule');
     await expect(tags).toContainText('Invoice');
@@ -166,6 +172,25 @@ test('a column the organization lacks is reported with its fix; fixed, the draft
   await mismatch.getByRole('radio', { name: /Leave this field out/ }).check();
   await expect(panel.getByTestId('create-blocker')).toHaveCount(0);
   await panel.getByLabel('Flow name').fill('Rate new leads');
+  // The newest lead of the organization, which the Test dialog then offers first: complete enough to rate Hot.
+  const token = await sandboxToken(page, baseURL!);
+  const stamp = Date.now().toString(36);
+  const lead = await page.request.post(`${baseURL}/sandbox/api/data/v9.2/leads`, {
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Prefer: 'return=representation' },
+    data: {
+      firstname: 'Tried',
+      lastname: `Tried${stamp}`,
+      subject: 'template try-out',
+      companyname: 'Northwind',
+      jobtitle: 'Head of purchasing',
+      telephone1: '+1 555 0100',
+      emailaddress1: `tried${stamp}@example.test`,
+      revenue: 2_000_000,
+      leadqualitycode: 3,
+    },
+  });
+  expect(lead.status(), await lead.text()).toBe(201);
+  const leadId = ((await lead.json()) as { leadid: string }).leadid;
   await panel.getByRole('button', { name: 'Create and try it on a recent record' }).click();
 
   // The editor: no problems, and its Test dialog open on a recent lead of the trigger's table.
@@ -174,9 +199,15 @@ test('a column the organization lacks is reported with its fix; fixed, the draft
   const dialog = page.getByRole('dialog', { name: 'Test this flow' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('radio', { name: 'A recent lead record' })).toBeChecked();
-  await expect(dialog.getByLabel('Trigger data (JSON)')).toHaveValue(/"table": "lead"[\s\S]*"record"/);
+  await expect(dialog.getByRole('button', { name: new RegExp(`Tried Tried${stamp}`) })).toHaveAttribute('aria-pressed', 'true');
+  await expect(dialog.getByLabel('Trigger data (JSON)')).toHaveValue(new RegExp(`"id": "${leadId}"`));
   await dialog.getByRole('button', { name: 'Run the test' }).click();
   await expect(page.getByTestId('test-run-bar')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  // The test did the flow's work on that lead: rated Hot.
+  const after = await page.request.get(`${baseURL}/sandbox/api/data/v9.2/leads(${leadId})?$select=leadqualitycode`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(((await after.json()) as { leadqualitycode: number }).leadqualitycode).toBe(1);
 
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await expect(page.getByTestId('flow-status')).toHaveText('Started');

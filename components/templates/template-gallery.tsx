@@ -139,7 +139,11 @@ export function TemplateGallery({ outlines, objects }: { outlines: Record<string
           </button>
         </div>
       ) : (
-        <ul className={`grid gap-4 sm:grid-cols-2 xl:grid-cols-3 ${results.isPlaceholderData ? 'opacity-70' : ''}`} aria-label="Templates">
+        <ul
+          className={`grid gap-4 sm:grid-cols-2 xl:grid-cols-3 ${results.isPlaceholderData ? 'opacity-70' : ''}`}
+          aria-label="Templates"
+          aria-busy={results.isFetching}
+        >
           {results.data.map((t) => (
             <li key={t.id} className="flex">
               <TemplateCard template={t} outline={outlines[t.id]} />
