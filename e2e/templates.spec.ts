@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { sandboxToken, signedInWithSandbox } from './support/editor';
+import { newUser, signInViaApi, signUpViaApi } from './support/users';
 
 /**
  * Issue 11's template journeys: find a template by search and filters; use one with the sandbox
@@ -216,4 +217,38 @@ test('a column the organization lacks is reported with its fix; fixed, the draft
   const row = page.getByRole('row').filter({ hasText: 'Rate new leads' });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Running');
+});
+
+test('a choice the organization lacks: another of its own values is picked, and the draft carries it', async ({ page, baseURL }) => {
+  await signedInWithSandbox(page, baseURL!, 'choicefix');
+  await connectSecondOrganization(page, baseURL!);
+  await page.goto('/templates/capture-web-leads');
+  const panel = page.getByTestId('use-template');
+  await panel.getByLabel('Dynamics 365 for Sales account').selectOption({ label: 'Fabrikam sandbox 1 — sandbox' });
+  await expect(panel.getByTestId('account-check')).toContainText('Fabrikam sandbox 1 works');
+  // The second organization's Lead Source has no "Web": its own choices are offered instead.
+  const mismatch = panel.getByTestId('mismatch').filter({ hasText: 'leadsourcecode' });
+  await expect(mismatch).toBeVisible();
+  await expect(mismatch.getByRole('radio')).toHaveCount(6);
+  await expect(panel.getByRole('button', { name: 'Create draft' })).toBeDisabled();
+  await mismatch.getByRole('radio', { name: 'Use “LinkedIn” instead' }).check();
+  await panel.getByRole('button', { name: 'Create draft' }).click();
+
+  await expect(page).toHaveURL(/\/flows\/[^/?]+$/);
+  await expect(page.getByTestId('problems-panel')).toContainText('No problems: this flow can be tested and started.');
+  const flowId = new URL(page.url()).pathname.split('/').pop()!;
+  const flow = await page.request.get(`/api/flows/${flowId}`);
+  expect(await flow.text()).toContain('"leadsourcecode":100000002');
+});
+
+test('with no account yet, a template points to the Catalog to connect one', async ({ page }) => {
+  const user = newUser('noaccount');
+  await signUpViaApi(page.request, user);
+  await signInViaApi(page.request, user);
+  await page.goto('/templates/invoice-new-orders');
+  const none = page.getByTestId('no-accounts');
+  await expect(none).toContainText('you have none yet');
+  await expect(none.getByRole('link', { name: 'Connect one on the Catalog' })).toHaveAttribute('href', '/catalog');
+  await expect(page.getByRole('button', { name: 'Create draft' })).toBeDisabled();
+  await expect(page.getByTestId('create-blocker')).toHaveText('Connect an account first.');
 });
