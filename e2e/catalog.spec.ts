@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { accountRow, chooseMenuItem, expandDynamics, openConnectDialog, SANDBOX } from './support/catalog';
+import { accountMenu, accountRow, chooseMenuItem, expandDynamics, openConnectDialog, SANDBOX } from './support/catalog';
 import { seedFlow, setFlowStatus } from './support/seed-flow';
 import { newUser, signInViaUi, signUpViaApi } from './support/users';
 
@@ -63,9 +63,11 @@ test('connect with username and password, then rename, test, update credentials 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
   await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Account name')).toBeFocused();
   await page.getByLabel('Account name').fill('Sandbox sales');
   await page.keyboard.press('Enter');
   await expect(accountRow(page, 'Sandbox sales')).toBeVisible();
+  await expect(accountMenu(page, 'Sandbox sales').button).toBeFocused();
   await page.reload();
   await expandDynamics(page);
   await expect(accountRow(page, 'Sandbox sales')).toBeVisible();
@@ -98,8 +100,8 @@ test('connect with username and password, then rename, test, update credentials 
   await expect(accountRow(page, 'Sandbox sales')).toContainText(`expires on ${soon}`);
 
   await chooseMenuItem(page, 'Sandbox sales', 'Remove');
-  const confirm = page.getByRole('dialog');
-  await expect(confirm).toContainText('No flow uses this account');
+  const confirm = page.getByRole('alertdialog', { name: 'Remove Sandbox sales?' });
+  await expect(confirm).toHaveAccessibleDescription(/No flow uses this account/);
   await confirm.getByRole('button', { name: 'Remove account' }).click();
   await expect(accountRow(page, 'Sandbox sales')).toHaveCount(0);
 });
@@ -304,10 +306,130 @@ test('accessibility: the catalog and the connect dialog have no serious or criti
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
   expect(serious(await new AxeBuilder({ page }).analyze())).toEqual([]);
+
+  const { button, menu } = accountMenu(page, 'Account 1');
+  await button.click();
+  await expect(menu.getByRole('menuitem')).toHaveText(['Rename', 'Update credentials', 'Test connection', 'Refresh metadata', 'Remove']);
+  await page.screenshot({ path: 'e2e/screenshots/catalog-menu.png' });
+  // The whole page with the menu open: the portalled menu and what it sits over.
+  expect(serious(await new AxeBuilder({ page }).analyze())).toEqual([]);
+  expect(serious(await new AxeBuilder({ page }).include('[role="menu"]').analyze())).toEqual([]);
+  // And in dark mode, where the contrast of the items is its own.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'e2e/screenshots/catalog-menu-dark.png' });
+  expect(serious(await new AxeBuilder({ page }).include('[role="menu"]').analyze())).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+
   const dialog = await openConnectDialog(page);
   await dialog.getByLabel(/Username, password and client credentials/).check();
   await page.screenshot({ path: 'e2e/screenshots/connect-dialog.png' });
-  expect(serious(await new AxeBuilder({ page }).include('dialog').analyze())).toEqual([]);
+  expect(serious(await new AxeBuilder({ page }).include('[role="dialog"]').analyze())).toEqual([]);
+});
+
+test('the account menu and dialogs by keyboard: typeahead, focus kept inside, focus back to the opener, no layout jump', async ({
+  playwright,
+  baseURL,
+}) => {
+  // Headless Chromium hides scrollbars; with them shown, a dialog that took the page's away would move the page.
+  const { launchOptions } = test.info().project.use;
+  const browser = await playwright.chromium.launch({ ...launchOptions, ignoreDefaultArgs: ['--hide-scrollbars'] });
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await signedIn(page, 'keyboard');
+  await connectWithPassword(page, baseURL!);
+  const row = accountRow(page, 'Account 1');
+  await expect(row.getByTestId('account-health')).toHaveText('Connected');
+  const { button, menu } = accountMenu(page, 'Account 1');
+  const card = page.getByTestId('app-card-dynamics');
+  // Where they sit on the page (not in the viewport: Playwright scrolls to what it clicks). By test id, since
+  // an open dialog hides the page behind it from the accessibility tree.
+  const layout = () =>
+    Promise.all(
+      [row, card, row.getByTestId('account-menu')].map((l) =>
+        l.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return { x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height };
+        }),
+      ),
+    );
+  const before = await layout();
+  expect(await page.evaluate(() => window.innerWidth - document.documentElement.clientWidth)).toBeGreaterThan(0);
+
+  // Arrow down opens it on the first item; a typed letter jumps to the item it starts; End goes last; the arrows wrap.
+  await button.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(menu.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
+  expect(await layout()).toEqual(before);
+  await page.keyboard.press('t');
+  await expect(menu.getByRole('menuitem', { name: 'Test connection' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Remove' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+
+  // A click beside the menu closes it.
+  await button.click();
+  await expect(menu).toBeVisible();
+  await page.getByRole('heading', { name: 'Catalog' }).click();
+  await expect(menu).toBeHidden();
+
+  // Update credentials: focus moves into the dialog and stays there; Escape closes it and focus is back on ⋮.
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('u');
+  await expect(menu.getByRole('menuitem', { name: 'Update credentials' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const update = page.getByRole('dialog', { name: 'Update credentials of Account 1' });
+  await expect(update).toBeVisible();
+  await expect(update).toHaveAccessibleDescription('The connection is checked again before anything is saved.');
+  await expect(update.getByRole('button', { name: 'Close' })).toBeFocused();
+  // The page behind stops scrolling (its scrollbar goes) and stays where it was.
+  expect(await page.evaluate(() => getComputedStyle(document.body).overflow)).toBe('hidden');
+  expect(await layout()).toEqual(before);
+  await page.keyboard.press('Shift+Tab');
+  await expect(update.locator(':focus')).toHaveCount(1);
+  for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
+  await expect(update.locator(':focus')).toHaveCount(1);
+  // A click on the backdrop keeps it: it may hold credentials being typed.
+  await update.getByLabel('Password', { exact: true }).fill('typed');
+  await page.mouse.click(4, 4);
+  await expect(update.getByLabel('Password', { exact: true })).toHaveValue('typed');
+  await page.keyboard.press('Escape');
+  await expect(update).toBeHidden();
+  await expect(button).toBeFocused();
+
+  // Remove: a destructive confirmation that opens on Cancel; Escape leaves the account alone.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('alertdialog', { name: 'Remove Account 1?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  expect(await seriousViolations(page, '[role="alertdialog"]')).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(button).toBeFocused();
+  await expect(row).toBeVisible();
+
+  // Connect: its Close button and Cancel both hand focus back to Connect.
+  const connect = card.getByRole('button', { name: 'Connect', exact: true });
+  await connect.click();
+  const dialog = page.getByRole('dialog', { name: 'Connect Microsoft Dynamics 365 for Sales' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(connect).toBeFocused();
+  await connect.click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(connect).toBeFocused();
+  expect(await layout()).toEqual(before);
+  await browser.close();
 });
 
 test('first run: one click connects the built-in sandbox, and the callout goes away', async ({ page }) => {
@@ -364,7 +486,7 @@ test("connect the sandbox's second organization through the dialog: its own valu
   await expect(dialog.getByLabel('Username', { exact: true })).toHaveValue('sales@org2.sandbox.local');
   await expect(dialog.getByLabel('Client secret', { exact: true })).toBeDisabled();
   await expect(dialog.getByText('Leave empty for “Fabrikam sandbox 1”')).toBeVisible();
-  expect(await seriousViolations(page, 'dialog')).toEqual([]);
+  expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
   await dialog.getByRole('button', { name: 'Connect' }).click();
   await expect(dialog).toBeHidden();
 
@@ -458,7 +580,8 @@ test('an account used by a running flow names it and cannot be removed until the
   await expandDynamics(page);
   await expect(accountRow(page, 'Dynamics 365 sandbox')).toContainText('Used by Sync new leads');
   await chooseMenuItem(page, 'Dynamics 365 sandbox', 'Remove');
-  const confirm = page.getByRole('dialog');
+  const confirm = page.getByRole('alertdialog', { name: 'Remove Dynamics 365 sandbox?' });
+  await expect(confirm).toHaveAccessibleDescription(/These flows use this account/);
   await expect(confirm.getByTestId('remove-flows')).toContainText('Sync new leads (running)');
   await expect(confirm).toContainText('Stop the running flows first');
   await expect(confirm.getByRole('button', { name: 'Remove account' })).toBeDisabled();
@@ -473,8 +596,8 @@ test('an account used by a running flow names it and cannot be removed until the
   await page.reload();
   await expandDynamics(page);
   await chooseMenuItem(page, 'Dynamics 365 sandbox', 'Remove');
-  await expect(page.getByRole('dialog').getByTestId('remove-flows')).toContainText('Sync new leads');
-  await page.getByRole('dialog').getByRole('button', { name: 'Remove account' }).click();
+  await expect(page.getByRole('alertdialog').getByTestId('remove-flows')).toContainText('Sync new leads');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove account' }).click();
   await expect(accountRow(page, 'Dynamics 365 sandbox')).toHaveCount(0);
 });
 

@@ -24,14 +24,20 @@ export function AccountRow({
 }: {
   account: AccountView;
   highlighted: boolean;
-  onUpdateCredentials: () => void;
-  onRemove: () => void;
+  onUpdateCredentials: (opener: HTMLElement | null) => void;
+  onRemove: (opener: HTMLElement | null) => void;
 }) {
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const rename = useRenameAccount();
   const rowRef = useRef<HTMLLIElement>(null);
+  // The menu's button: renaming ends with focus back on it.
+  const menuButton = useRef<HTMLButtonElement | null>(null);
+  const endRenaming = () => {
+    setRenaming(false);
+    menuButton.current?.focus();
+  };
 
   useEffect(() => {
     if (highlighted) rowRef.current?.scrollIntoView({ block: 'center' });
@@ -68,9 +74,9 @@ export function AccountRow({
           {renaming ? (
             <RenameForm
               initial={account.name}
-              onCancel={() => setRenaming(false)}
+              onCancel={endRenaming}
               onSave={(name) => {
-                setRenaming(false);
+                endRenaming();
                 if (name === account.name) return;
                 rename.mutate(
                   { id: account.id, name },
@@ -126,11 +132,19 @@ export function AccountRow({
         <AccountMenu
           label={account.name}
           actions={[
-            { id: 'rename', label: 'Rename', onSelect: () => setRenaming(true) },
-            { id: 'credentials', label: 'Update credentials', onSelect: onUpdateCredentials },
+            {
+              id: 'rename',
+              label: 'Rename',
+              movesFocus: true,
+              onSelect: (trigger) => {
+                menuButton.current = trigger;
+                setRenaming(true);
+              },
+            },
+            { id: 'credentials', label: 'Update credentials', movesFocus: true, onSelect: onUpdateCredentials },
             { id: 'test', label: 'Test connection', onSelect: () => test.mutate() },
             { id: 'metadata', label: 'Refresh metadata', onSelect: () => refresh.mutate() },
-            { id: 'remove', label: 'Remove', danger: true, onSelect: onRemove },
+            { id: 'remove', label: 'Remove', danger: true, movesFocus: true, onSelect: onRemove },
           ]}
         />
       </div>

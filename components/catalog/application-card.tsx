@@ -27,9 +27,9 @@ export function ApplicationCard({
   expanded: boolean;
   onToggle: () => void;
   highlightId?: string | null;
-  onConnect?: () => void;
-  onUpdateCredentials?: (a: AccountView) => void;
-  onRemove?: (a: AccountView) => void;
+  onConnect?: (opener: HTMLElement) => void;
+  onUpdateCredentials?: (a: AccountView, opener: HTMLElement | null) => void;
+  onRemove?: (a: AccountView, opener: HTMLElement | null) => void;
 }) {
   const [showMoreEvents, setShowMoreEvents] = useState(false);
   const regionId = `app-${app.id}-details`;
@@ -53,7 +53,7 @@ export function ApplicationCard({
           )}
         </div>
         {connectable && onConnect && (
-          <button type="button" className="btn-primary" onClick={onConnect}>
+          <button type="button" className="btn-primary" onClick={(event) => onConnect(event.currentTarget)}>
             <Icon name="plus" className="h-4 w-4" />
             Connect
           </button>
@@ -84,8 +84,8 @@ export function ApplicationCard({
                       key={account.id}
                       account={account}
                       highlighted={account.id === highlightId}
-                      onUpdateCredentials={() => onUpdateCredentials?.(account)}
-                      onRemove={() => onRemove?.(account)}
+                      onUpdateCredentials={(opener) => onUpdateCredentials?.(account, opener)}
+                      onRemove={(opener) => onRemove?.(account, opener)}
                     />
                   ))}
                 </ul>

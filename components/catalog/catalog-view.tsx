@@ -27,6 +27,8 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
   );
   const [connecting, setConnecting] = useState<{ account?: AccountView } | null>(null);
   const [removing, setRemoving] = useState<AccountView | null>(null);
+  // What opened the last dialog, kept past its closing: that is when focus goes back to it.
+  const [opener, setOpener] = useState<HTMLElement | null>(null);
   const callbackError = connectErrorMessage(params.get('connectError'));
 
   const applications = useQuery({ queryKey: connectorKeys.all, queryFn: fetchCatalogApplications });
@@ -91,9 +93,18 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
               expanded={Boolean(expanded[app.id])}
               onToggle={() => setExpanded((e) => ({ ...e, [app.id]: !e[app.id] }))}
               highlightId={highlightId}
-              onConnect={() => setConnecting({})}
-              onUpdateCredentials={(account) => setConnecting({ account })}
-              onRemove={setRemoving}
+              onConnect={(from) => {
+                setOpener(from);
+                setConnecting({});
+              }}
+              onUpdateCredentials={(account, from) => {
+                setOpener(from);
+                setConnecting({ account });
+              }}
+              onRemove={(account, from) => {
+                setOpener(from);
+                setRemoving(account);
+              }}
             />
           ))}
         </div>
@@ -102,6 +113,7 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
       <ConnectDialog
         open={connecting !== null}
         account={connecting?.account}
+        returnFocusTo={opener}
         onClose={() => setConnecting(null)}
         onConnected={(account) => {
           setConnecting(null);
@@ -110,7 +122,7 @@ export function CatalogView({ sandboxAvailable }: { sandboxAvailable: boolean })
           if (params.get('connected') || callbackError) router.replace('/catalog');
         }}
       />
-      <RemoveAccountDialog account={removing} onClose={() => setRemoving(null)} />
+      <RemoveAccountDialog account={removing} returnFocusTo={opener} onClose={() => setRemoving(null)} />
     </div>
   );
 }

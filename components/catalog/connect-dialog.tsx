@@ -39,14 +39,17 @@ interface Props {
   /** When set, the dialog updates this account's credentials instead of connecting a new one. */
   account?: AccountView;
   onConnected: (account: AccountView) => void;
+  /** Where focus goes back to on closing: the button or menu that opened it. */
+  returnFocusTo?: HTMLElement | null;
 }
 
-export function ConnectDialog({ open, onClose, account, onConnected }: Props) {
+export function ConnectDialog({ open, onClose, account, onConnected, returnFocusTo }: Props) {
   return (
     <Modal
       open={open}
       onClose={onClose}
       wide
+      returnFocusTo={returnFocusTo}
       title={account ? `Update credentials of ${account.name}` : 'Connect Microsoft Dynamics 365 for Sales'}
       description={
         account

@@ -22,9 +22,17 @@ export async function expandDynamics(page: Page) {
   return card;
 }
 
+/** The ⋮ button of an account and the menu it opens (Radix portals the menu out of the row; the button names it). */
+export function accountMenu(page: Page, accountName: string) {
+  return {
+    button: accountRow(page, accountName).getByRole('button', { name: `Options for ${accountName}` }),
+    menu: page.getByRole('menu', { name: `Options for ${accountName}` }),
+  };
+}
+
 export async function chooseMenuItem(page: Page, accountName: string, item: string) {
-  await accountRow(page, accountName)
-    .getByRole('button', { name: `Options for ${accountName}` })
-    .click();
-  await page.getByRole('menuitem', { name: item }).click();
+  const { button, menu } = accountMenu(page, accountName);
+  await button.click();
+  await menu.getByRole('menuitem', { name: item, exact: true }).click();
+  await expect(menu).toBeHidden();
 }
