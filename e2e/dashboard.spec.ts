@@ -209,6 +209,18 @@ test('flows dashboard: empty state, states and figures, search and sort in the a
   await expect(answererRow.getByRole('link', { name: /^Last run of/ })).toHaveAttribute('href', `/runs/${failedRunId}`);
   await page.screenshot({ path: 'e2e/screenshots/dashboard.png', fullPage: true });
   await expectNoSeriousA11yIssues(page);
+  // The open menu, and the whole page in dark mode.
+  await rowOf(page, answerer)
+    .getByRole('button', { name: `Options for ${answerer}` })
+    .click();
+  await expect(page.getByRole('menu', { name: `Options for ${answerer}` })).toBeVisible();
+  await expectNoSeriousA11yIssues(page);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'e2e/screenshots/dashboard-dark.png', fullPage: true });
+  await expectNoSeriousA11yIssues(page);
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // A start that is refused says why, in the problems' own words.
   await chooseFromMenu(page, broken, 'Start');
