@@ -410,6 +410,7 @@ test('the account menu and dialogs by keyboard: typeahead, focus kept inside, fo
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('alertdialog', { name: 'Remove Account 1?' });
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.screenshot({ path: 'e2e/screenshots/remove-account-dialog.png' });
   expect(await seriousViolations(page, '[role="alertdialog"]')).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(confirm).toBeHidden();
