@@ -13,6 +13,7 @@
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
  */
 import { DataverseError, codes, err } from '../errors';
+import { fetchXmlParam, queryFetchXml } from '../fetchxml/fetch-response';
 import { isLookupKind, type TableInfo } from '../model/schema';
 import { stringify } from '../odata/json';
 import { findByKey, notFoundFor, parseKey, type ParsedKey } from '../odata/keys';
@@ -86,8 +87,11 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
       if (second.name === '$count' && !third && req.method === 'GET') return countCollection(ctx, info, opts);
       throw err.segmentNotFound(second.raw);
     }
-    if (req.method === 'GET')
+    if (req.method === 'GET') {
+      const fetchXml = fetchXmlParam(req.search);
+      if (fetchXml !== null) return queryFetchXml(ctx, info, fetchXml, opts, prefs);
       return queryCollection(ctx, info, opts, prefs, { linkBase: collectionUrl, contextPath: info.def.entitySetName });
+    }
     if (req.method === 'POST') {
       const payload = readPayload(ctx, info, parseBody(req, info), 'create');
       const { id, row } = ctx.store.transaction(() => createFromPayload(ctx, info, payload));
