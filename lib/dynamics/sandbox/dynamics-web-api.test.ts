@@ -140,3 +140,62 @@ describe('dynamics-web-api against the sandbox', () => {
     expect(changes.oDataDeltaLink).toContain('$deltatoken=');
   });
 });
+
+describe('dynamics-web-api FetchXML against the sandbox (Learn: fetchxml/page-results, fetchxml/join-tables)', () => {
+  const contactsXml = `<fetch count="7"><entity name="contact"><attribute name="fullname"/><order attribute="fullname"/></entity></fetch>`;
+  it('fetch: a page with PagingInfo from the paging cookie, then the next page through it', async () => {
+    const first = await dwa.fetch<Contact>({
+      collection: 'contacts',
+      fetchXml: contactsXml,
+      includeAnnotations: 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie,Microsoft.Dynamics.CRM.morerecords',
+    });
+    expect(first.value).toHaveLength(7);
+    expect(first.PagingInfo?.nextPage).toBe(2);
+    expect(first.PagingInfo?.cookie).toMatch(/^&lt;cookie page=&quot;1&quot;&gt;&lt;fullname last=&quot;/);
+    const second = await dwa.fetch<Contact>({
+      collection: 'contacts',
+      fetchXml: contactsXml,
+      includeAnnotations: 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie,Microsoft.Dynamics.CRM.morerecords',
+      pageNumber: first.PagingInfo?.nextPage,
+      pagingCookie: first.PagingInfo?.cookie,
+    });
+    expect(second.value).toHaveLength(7);
+    const names = [...first.value, ...second.value].map((c) => String(c.fullname).toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect(new Set([...first.value, ...second.value].map((c) => c.contactid)).size).toBe(14);
+    const log = (await (await t.hook('requests?path=contacts')).json()) as { value: Array<{ query?: string; path: string }> };
+    expect(JSON.stringify(log.value.at(-1))).toContain('paging-cookie');
+  });
+  it('fetchAll walks every page through the cookies and returns each row once', async () => {
+    const all = await dwa.fetchAll<Contact>({
+      collection: 'contacts',
+      fetchXml: contactsXml,
+      includeAnnotations: 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie',
+    });
+    const total = await dwa.count({ collection: 'contacts' });
+    expect(all.value).toHaveLength(total);
+    expect(new Set(all.value.map((c) => c.contactid)).size).toBe(total);
+  });
+  it('linked columns, formatted values and an aggregate come back through the library', async () => {
+    const linked = await dwa.fetch<Record<string, unknown>>({
+      collection: 'contacts',
+      fetchXml: `<fetch top="5"><entity name="contact"><attribute name="fullname"/><link-entity name="account" from="accountid" to="parentcustomerid" alias="acc"><attribute name="industrycode"/></link-entity></entity></fetch>`,
+      includeAnnotations: 'OData.Community.Display.V1.FormattedValue',
+    });
+    expect(linked.value).toHaveLength(5);
+    const withIndustry = linked.value.find((r) => r['acc.industrycode'] !== undefined);
+    expect(typeof withIndustry?.['acc.industrycode@OData.Community.Display.V1.FormattedValue']).toBe('string');
+    const counted = await dwa.fetch<{ n: number }>({
+      collection: 'accounts',
+      fetchXml: `<fetch aggregate="true"><entity name="account"><attribute name="accountid" alias="n" aggregate="count"/></entity></fetch>`,
+    });
+    expect(counted.value[0]?.n).toBe(await dwa.count({ collection: 'accounts' }));
+  });
+  it('a Dataverse error from a bad query rejects with its status and code', async () => {
+    const e = (await dwa
+      .fetch({ collection: 'accounts', fetchXml: `<fetch><entity name="account"><attribute name="nosuch"/></entity></fetch>` })
+      .catch((x: unknown) => x)) as { status?: number; code?: string };
+    expect(e.status).toBe(400);
+    expect(e.code).toBe('0x80041103');
+  });
+});
