@@ -81,6 +81,9 @@ export function csdl(schema: Schema): string {
         `<NavigationProperty Name="${x(nav.name)}" Type="Collection(mscrm.${nav.referencingTable})" Partner="${partnerName ?? ''}"/>`,
       );
     }
+    // Many-to-many: the navigation property's Name equals its Partner (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/web-api-navigation-properties).
+    for (const nav of info.navManyToMany.values())
+      out.push(`<NavigationProperty Name="${x(nav.name)}" Type="Collection(mscrm.${nav.target})" Partner="${x(nav.name)}"/>`);
     if (t.alternateKeys.length) {
       out.push('<Annotation Term="OData.Community.Keys.V1.AlternateKeys"><Collection>');
       for (const k of t.alternateKeys) {
@@ -103,6 +106,10 @@ export function csdl(schema: Schema): string {
     for (const nav of info.navSingle.values()) {
       const target = schema.tables.get(nav.target);
       if (target) out.push(`<NavigationPropertyBinding Path="${nav.name}" Target="${target.def.entitySetName}"/>`);
+    }
+    for (const nav of info.navManyToMany.values()) {
+      const target = schema.tables.get(nav.target);
+      if (target) out.push(`<NavigationPropertyBinding Path="${x(nav.name)}" Target="${target.def.entitySetName}"/>`);
     }
     if (t.changeTracking)
       out.push(

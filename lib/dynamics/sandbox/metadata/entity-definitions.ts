@@ -7,7 +7,7 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api
  *        https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata
  */
-import { lookupProp, type Relationship, type Schema, type TableInfo } from '../model/schema';
+import { lookupProp, type ManyToManyRelationship, type Relationship, type Schema, type TableInfo } from '../model/schema';
 import { stableGuid } from '../tables/columns';
 import type { ColumnDef, TableDef } from '../tables/types';
 import { label, managed } from './labels';
@@ -284,12 +284,42 @@ function relationshipMetadata(r: Relationship, kind: 'OneToMany' | 'ManyToOne'):
   };
 }
 
+/**
+ * ManyToManyRelationshipMetadata, as `RelationshipDefinitions` and `ManyToManyRelationships` return it
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api#querying-relationship-definitions).
+ */
+export function manyToManyMetadata(r: ManyToManyRelationship): Json {
+  return {
+    '@odata.type': '#Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata',
+    MetadataId: r.metadataId,
+    HasChanged: null,
+    SchemaName: r.schemaName,
+    IsCustomRelationship: r.isCustom,
+    IsValidForAdvancedFind: true,
+    IsManaged: !r.isCustom,
+    RelationshipType: 'ManyToManyRelationship',
+    SecurityTypes: 'Append',
+    IntroducedVersion: r.isCustom ? '1.0' : '5.0.0.0',
+    Entity1LogicalName: r.entity1,
+    Entity2LogicalName: r.entity2,
+    IntersectEntityName: r.intersect,
+    Entity1IntersectAttribute: r.entity1Attribute,
+    Entity2IntersectAttribute: r.entity2Attribute,
+    Entity1NavigationPropertyName: r.entity1Navigation,
+    Entity2NavigationPropertyName: r.entity2Navigation,
+    IsCustomizable: managed(true, 'iscustomizable'),
+    Entity1AssociatedMenuConfiguration: { Behavior: 'UseLabel', Group: 'Details', Label: label(undefined), Order: 10000 },
+    Entity2AssociatedMenuConfiguration: { Behavior: 'UseLabel', Group: 'Details', Label: label(undefined), Order: 10000 },
+  };
+}
+
 export interface EntityMetadataBundle {
   entity: Json;
   attributes: Json[];
   optionSets: Map<string, Json>;
   manyToOne: Json[];
   oneToMany: Json[];
+  manyToMany: Json[];
   keys: Json[];
 }
 
@@ -300,12 +330,12 @@ export function entityMetadata(schema: Schema): Map<string, EntityMetadataBundle
   const hit = cache.get(schema);
   if (hit) return hit;
   const bundles = new Map<string, EntityMetadataBundle>();
-  for (const info of schema.tables.values()) bundles.set(info.name, build(info, schema.relationships));
+  for (const info of schema.tables.values()) bundles.set(info.name, build(info, schema.relationships, schema.manyToMany));
   cache.set(schema, bundles);
   return bundles;
 }
 
-function build(info: TableInfo, relationships: Relationship[]): EntityMetadataBundle {
+function build(info: TableInfo, relationships: Relationship[], manyToManyAll: ManyToManyRelationship[]): EntityMetadataBundle {
   const t = info.def;
   const entity: Json = {
     MetadataId: t.metadataId,
@@ -323,7 +353,7 @@ function build(info: TableInfo, relationships: Relationship[]): EntityMetadataBu
     IsCustomEntity: t.isCustom,
     IsManaged: !t.isCustom,
     IsActivity: false,
-    IsIntersect: false,
+    IsIntersect: t.intersect !== undefined,
     IsLogicalEntity: false,
     IsPrivate: false,
     IsValidForAdvancedFind: true,
@@ -353,6 +383,9 @@ function build(info: TableInfo, relationships: Relationship[]): EntityMetadataBu
   }
   const manyToOne = relationships.filter((r) => r.referencingEntity === t.logicalName).map((r) => relationshipMetadata(r, 'ManyToOne'));
   const oneToMany = relationships.filter((r) => r.referencedEntity === t.logicalName).map((r) => relationshipMetadata(r, 'OneToMany'));
+  const manyToMany = manyToManyAll
+    .filter((r) => r.entity1 === t.logicalName || r.entity2 === t.logicalName)
+    .map((r) => manyToManyMetadata(r));
   const keys = t.alternateKeys.map((k) => ({
     MetadataId: stableGuid('key', t.logicalName, k.logicalName),
     HasChanged: null,
@@ -370,5 +403,5 @@ function build(info: TableInfo, relationships: Relationship[]): EntityMetadataBu
     AsyncJob: null,
   }));
   void lookupProp;
-  return { entity, attributes, optionSets, manyToOne, oneToMany, keys };
+  return { entity, attributes, optionSets, manyToOne, oneToMany, manyToMany, keys };
 }

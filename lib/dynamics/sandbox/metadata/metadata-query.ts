@@ -18,7 +18,7 @@ import { parseQueryOptions, type QueryOptions } from '../odata/query-options';
 import { normalizeGuid } from '../util/guid';
 import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from '../webapi/api-types';
 import type { Segment } from '../webapi/segments';
-import { BASE_ATTRIBUTE_PROPS, entityMetadata, type EntityMetadataBundle } from './entity-definitions';
+import { BASE_ATTRIBUTE_PROPS, entityMetadata, manyToManyMetadata, type EntityMetadataBundle } from './entity-definitions';
 
 type Json = Record<string, unknown>;
 
@@ -145,7 +145,9 @@ function entityKind(ctx: ApiContext): Kind {
   expand.set('OneToManyRelationships', (item, opts) =>
     applyList(ctx, relationshipKind(bundleOf(item).oneToMany, 'OneToManyRelationshipMetadata'), bundleOf(item).oneToMany, opts),
   );
-  expand.set('ManyToManyRelationships', () => []);
+  expand.set('ManyToManyRelationships', (item, opts) =>
+    applyList(ctx, relationshipKind(bundleOf(item).manyToMany, 'ManyToManyRelationshipMetadata'), bundleOf(item).manyToMany, opts),
+  );
   expand.set('Keys', (item, opts) => applyList(ctx, relationshipKind(bundleOf(item).keys, 'EntityKeyMetadata'), bundleOf(item).keys, opts));
   return { type: 'EntityMetadata', props: propsOf(all.map((b) => b.entity)), expand };
 }
@@ -156,18 +158,54 @@ function ok(ctx: ApiContext, context: string, payload: Json): ApiResponse {
 
 const sel = (opts: QueryOptions): string => (opts.select ? `(${opts.select.join(',')})` : '');
 
+const RELATIONSHIP_CASTS: Record<string, string> = {
+  'Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata': 'OneToManyRelationship',
+  'Microsoft.Dynamics.CRM.ManyToManyRelationshipMetadata': 'ManyToManyRelationship',
+};
+
+/**
+ * `RelationshipDefinitions[(<MetadataId>)|(SchemaName='x')][/Microsoft.Dynamics.CRM.<Kind>RelationshipMetadata]`
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api#querying-relationship-definitions).
+ */
+function relationshipDefinitions(
+  ctx: ApiContext,
+  opts: QueryOptions,
+  head: Segment,
+  second: Segment | undefined,
+  third: Segment | undefined,
+): ApiResponse {
+  const schema = ctx.store.schema;
+  const oneToMany = [...entityMetadata(schema).values()]
+    .flatMap((b) => b.oneToMany)
+    .map((r) => ({ '@odata.type': '#Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata', ...r }));
+  let items: Json[] = [...oneToMany, ...schema.manyToMany.map((r) => manyToManyMetadata(r))];
+  if (third) throw err.segmentNotFound(third.raw);
+  const cast = second ? RELATIONSHIP_CASTS[second.name] : undefined;
+  if (second && !cast) throw err.segmentNotFound(second.raw);
+  if (cast) items = items.filter((i) => i.RelationshipType === cast);
+  const castPath = second ? `/${second.name}` : '';
+  const kindName = second ? second.name.slice('Microsoft.Dynamics.CRM.'.length) : 'RelationshipMetadataBase';
+  if (head.key !== null) {
+    const g = normalizeGuid(head.key);
+    const m = /^SchemaName\s*=\s*'([^']*)'$/.exec(head.key.trim());
+    const item = items.find((i) => (g ? i.MetadataId === g : i.SchemaName === m?.[1]));
+    if (!item)
+      throw new DataverseError(404, codes.objectDoesNotExist, `Could not find relationship with key '${head.key}'.`, 'ObjectDoesNotExist');
+    const kind = relationshipKind([item], kindName);
+    return ok(ctx, `RelationshipDefinitions${castPath}${sel(opts)}/$entity`, project(ctx, kind, item, opts));
+  }
+  return ok(ctx, `RelationshipDefinitions${castPath}${sel(opts)}`, {
+    value: applyList(ctx, relationshipKind(items, kindName), items, opts),
+  });
+}
+
 export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]): ApiResponse {
   if (req.method !== 'GET') throw err.methodNotAllowed(req.method);
   const opts = parseQueryOptions(req.search);
   const [head, second, third, fourth, fifth] = segs;
   if (!head) throw err.noResource(req.path);
   if (head.name === 'GlobalOptionSetDefinitions') return ok(ctx, 'GlobalOptionSetDefinitions', { value: [] });
-  if (head.name === 'RelationshipDefinitions') {
-    const items = [...entityMetadata(ctx.store.schema).values()].flatMap((b) => b.oneToMany);
-    return ok(ctx, `RelationshipDefinitions${sel(opts)}`, {
-      value: applyList(ctx, relationshipKind(items, 'RelationshipMetadataBase'), items, opts),
-    });
-  }
+  if (head.name === 'RelationshipDefinitions') return relationshipDefinitions(ctx, opts, head, second, third);
   const eKind = entityKind(ctx);
   if (head.key === null) {
     if (second) throw err.segmentNotFound(second.raw);
@@ -190,8 +228,15 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
             ? bundle.oneToMany
             : second.name === 'Keys'
               ? bundle.keys
-              : [];
-      const kind = relationshipKind(items, second.name === 'Keys' ? 'EntityKeyMetadata' : 'OneToManyRelationshipMetadata');
+              : bundle.manyToMany;
+      const kind = relationshipKind(
+        items,
+        second.name === 'Keys'
+          ? 'EntityKeyMetadata'
+          : second.name === 'ManyToManyRelationships'
+            ? 'ManyToManyRelationshipMetadata'
+            : 'OneToManyRelationshipMetadata',
+      );
       return ok(ctx, `${base}/${second.name}${sel(opts)}`, { value: applyList(ctx, kind, items, opts) });
     }
     case 'Attributes':

@@ -9,7 +9,7 @@
  */
 import { allTables } from '../tables';
 import { stableGuid } from '../tables/columns';
-import type { ColumnDef, TableDef } from '../tables/types';
+import type { ColumnDef, ManyToManyDef, TableDef } from '../tables/types';
 
 export interface NavSingle {
   name: string;
@@ -23,6 +23,25 @@ export interface NavCollection {
   referencingTable: string;
   column: ColumnDef;
   relationship: string;
+}
+
+/** A many-to-many relationship with its intersect table (RelationshipDefinitions' ManyToManyRelationshipMetadata). */
+export interface ManyToManyRelationship extends ManyToManyDef {
+  intersect: string;
+  metadataId: string;
+  isCustom: boolean;
+}
+
+/** One side's collection-valued navigation property of a many-to-many relationship. */
+export interface NavManyToMany {
+  name: string;
+  relationship: ManyToManyRelationship;
+  /** the table on the other side */
+  target: string;
+  /** this side's id column on the intersect table */
+  selfAttribute: string;
+  /** the other side's id column on the intersect table */
+  targetAttribute: string;
 }
 
 export interface Relationship {
@@ -45,6 +64,8 @@ export interface TableInfo {
   lookupProps: Map<string, ColumnDef>;
   navSingle: Map<string, NavSingle>;
   navCollection: Map<string, NavCollection>;
+  /** many-to-many navigation properties (rows related through an intersect table) */
+  navManyToMany: Map<string, NavManyToMany>;
   /** property names in serialization order when no $select is given */
   allProps: string[];
   /** property name (as in JSON) → column */
@@ -56,6 +77,7 @@ export interface Schema {
   tables: Map<string, TableInfo>;
   bySet: Map<string, TableInfo>;
   relationships: Relationship[];
+  manyToMany: ManyToManyRelationship[];
 }
 
 export const lookupProp = (column: string): string => `_${column}_value`;
@@ -85,6 +107,7 @@ export function schemaOf(defs: readonly TableDef[]): Schema {
       lookupProps: new Map(),
       navSingle: new Map(),
       navCollection: new Map(),
+      navManyToMany: new Map(),
       allProps: [],
       propColumns: new Map(),
       hasMoney: false,
@@ -132,7 +155,35 @@ export function schemaOf(defs: readonly TableDef[]): Schema {
       });
     }
   }
-  const schema: Schema = { tables, bySet, relationships };
+  const manyToMany: ManyToManyRelationship[] = [];
+  for (const info of tables.values()) {
+    const def = info.def.intersect;
+    const one = def ? tables.get(def.entity1) : undefined;
+    const two = def ? tables.get(def.entity2) : undefined;
+    if (!def || !one || !two) continue;
+    const rel: ManyToManyRelationship = {
+      ...def,
+      intersect: info.name,
+      metadataId: stableGuid('relationship', def.schemaName),
+      isCustom: info.def.isCustom,
+    };
+    manyToMany.push(rel);
+    one.navManyToMany.set(def.entity1Navigation, {
+      name: def.entity1Navigation,
+      relationship: rel,
+      target: two.name,
+      selfAttribute: def.entity1Attribute,
+      targetAttribute: def.entity2Attribute,
+    });
+    two.navManyToMany.set(def.entity2Navigation, {
+      name: def.entity2Navigation,
+      relationship: rel,
+      target: one.name,
+      selfAttribute: def.entity2Attribute,
+      targetAttribute: def.entity1Attribute,
+    });
+  }
+  const schema: Schema = { tables, bySet, relationships, manyToMany };
   compiled.set(defs, schema);
   return schema;
 }

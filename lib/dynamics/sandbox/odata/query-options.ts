@@ -13,6 +13,8 @@ export interface ExpandItem {
   nav: string;
   ref: boolean;
   options: QueryOptions;
+  /** the options as written inside the parentheses (`$select=subject;$filter=…`), for `<nav>@odata.nextLink` */
+  inner: string;
 }
 
 export interface QueryOptions {
@@ -29,7 +31,7 @@ export interface QueryOptions {
   raw: Array<[string, string]>;
 }
 
-const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$count', '$expand', '$skiptoken', '$deltatoken']);
+const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$count', '$expand', '$skiptoken', '$deltatoken', '$id']);
 const UNSUPPORTED = new Set(['$skip', '$search', '$format', '$apply', '$compute', '$index', '$levels', '$schemaversion']);
 
 export function emptyOptions(): QueryOptions {
@@ -129,6 +131,10 @@ function applyOption(opts: QueryOptions, key: string, value: string, nested: boo
       if (nested) break;
       opts.deltatoken = value;
       return;
+    case '$id':
+      // The entity reference of `DELETE …/<nav>/$ref?$id=<url>`, read by that route.
+      if (nested) break;
+      return;
   }
   throw new DataverseError(400, codes.queryInvalid, `The query parameter ${key} is not supported`);
 }
@@ -149,7 +155,7 @@ export function parseExpand(value: string): ExpandItem[] {
       if (eq < 0) throw new DataverseError(400, codes.odata, `Syntax error in $expand option '${part}'.`);
       applyOption(options, part.slice(0, eq).trim(), part.slice(eq + 1), true);
     }
-    return { nav: nav.trim(), ref, options };
+    return { nav: nav.trim(), ref, options, inner };
   });
 }
 

@@ -13,7 +13,29 @@ import type { ColumnDef, LookupValue, Row } from '../tables/types';
 import { formattedValue } from './format';
 import { money } from './json';
 import { ANN } from './prefer';
-import type { Selection } from './selection';
+import { encodeSkipToken, linkWith } from '../webapi/paging';
+import { relatedIds } from '../model/associations';
+import { splitTop } from './query-options';
+import type { ExpandPlan, Selection } from './selection';
+
+/** Rows a collection-valued expand returns at most when it is not paged. */
+const MAX_EXPANDED = 5000;
+
+function childCount(ctx: SerializeContext, e: ExpandPlan, id: string): number {
+  let n = 0;
+  if (e.manyToMany) {
+    for (const otherId of relatedIds(ctx.store, e.manyToMany, id)) {
+      const c = ctx.store.get(e.target.name, otherId);
+      if (c && (!e.filter || e.filter(c))) n++;
+    }
+    return n;
+  }
+  for (const c of ctx.store.rows(e.target.name)) {
+    const v = c[e.column.name];
+    if (isLookupValue(v) && v.id === id && (!e.filter || e.filter(c))) n++;
+  }
+  return n;
+}
 
 export interface SerializeContext {
   store: OrgStore;
@@ -88,17 +110,47 @@ export function serializeRow(ctx: SerializeContext, info: TableInfo, row: Row, s
       else out[e.nav] = related ? serializeRow(ctx, e.target, related, e.selection) : null;
       continue;
     }
-    const id = row[info.def.primaryId];
+    const id = String(row[info.def.primaryId]);
     let children: Row[] = [];
-    for (const c of ctx.store.rows(e.target.name)) {
-      const v = c[e.column.name];
-      if (isLookupValue(v) && v.id === id && (!e.filter || e.filter(c))) children.push(c);
+    if (e.manyToMany) {
+      for (const otherId of relatedIds(ctx.store, e.manyToMany, id)) {
+        const c = ctx.store.get(e.target.name, otherId);
+        if (c && (!e.filter || e.filter(c))) children.push(c);
+      }
+      children.sort((a, b) => String(a[e.target.def.primaryId]).localeCompare(String(b[e.target.def.primaryId])));
+    } else {
+      for (const c of ctx.store.rows(e.target.name)) {
+        const v = c[e.column.name];
+        if (isLookupValue(v) && v.id === id && (!e.filter || e.filter(c))) children.push(c);
+      }
     }
     if (e.order) children.sort(e.order);
     if (e.top !== null) children = children.slice(0, e.top);
-    out[e.nav] = e.ref
-      ? children.map((c) => ({ '@odata.id': `${ctx.apiBase}/${e.target.def.entitySetName}(${String(c[e.target.def.primaryId])})` }))
-      : children.map((c) => serializeRow(ctx, e.target, c, e.selection));
+    const paging = sel.collectionPaging;
+    let link: string | null = null;
+    if (paging) {
+      // https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables#expand-collection-valued-navigation-properties
+      const linkBase = `${ctx.apiBase}/${info.def.entitySetName}(${id})/${e.nav}`;
+      const params = splitTop(e.inner, ';').map((p) => {
+        const eq = p.indexOf('=');
+        return [p.slice(0, eq).trim(), p.slice(eq + 1)] as [string, string];
+      });
+      const cap = paging.nested ? paging.pageSize : MAX_EXPANDED;
+      if (children.length > cap) {
+        children.sort((a, b) => String(a[e.target.def.primaryId]).localeCompare(String(b[e.target.def.primaryId])));
+        children = children.slice(0, cap);
+      }
+      if (!paging.nested) link = linkWith(linkBase, params, []);
+      else if (children.length === cap && childCount(ctx, e, id) > cap) {
+        const pk = e.target.def.primaryId;
+        const first = children[0];
+        const last = children[children.length - 1];
+        const token = encodeSkipToken(pk, { page: 2, lastId: String(last?.[pk] ?? ''), tracking: false }, first ? String(first[pk]) : null);
+        link = linkWith(linkBase, params, [['$skiptoken', token]]);
+      }
+    }
+    out[e.nav] = children.map((c) => serializeRow(ctx, e.target, c, e.selection));
+    if (link) out[`${e.nav}@odata.nextLink`] = link;
   }
   return out;
 }

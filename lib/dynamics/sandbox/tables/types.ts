@@ -99,6 +99,22 @@ export interface TableDef {
   metadataId: string;
   /** Computes read-only derived columns (fullname, composite address) after every write. */
   compute?: (row: Record<string, unknown>) => void;
+  /** Intersect table of a many-to-many relationship (its rows are the associations; IsIntersect in metadata). */
+  intersect?: ManyToManyDef;
+}
+
+/**
+ * A many-to-many relationship, as RelationshipDefinitions describes it: the two tables, the
+ * intersect table with its two id columns, and the collection-valued navigation property on each side.
+ */
+export interface ManyToManyDef {
+  schemaName: string;
+  entity1: string;
+  entity1Attribute: string;
+  entity1Navigation: string;
+  entity2: string;
+  entity2Attribute: string;
+  entity2Navigation: string;
 }
 
 /** A lookup value as stored: id plus the target table (customer/owner lookups have several). */

@@ -30,6 +30,7 @@ import { countCollection, queryCollection } from './query';
 import { createFromPayload, deleteRecord, setLookup, updateFromPayload, updateRow } from './records';
 import type { Segment } from './segments';
 import { resolveReference } from './payload';
+import { handleManyToMany } from './many-to-many';
 
 function parseBody(req: ApiRequest, info: TableInfo): unknown {
   if (!req.body.trim()) throw err.payload(info.def.entitySetName, 'Invalid JSON. An unexpected end of input was found in JSON content.');
@@ -81,6 +82,11 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
   const prefs = parsePrefer(req.headers.get('prefer'));
   const opts = parseQueryOptions(req.search);
   const collectionUrl = `${ctx.apiBase}/${info.def.entitySetName}`;
+  // Intersect tables are read-only: associations are made through `$ref` (the message is the platform's for a message a table does not support).
+  if (info.def.intersect && req.method !== 'GET') {
+    const message = req.method === 'POST' ? 'Create' : req.method === 'DELETE' ? 'Delete' : 'Update';
+    throw err.badRequest(`The '${message}' method does not support entities of type '${info.name}'.`, codes.invalidArgument);
+  }
 
   if (head.key === null) {
     if (second) {
@@ -168,6 +174,8 @@ export function handleEntitySet(ctx: ApiContext, req: ApiRequest, info: TableInf
   if (!found) throw notFoundFor(info, key);
   const row = found.row;
   const schema = ctx.store.schema;
+  const manyToMany = info.navManyToMany.get(second.name);
+  if (manyToMany) return handleManyToMany(ctx, req, info, found.id, manyToMany, segs, opts, prefs, () => parseBody(req, info));
 
   // Navigation properties ------------------------------------------------------------------------
   const single = info.navSingle.get(second.name);

@@ -19,7 +19,7 @@ import { buildComparator } from '../odata/order';
 import { ANN, annotationMatcher, type Preferences } from '../odata/prefer';
 import type { QueryOptions } from '../odata/query-options';
 import { RowBinder } from '../odata/row-binder';
-import { contextSelector, resolveSelection } from '../odata/selection';
+import { contextSelector, hasNestedExpand, resolveSelection } from '../odata/selection';
 import { serializeContext, serializeRow } from '../odata/serialize';
 import type { Row } from '../tables/types';
 import { deltaTimestamp, parseDeltaTimestamp } from '../util/dates';
@@ -93,6 +93,7 @@ export function queryCollection(
   const comparator = opts.orderby ? buildComparator(info, ctx.store, ctx.crm, opts.orderby) : null;
   const match = (r: Row): boolean => (!scope.parentFilter || scope.parentFilter(r)) && (!pred || pred(r));
   const pageSize = Math.min(prefs.maxPageSize ?? MAX_PAGE, MAX_PAGE);
+  sel.collectionPaging = { nested: hasNestedExpand(opts.expand), pageSize };
   // $top is ignored when odata.maxpagesize is sent (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
   const limit = prefs.maxPageSize === null && opts.top !== null ? Math.min(opts.top, MAX_PAGE) : null;
   const cursor: PageCursor | null = opts.skiptoken ? decodeSkipToken(opts.skiptoken) : null;

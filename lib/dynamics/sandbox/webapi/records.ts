@@ -16,6 +16,7 @@ import type { LookupValue, Row } from '../tables/types';
 import { toDataverseDate } from '../util/dates';
 import { newGuid } from '../util/guid';
 import type { ApiContext } from './api-types';
+import { removeAssociationsOf } from '../model/associations';
 import { readPayload, type Payload } from './payload';
 
 const AUTO_NUMBER: Record<string, { column: string; prefix: string }> = {
@@ -138,6 +139,7 @@ export function setLookup(ctx: ApiContext, info: TableInfo, id: string, column: 
 /** Delete, removing links to the row from referencing lookups (RemoveLink cascade). */
 export function deleteRecord(ctx: ApiContext, info: TableInfo, id: string): void {
   if (!ctx.store.remove(info.name, id)) throw err.notFound(info.name, id);
+  removeAssociationsOf(ctx.store, info, id);
   const schema = ctx.store.schema;
   for (const nav of info.navCollection.values()) {
     const child = schema.tables.get(nav.referencingTable);
