@@ -29,6 +29,7 @@ export const codes = {
   odata: '0x0',
   queryInvalid: '0x80060888',
   validation: '0x80044331',
+  optionOutOfRange: '0x8004431a',
   invalidArgument: '0x80040203',
   requestLimit: '0x80072322',
   executionTimeLimit: '0x80072321',
@@ -99,6 +100,14 @@ export const err = {
       400,
       codes.validation,
       `A validation error occurred. The value ${String(value)} of '${column}' on record of type '${table}' is outside the valid range.`,
+    ),
+  /** An undefined choice value: the platform's full text, with the values the column accepts. */
+  optionOutOfRange: (value: unknown, column: string, table: string, accepted: readonly number[]) =>
+    new DataverseError(
+      400,
+      codes.optionOutOfRange,
+      `A validation error occurred. The value ${String(value)} of '${column}' on record of type '${table}' is outside the valid range. Accepted Values: ${accepted.join(',')}`,
+      'PicklistValueOutOfRange',
     ),
   requiredMissing: (column: string) => new DataverseError(400, codes.invalidArgument, `Attribute '${column}' cannot be NULL.`),
 };

@@ -39,7 +39,11 @@ describe('errors', () => {
     });
     const range = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ name: 'x', accountcategorycode: 99 }) });
     expect(range.status).toBe(400);
-    expect(range.body.error.code).toBe('0x80044331');
+    expect(range.body.error).toEqual({
+      code: '0x8004431a',
+      message:
+        "A validation error occurred. The value 99 of 'accountcategorycode' on record of type 'account' is outside the valid range. Accepted Values: 1,2",
+    });
     const type = await t.json<Err>('accounts', { method: 'POST', ...jsonBody({ name: 'x', numberofemployees: 'many' }) });
     expect(type.status).toBe(400);
     expect(type.body.error.message).toContain("Cannot convert the literal 'many' to the expected type 'Edm.Int32'.");

@@ -7,6 +7,7 @@
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/retrieve-entity-using-web-api
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
  */
+import { DataverseError } from '../errors';
 import { toDataverseDate } from '../util/dates';
 import type { ColumnDef, LookupValue, Row } from '../tables/types';
 import type { TableInfo } from './schema';
@@ -58,7 +59,12 @@ export function buildNewRow(info: TableInfo, id: string, values: Row, actor: Act
   return row;
 }
 
-/** statecode/statuscode pairing: missing statuscode → the state's DefaultStatus; missing statecode → the status's state. */
+/**
+ * statecode/statuscode pairing: a missing statuscode is the state's DefaultStatus; a statuscode
+ * must belong to the row's statecode (the one written, else the current or default one): one of
+ * another state is refused with the platform's message, as on create, update and a state change.
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ */
 export function applyStateDefaults(info: TableInfo, row: Row, written: Row): void {
   const wroteState = typeof written.statecode === 'number';
   const wroteStatus = typeof written.statuscode === 'number';
@@ -69,9 +75,28 @@ export function applyStateDefaults(info: TableInfo, row: Row, written: Row): voi
   }
   if (wroteState && !wroteStatus) {
     row.statuscode = defaultStatusOf(info, written.statecode as number) ?? row.statuscode;
-  } else if (wroteStatus && !wroteState) {
-    row.statecode = stateOf(info, written.statuscode as number) ?? row.statecode;
+    return;
   }
+  if (typeof row.statecode !== 'number') row.statecode = defaultState(info);
+  const status = written.statuscode as number;
+  const belongs = stateOf(info, status);
+  if (belongs !== undefined && belongs !== row.statecode) throw statusNotValidForState(info, status, row.statecode as number, row);
+}
+
+/**
+ * 400 0x80048408, as the platform words it: "2 is not a valid status code for state code
+ * LeadState.Open on lead with Id <id>." (the state's invariant name after the table's schema name).
+ */
+export function statusNotValidForState(info: TableInfo, status: number, state: number, row: Row): DataverseError {
+  const option = info.columns.get('statecode')?.options?.find((o) => o.value === state);
+  const stateName = option?.invariantName ?? option?.label.replace(/\s+/g, '') ?? String(state);
+  const id = String(row[info.def.primaryId] ?? '');
+  return new DataverseError(
+    400,
+    '0x80048408',
+    `${status} is not a valid status code for state code ${info.def.schemaName}State.${stateName} on ${info.name} with Id ${id}.`,
+    'InvalidStateCodeStatusCode',
+  );
 }
 
 export function columnIsMoney(c: ColumnDef | undefined): boolean {

@@ -90,7 +90,13 @@ function convert(info: TableInfo, c: ColumnDef, value: unknown): unknown {
     case 'status': {
       if (typeof value !== 'number' || !Number.isInteger(value))
         throw literalError(info, value, c.kind === 'bigint' ? 'Edm.Int64' : 'Edm.Int32');
-      if (c.options && !c.options.some((o) => o.value === value)) throw err.outOfRange(value, c.name, info.name);
+      if (c.options && !c.options.some((o) => o.value === value))
+        throw err.optionOutOfRange(
+          value,
+          c.name,
+          info.name,
+          c.options.map((o) => o.value),
+        );
       if ((c.minValue !== undefined && value < c.minValue) || (c.maxValue !== undefined && value > c.maxValue))
         throw err.outOfRange(value, c.name, info.name);
       return value;
