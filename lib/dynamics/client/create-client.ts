@@ -13,6 +13,8 @@
  */
 import { tokenProviderFor } from './tokens/token-provider';
 import { systemClock } from './clock';
+import { checkFetchXml } from '../fetchxml/fetch-xml-check';
+import { cookieFromAnnotation, pageQuery, PAGING_ANNOTATIONS } from '../fetchxml/fetch-paging';
 import { DataverseError } from './errors/dataverse-error';
 import { DUPLICATE_KEY_CODE } from './errors/error-table';
 import { Executor } from './execute';
@@ -31,12 +33,19 @@ import type {
   ConditionGroup,
   DataverseClient,
   DataverseRecord,
+  FetchPagesOptions,
   QueryOptions,
   RowKey,
   UpsertResult,
   WhoAmI,
 } from './types';
 import { checkIdentityEndpoint, checkServiceUrl } from './url-safety/check-service-url';
+
+interface FetchCollection {
+  value?: DataverseRecord[];
+  '@Microsoft.Dynamics.CRM.morerecords'?: boolean;
+  '@Microsoft.Dynamics.CRM.fetchxmlpagingcookie'?: string;
+}
 
 interface Collection<T> {
   value?: T[];
@@ -223,6 +232,48 @@ export function createDataverseClient(
       const prefer = buildPrefer({ formattedValues: query.formattedValues, ...(single ? {} : { maxPageSize: pageSize }) });
       for await (const page of pages(withQuery(collectionPath(entitySet), qs), prefer, query.top, signal)) {
         if (page.rows.length) yield page.rows;
+      }
+    },
+
+    // FetchXML over the Web API: `GET <set>?fetchXml=…`, paged with `count`/`page` and the paging cookie.
+    // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/retrieve-data
+    async *fetchPages(entitySet: string, fetchXml: string, opts: FetchPagesOptions = {}) {
+      const checked = checkFetchXml(fetchXml);
+      if (!checked.ok) throw DataverseError.local('invalid_request', checked.message);
+      const root = checked.root;
+      const prefer = `odata.include-annotations="${opts.formattedValues ? 'OData.Community.Display.V1.FormattedValue,' : ''}${PAGING_ANNOTATIONS}"`;
+      const path = (xml: string) => `${collectionPath(entitySet)}?fetchXml=${encodeURIComponent(xml)}`;
+      if (root.attrs.has('top')) {
+        // `top` and paging do not mix: one request.
+        // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results
+        const { data } = await exec.json<FetchCollection>({
+          method: 'GET',
+          path: path(fetchXml),
+          headers: { prefer },
+          signal: sig(opts.signal),
+        });
+        if (data?.value?.length) yield data.value;
+        return;
+      }
+      const given = Number(root.attrs.get('count'));
+      const count =
+        Number.isInteger(given) && given >= 1 && given <= 5000 ? given : Math.min(Math.max(1, opts.pageSize ?? DEFAULT_PAGE_SIZE), 5000);
+      let page = Number(root.attrs.get('page')) || 1;
+      let cookie: string | null = null;
+      for (;;) {
+        // GET <set>?fetchXml=…; the next page carries the cookie of the one before.
+        // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results#paging-cookies
+        const { data }: { data: FetchCollection | null } = await exec.json<FetchCollection>({
+          method: 'GET',
+          path: path(pageQuery(root, page, count, cookie)),
+          headers: { prefer },
+          signal: sig(opts.signal),
+        });
+        const rows = Array.isArray(data?.value) ? data.value : [];
+        if (rows.length) yield rows;
+        if (data?.['@Microsoft.Dynamics.CRM.morerecords'] !== true || rows.length === 0) return;
+        cookie = cookieFromAnnotation(data['@Microsoft.Dynamics.CRM.fetchxmlpagingcookie']);
+        page++;
       }
     },
 

@@ -131,6 +131,14 @@ export interface QueryOptions {
   formattedValues?: boolean;
 }
 
+export interface FetchPagesOptions {
+  /** Rows per page (the `<fetch count>`, unless the query sets one), default 500, max 5000. */
+  pageSize?: number;
+  /** Include formatted values (choice labels, lookup names). */
+  formattedValues?: boolean;
+  signal?: AbortSignal;
+}
+
 /** Address of a row: its primary key, or an alternate key's columns. */
 export type RowKey = { id: string } | { alternateKey: Record<string, string | number> };
 
@@ -176,6 +184,11 @@ export interface DataverseClient {
   ): Promise<DataverseRecord | null>;
   /** Lazily streams pages: never holds the whole result set. */
   retrievePages(entitySet: string, query: QueryOptions, signal?: AbortSignal): AsyncIterable<DataverseRecord[]>;
+  /**
+   * Lazily streams the pages of a FetchXML query (`count`/`page` with the paging cookie); stop
+   * iterating to stop asking. A query with `top` is one page.
+   */
+  fetchPages(entitySet: string, fetchXml: string, opts?: FetchPagesOptions): AsyncIterable<DataverseRecord[]>;
   count(entitySet: string, filter?: ConditionGroup, signal?: AbortSignal): Promise<number>;
   update(entitySet: string, key: RowKey, data: DataverseRecord, opts?: { etag?: string; signal?: AbortSignal }): Promise<void>;
   /** `mode`: upsert (default), createOnly (`If-None-Match: *`), updateOnly (`If-Match: *`). */

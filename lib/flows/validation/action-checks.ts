@@ -6,6 +6,7 @@ import type { Problem } from '../model/problem';
 import type { FlowNode } from '../model/schema';
 import { actionConditionsProblems } from './condition-checks';
 import { DYNAMIC, literalView, startsWith, valueAt } from './dynamic-values';
+import { fetchXmlProblems } from './fetch-xml-checks';
 import { columnLabel, preview, settingMessage, valueTypeMessage } from './problem-text';
 
 /** Where each action keeps its conditions (checked condition by condition, not through the schema's single refinement). */
@@ -51,6 +52,12 @@ export function actionProblems(node: FlowNode, kind: ActionKind, table: TableSch
     dynamicPaths.push([...conditionsAt]);
   }
   if (kind === 'upsert') problems.push(...alternateKeyProblems(node.id, table, input));
+  if (kind === 'retrieve' && typeof valueAt(input, ['fetchXml']) === 'string') {
+    // Checked here, once and on its field; the schema's own refinement then sees it as set aside.
+    problems.push(...fetchXmlProblems(node.id, table, node.params.inputs));
+    setAt(input, ['fetchXml'], DYNAMIC);
+    dynamicPaths.push(['fetchXml']);
+  }
   const parsed = inputSchema(definition, kind, table, directory).safeParse(input);
   if (parsed.success) return problems;
   const dismissed = (issue: Issue, at: readonly PropertyKey[]): boolean => {
