@@ -109,6 +109,20 @@ describe('retrieve, update, upsert and delete forms', () => {
     ).toBe(false);
   });
 
+  it('retrieve: the advanced FetchXML query is a text area, checked and exclusive of conditions, order and columns', () => {
+    const schema = retrieveRecords.input(contact, directory);
+    expect(byName(describeForm(schema).fields, 'fetchXml')).toMatchObject({ widget: 'textarea', maxLength: 16_000, required: false });
+    const query = `<fetch><entity name='contact'><attribute name='fullname'/></entity></fetch>`;
+    expect(schema.safeParse({ fetchXml: query }).success).toBe(true);
+    const messages = (input: unknown) => schema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(messages({ fetchXml: `<fetch><entity name='lead'/></fetch>` })).toEqual([
+      "fetchXml: The FetchXML query is on 'lead' but this step retrieves 'contact'.",
+    ]);
+    expect(messages({ fetchXml: query, columns: ['fullname'] })).toEqual([
+      'fetchXml: A FetchXML query replaces the columns: clear those, or clear the query.',
+    ]);
+  });
+
   it('update/delete: match by id or conditions with a limit, shown only for the chosen way', () => {
     for (const schema of [updateRecord.input(contact, directory), deleteRecord.input(contact, directory)]) {
       const { fields } = describeForm(schema);
