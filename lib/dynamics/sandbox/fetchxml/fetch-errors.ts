@@ -70,6 +70,7 @@ export const fetchErr = {
       codes.invalidArgument,
       `An exception System.FormatException was thrown while trying to convert input value '${value}' to attribute '${table}.${column}'. Expected type of attribute value: ${type}. Exception raised: Input string was not in a correct format.`,
     ),
+  topWithTotalCount: () => bad(codes.invalidArgument, "The fetch attribute 'top' can't be used together with 'returntotalrecordcount'."),
   withOtherOptions: (option: string) =>
     bad(codes.queryInvalid, `The query parameter ${option} is not supported with the fetchXml query parameter.`),
 };

@@ -270,6 +270,8 @@ export function buildFetchQuery(root: XmlElement, schema: Schema, setTable: Tabl
   const node: EntityNode = { info, attributes: [], allAttributes: false, filters: [], orders: [], links: [] };
   builder.entity(entityEl, info, node);
   const page = positiveInt(root, 'page') ?? 1;
+  // Learn (count-rows): top can't be applied together with returntotalrecordcount.
+  if (root.attrs.has('top') && bool(root, 'returntotalrecordcount')) throw fetchErr.topWithTotalCount();
   return {
     query: {
       top: positiveInt(root, 'top', 5000),

@@ -5,11 +5,11 @@
  * (lookups as `_x_value`), linked columns as `alias.column`, null columns left out; formatted
  * values when `odata.include-annotations` asks; `count`/`page` paging with
  * `@Microsoft.Dynamics.CRM.morerecords` and `@Microsoft.Dynamics.CRM.fetchxmlpagingcookie` (when
- * asked for), `@Microsoft.Dynamics.CRM.totalrecordcount` with `returntotalrecordcount`.
+ * asked for), `@odata.count` (and the total annotations) with `returntotalrecordcount` or `$count=true`.
  *
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/retrieve-data
  *        https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results
- *        https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/count-rows
+ *        https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/count-rows (returntotalrecordcount = `$count=true`)
  *        https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-data-web-api
  */
 import { parseXml, XmlSyntaxError, type XmlElement } from '../../fetchxml/xml-parser';
@@ -171,10 +171,12 @@ export function queryFetchXml(ctx: ApiContext, info: TableInfo, text: string, op
       if (more && pageRows.length && supportsPagingCookie(query))
         cookie = pagingCookieAnnotation(query.page, cookieColumns(query, pageRows));
     }
-    if (query.returnTotalRecordCount && matcher(ANN.totalCount)) {
-      body['@Microsoft.Dynamics.CRM.totalrecordcount'] = Math.min(rows.length, FETCH_PAGE_MAX);
-      body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = rows.length > FETCH_PAGE_MAX;
-    }
+    // returntotalrecordcount is the same as $count=true: @odata.count, and the total annotations when asked for (-1 without a count).
+    const counting = query.returnTotalRecordCount || opts.count;
+    if (matcher(ANN.totalCount)) body['@Microsoft.Dynamics.CRM.totalrecordcount'] = counting ? Math.min(rows.length, FETCH_PAGE_MAX) : -1;
+    if (matcher(ANN.totalCountExceeded))
+      body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = counting ? rows.length > FETCH_PAGE_MAX : false;
+    if (counting) body['@odata.count'] = Math.min(rows.length, FETCH_PAGE_MAX);
     value = pageRows.map((j) => serializeJoined(sctx, query, j));
   }
   if (cookie !== null && matcher(ANN_PAGING_COOKIE)) body[`@${ANN_PAGING_COOKIE}`] = cookie;

@@ -340,15 +340,24 @@ describe('page results (Learn: fetchxml/page-results)', () => {
 });
 
 describe('count rows (Learn: fetchxml/count-rows)', () => {
-  it('returntotalrecordcount adds totalrecordcount when the annotation is asked for', async () => {
-    const xml = `<fetch count='2' returntotalrecordcount='true'><entity name='account'><attribute name='name'/></entity></fetch>`;
-    const r = await fetchXml('accounts', xml, {
-      prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"',
-    });
+  it('returntotalrecordcount is $count=true: @odata.count, and the total annotations when asked for', async () => {
     const total = (await t.json<Page>('accounts?$select=accountid')).body.value.length;
+    const xml = (extra: string) => `<fetch count='2'${extra}><entity name='account'><attribute name='name'/></entity></fetch>`;
+    const totals = {
+      prefer: 'odata.include-annotations="Microsoft.Dynamics.CRM.totalrecordcount,Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"',
+    };
+    const r = await fetchXml('accounts', xml(" returntotalrecordcount='true'"), totals);
+    expect(r.body['@odata.count']).toBe(total);
     expect(r.body['@Microsoft.Dynamics.CRM.totalrecordcount']).toBe(total);
     expect(r.body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded']).toBe(false);
     expect(r.body.value.length).toBe(2);
+    const viaCount = await fetchXml('accounts', xml(''), {}, '&$count=true');
+    expect(viaCount.body['@odata.count']).toBe(total);
+    const none = await fetchXml('accounts', xml(''), totals);
+    expect(none.body).not.toHaveProperty('@odata.count');
+    expect(none.body['@Microsoft.Dynamics.CRM.totalrecordcount']).toBe(-1);
+    const withTop = await fetchXml<Err>('accounts', `<fetch top='2' returntotalrecordcount='true'><entity name='account'/></fetch>`);
+    expect(withTop.status).toBe(400);
   });
   it('distinct removes duplicate rows (and leaves the primary key out)', async () => {
     const xml = `<fetch distinct='true'><entity name='account'><attribute name='address1_city'/><order attribute='address1_city'/></entity></fetch>`;
