@@ -30,6 +30,7 @@ export const codes = {
   queryInvalid: '0x80060888',
   validation: '0x80044331',
   optionOutOfRange: '0x8004431a',
+  expiredVersionStamp: '0x80044352',
   invalidArgument: '0x80040203',
   requestLimit: '0x80072322',
   executionTimeLimit: '0x80072321',

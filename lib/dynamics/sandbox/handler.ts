@@ -467,7 +467,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         },
         { method: req.method, path: rest, search: url.search, headers: req.headers, body },
       );
-      const result = toResult(api, { ...common, 'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining) });
+      // https://learn.microsoft.com/power-apps/developer/data-platform/api-limits#how-service-protection-api-limits-are-enforced
+      const result = toResult(api, {
+        ...common,
+        'x-ms-ratelimit-burst-remaining-xrm-requests': String(gate.remaining),
+        'x-ms-ratelimit-time-remaining-xrm-requests': formatMilliseconds(gate.timeRemaining()),
+      });
       // The work is done (a write is committed); only the answer is lost.
       if (dropAfter) return finish({ status: 0, headers: {}, body: null, drop: true });
       return finish(result);
@@ -667,4 +672,9 @@ function notFound(): Response {
     status: 404,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
+}
+
+/** `1,199,998.27`: the combined duration left, in milliseconds with two decimals and thousands separators, as real responses show it. */
+function formatMilliseconds(ms: number): string {
+  return ms.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

@@ -14,7 +14,12 @@ interface UserWindow {
   active: number;
   /** Highest `active` since the window was created or the peaks were last reset. */
   peak: number;
+  /** Finished requests' durations (ms) in the window, for the combined execution time. */
+  spent: Array<{ at: number; ms: number }>;
 }
+
+/** Combined execution time per user per 300 s: 1,200,000 ms (20 minutes), scaled to the window. */
+export const EXECUTION_MS_PER_300S = 1_200_000;
 
 /** One user's concurrency as the sandbox saw it (tests assert a client's cap through it). */
 export interface UserConcurrency {
@@ -23,7 +28,15 @@ export interface UserConcurrency {
   peak: number;
 }
 
-export type ThrottleResult = { ok: true; release: () => void; remaining: number } | { ok: false; error: DataverseError };
+export type ThrottleResult =
+  | {
+      ok: true;
+      release: () => void;
+      remaining: number;
+      /** Combined execution time left in the window (ms), as `x-ms-ratelimit-time-remaining-xrm-requests` reports it. */
+      timeRemaining: () => number;
+    }
+  | { ok: false; error: DataverseError };
 
 export class Throttle {
   private readonly users = new Map<string, UserWindow>();
@@ -45,7 +58,7 @@ export class Throttle {
   enter(user: string, limits: ServiceLimits, now = Date.now()): ThrottleResult {
     let w = this.users.get(user);
     if (!w) {
-      w = { times: [], head: 0, active: 0, peak: 0 };
+      w = { times: [], head: 0, active: 0, peak: 0, spent: [] };
       this.users.set(user, w);
     }
     const windowMs = limits.windowSeconds * 1000;
@@ -87,14 +100,23 @@ export class Throttle {
     w.active++;
     if (w.active > w.peak) w.peak = w.active;
     const win = w;
+    const started = now;
     let released = false;
+    const budget = (EXECUTION_MS_PER_300S * limits.windowSeconds) / 300;
     return {
       ok: true,
       remaining: limits.requests - inWindow - 1,
+      timeRemaining: () => {
+        const at = Date.now();
+        win.spent = win.spent.filter((s) => s.at > at - windowMs);
+        const used = win.spent.reduce((n, s) => n + s.ms, 0) + (at - started);
+        return Math.max(0, budget - used);
+      },
       release: () => {
         if (!released) {
           released = true;
           win.active--;
+          win.spent.push({ at: Date.now(), ms: Date.now() - started });
         }
       },
     };

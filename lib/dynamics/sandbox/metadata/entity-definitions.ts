@@ -74,15 +74,19 @@ export const BASE_ATTRIBUTE_PROPS = [
 
 export function optionSetOf(table: TableDef, c: ColumnDef): Json | null {
   const base = {
-    MetadataId: stableGuid('optionset', table.logicalName, c.name),
+    MetadataId: c.globalOptionSet
+      ? stableGuid('optionset', 'global', c.optionSetName ?? c.name)
+      : stableGuid('optionset', table.logicalName, c.name),
     HasChanged: null,
     IsCustomOptionSet: c.isCustom === true,
-    IsGlobal: false,
+    IsGlobal: c.globalOptionSet === true,
     IsManaged: !c.isCustom,
     Name: c.optionSetName ?? `${table.logicalName}_${c.name}`,
     ExternalTypeName: null,
     Description: label(undefined),
-    DisplayName: label(c.displayName, table.logicalName, c.name, 'optionset'),
+    DisplayName: c.globalOptionSet
+      ? label(c.displayName, 'global', c.optionSetName ?? c.name, 'optionset')
+      : label(c.displayName, table.logicalName, c.name, 'optionset'),
     IsCustomizable: managed(true, 'iscustomizable'),
   };
   const opt = (o: { value: number; label: string }, extra: Json = {}): Json => ({
@@ -311,6 +315,21 @@ export function manyToManyMetadata(r: ManyToManyRelationship): Json {
     Entity1AssociatedMenuConfiguration: { Behavior: 'UseLabel', Group: 'Details', Label: label(undefined), Order: 10000 },
     Entity2AssociatedMenuConfiguration: { Behavior: 'UseLabel', Group: 'Details', Label: label(undefined), Order: 10000 },
   };
+}
+
+/**
+ * The global choices the tables use, once each (`GlobalOptionSetDefinitions`), with their options
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api#retrieving-global-option-sets).
+ */
+export function globalOptionSets(schema: Schema): Json[] {
+  const byName = new Map<string, Json>();
+  for (const info of schema.tables.values())
+    for (const c of info.def.columns) {
+      if (!c.globalOptionSet || byName.has(c.optionSetName ?? c.name)) continue;
+      const os = optionSetOf(info.def, c);
+      if (os) byName.set(c.optionSetName ?? c.name, { '@odata.type': '#Microsoft.Dynamics.CRM.OptionSetMetadata', ...os });
+    }
+  return [...byName.values()];
 }
 
 export interface EntityMetadataBundle {

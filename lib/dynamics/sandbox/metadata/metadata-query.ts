@@ -18,7 +18,13 @@ import { parseQueryOptions, type QueryOptions } from '../odata/query-options';
 import { normalizeGuid } from '../util/guid';
 import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse } from '../webapi/api-types';
 import type { Segment } from '../webapi/segments';
-import { BASE_ATTRIBUTE_PROPS, entityMetadata, manyToManyMetadata, type EntityMetadataBundle } from './entity-definitions';
+import {
+  BASE_ATTRIBUTE_PROPS,
+  entityMetadata,
+  globalOptionSets,
+  manyToManyMetadata,
+  type EntityMetadataBundle,
+} from './entity-definitions';
 
 type Json = Record<string, unknown>;
 
@@ -125,7 +131,10 @@ function attributeKind(bundle: EntityMetadataBundle, cast: string | null): Kind 
       return Object.fromEntries([...opts.select, 'MetadataId'].map((p) => [p, os[p] ?? null]));
     };
     expand.set('OptionSet', optionSet);
-    expand.set('GlobalOptionSet', () => null);
+    expand.set('GlobalOptionSet', (item) => {
+      const os = bundle.optionSets.get(String(item.LogicalName));
+      return os?.IsGlobal === true ? os : null;
+    });
   }
   return { type: cast ?? 'AttributeMetadata', props: cast ? propsOf(typed, BASE_ATTRIBUTE_PROPS) : new Set(BASE_ATTRIBUTE_PROPS), expand };
 }
@@ -204,7 +213,18 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
   const opts = parseQueryOptions(req.search);
   const [head, second, third, fourth, fifth] = segs;
   if (!head) throw err.noResource(req.path);
-  if (head.name === 'GlobalOptionSetDefinitions') return ok(ctx, 'GlobalOptionSetDefinitions', { value: [] });
+  if (head.name === 'GlobalOptionSetDefinitions') {
+    if (second) throw err.segmentNotFound(second.raw);
+    const items = globalOptionSets(ctx.store.schema);
+    const kind = relationshipKind(items, 'OptionSetMetadataBase');
+    if (head.key === null) return ok(ctx, `GlobalOptionSetDefinitions${sel(opts)}`, { value: applyList(ctx, kind, items, opts) });
+    const g = normalizeGuid(head.key);
+    const m = /^Name\s*=\s*'([^']*)'$/.exec(head.key.trim());
+    const item = items.find((i) => (g ? i.MetadataId === g : i.Name === m?.[1]));
+    if (!item)
+      throw new DataverseError(404, codes.objectDoesNotExist, `Could not find optionset with key '${head.key}'.`, 'ObjectDoesNotExist');
+    return ok(ctx, `GlobalOptionSetDefinitions${sel(opts)}/$entity`, project(ctx, kind, item, opts));
+  }
   if (head.name === 'RelationshipDefinitions') return relationshipDefinitions(ctx, opts, head, second, third);
   const eKind = entityKind(ctx);
   if (head.key === null) {
@@ -281,7 +301,8 @@ export function handleMetadata(ctx: ApiContext, req: ApiRequest, segs: Segment[]
   if (fourth) {
     if ((fourth.name !== 'OptionSet' && fourth.name !== 'GlobalOptionSet') || fifth || !kind.expand.has(fourth.name))
       throw err.segmentNotFound(fourth.raw);
-    const os = fourth.name === 'OptionSet' ? bundle.optionSets.get(String(attr.LogicalName)) : null;
+    const found = bundle.optionSets.get(String(attr.LogicalName));
+    const os = fourth.name === 'OptionSet' || found?.IsGlobal === true ? found : null;
     if (!os) return { status: 204, headers: { 'OData-Version': '4.0' }, body: null };
     const out: Json = opts.select ? Object.fromEntries([...opts.select, 'MetadataId'].map((p) => [p, os[p] ?? null])) : os;
     return ok(

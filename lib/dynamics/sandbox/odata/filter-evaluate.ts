@@ -113,6 +113,9 @@ export class FilterCompiler {
       case 'path':
         return this.binder.path(node.segments);
       case 'not': {
+        // Query functions cannot be negated (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows#limitations-of-query-functions).
+        if (containsQueryFunction(node.expr))
+          throw new DataverseError(400, codes.queryInvalid, 'Not operator along with the Custom Named Condition operators is not allowed');
         const e = this.compile(node.expr);
         return { get: (r) => e.get(r) !== true, type: 'boolean', edm: 'Edm.Boolean' };
       }
@@ -235,5 +238,19 @@ export class FilterCompiler {
       edm: 'Edm.Boolean',
       get: node.op === 'any' ? (row) => items(row).some(inner) : (row) => items(row).every(inner),
     };
+  }
+}
+
+/** Whether a `Microsoft.Dynamics.CRM.*` query function occurs in the expression. */
+function containsQueryFunction(node: FilterNode): boolean {
+  switch (node.k) {
+    case 'crm':
+      return true;
+    case 'not':
+      return containsQueryFunction(node.expr);
+    case 'bin':
+      return containsQueryFunction(node.left) || containsQueryFunction(node.right);
+    default:
+      return false;
   }
 }

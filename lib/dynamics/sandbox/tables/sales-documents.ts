@@ -9,22 +9,29 @@ import { defineTable } from './define-table';
 import type { ColumnDef } from './types';
 
 const paymentTerms = (t: string): ColumnDef =>
-  choice(t, 'paymenttermscode', 'Payment Terms', [
-    option(1, 'Net 30'),
-    option(2, '2% 10, Net 30'),
-    option(3, 'Net 45'),
-    option(4, 'Net 60'),
-  ]);
+  choice(
+    t,
+    'paymenttermscode',
+    'Payment Terms',
+    [option(1, 'Net 30'), option(2, '2% 10, Net 30'), option(3, 'Net 45'), option(4, 'Net 60')],
+    { optionSetName: 'paymentterms', globalOptionSet: true },
+  );
 const shippingMethod = (t: string): ColumnDef =>
-  choice(t, 'shippingmethodcode', 'Shipping Method', [
-    option(1, 'Airborne'),
-    option(2, 'DHL'),
-    option(3, 'FedEx'),
-    option(4, 'UPS'),
-    option(5, 'Postal Mail'),
-    option(6, 'Full Load'),
-    option(7, 'Will Call'),
-  ]);
+  choice(
+    t,
+    'shippingmethodcode',
+    'Shipping Method',
+    [
+      option(1, 'Airborne'),
+      option(2, 'DHL'),
+      option(3, 'FedEx'),
+      option(4, 'UPS'),
+      option(5, 'Postal Mail'),
+      option(6, 'Full Load'),
+      option(7, 'Will Call'),
+    ],
+    { optionSetName: 'shippingmethodcode', globalOptionSet: true },
+  );
 const totals = (t: string): ColumnDef[] => [
   money(t, 'totalamount', 'Total Amount', { validForCreate: false, validForUpdate: false }),
   money(t, 'totallineitemamount', 'Total Detail Amount', { validForCreate: false, validForUpdate: false }),

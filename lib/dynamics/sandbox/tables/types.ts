@@ -60,6 +60,8 @@ export interface ColumnDef {
   precision?: number;
   options?: ChoiceOption[];
   optionSetName?: string;
+  /** The choice's options are a global choice (`optionSetName`) that other columns share. */
+  globalOptionSet?: boolean;
   /** Boolean labels [false, true]. */
   booleanLabels?: [string, string];
   /** Default written on create when the column is omitted. */

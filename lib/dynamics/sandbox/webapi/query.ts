@@ -166,6 +166,15 @@ export function queryCollection(
   return jsonResponse(200, stringify(body), applied.length ? { 'Preference-Applied': applied.join(',') } : {});
 }
 
+/** The platform's ExpiredVersionStamp error: the token is older than the change-tracking retention. */
+const expiredVersionStamp = (): DataverseError =>
+  new DataverseError(
+    400,
+    codes.expiredVersionStamp,
+    'Version stamp associated with the client has expired. Please perform a full sync.',
+    'ExpiredVersionStamp',
+  );
+
 /** Delta poll: rows changed after the token's version, then `$deletedEntity` entries for the rows deleted since. */
 function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs: Preferences, scope: CollectionScope): ApiResponse {
   if (!info.def.changeTracking) {
@@ -179,15 +188,12 @@ function deltaQuery(ctx: ApiContext, info: TableInfo, opts: QueryOptions, prefs:
   const at = m?.[2] ? parseDeltaTimestamp(m[2]) : null;
   if (!m || at === null) throw new DataverseError(400, codes.queryInvalid, `The delta token '${opts.deltatoken ?? ''}' is not valid.`);
   if (Date.now() - at > ctx.config.changeTrackingRetentionDays * 86_400_000) {
-    throw new DataverseError(
-      400,
-      codes.queryInvalid,
-      `The delta token is older than the change tracking retention period of ${ctx.config.changeTrackingRetentionDays} days. Perform a full sync.`,
-    );
+    // Past Organization.ExpireChangeTrackingInDays: ExpiredVersionStamp (https://learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
+    throw expiredVersionStamp();
   }
   if (Number(m[1]) < ctx.store.prunedUpTo(info.name)) {
     // The tombstones this token would need were pruned (the sandbox keeps a bounded number): as an expired token.
-    throw new DataverseError(400, codes.queryInvalid, 'The delta token is older than the oldest tracked change. Perform a full sync.');
+    throw expiredVersionStamp();
   }
   for (const [opt, present] of [
     ['filter', opts.filter],
