@@ -1,10 +1,13 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import { connect, connectionProblem, handlesOf, removeEdges } from '@/lib/editor/document-ops';
+import { connect, connectionProblem, handlesOf, isTrigger, removeEdges } from '@/lib/editor/document-ops';
 import type { EditorNode } from '@/lib/editor/editor-document';
 import type { PaletteItem } from '@/lib/editor/palette';
+import { shapeTracker } from '@/lib/editor/shape-of';
+import { buildGraph } from '@/lib/flows/model/graph';
+import type { FlowDocument } from '@/lib/flows/model/schema';
 import { HANDLE_LABELS, stepInfo } from '@/lib/editor/step-info';
 import { useEditorStore } from './editor-context';
 
@@ -15,7 +18,9 @@ import { useEditorStore } from './editor-context';
  */
 export function ConnectionsSection({ node, catalog }: { node: EditorNode; catalog: ReadonlyMap<string, PaletteItem> }) {
   const store = useEditorStore();
-  const doc = useStore(store, (s) => s.doc);
+  // Shape-stable: a drag of the selected step must not redo this list 60 times a second.
+  const [track] = useState(shapeTracker);
+  const doc = useStore(store, (s) => track(s.doc));
   const titleOf = (id: string) => {
     const n = doc.nodes.find((x) => x.id === id);
     return n ? n.name || stepInfo(n.type, catalog).title : id;
@@ -24,10 +29,17 @@ export function ConnectionsSection({ node, catalog }: { node: EditorNode; catalo
   const [handle, setHandle] = useState(handles[0] ?? 'next');
   const [target, setTarget] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // The steps offered: not itself, not the trigger, not one already reached from this output, and
+  // not one it comes after (a loop), found from one walk of the graph rather than a full check per
+  // step (O(steps²) on a large flow); Connect still runs the canvas' complete check.
+  const candidates = useMemo(() => {
+    const before = buildGraph(doc as unknown as FlowDocument).ancestors(node.id);
+    const taken = new Set(doc.edges.filter((e) => e.from.node === node.id && e.from.handle === handle).map((e) => e.to.node));
+    return doc.nodes.filter((n) => n.id !== node.id && !isTrigger(n.type) && !taken.has(n.id) && !before.has(n.id));
+  }, [doc, node.id, handle]);
   if (handles.length === 0) return null;
   const outgoing = doc.edges.filter((e) => e.from.node === node.id);
   const handleLabel = (h: string) => HANDLE_LABELS[h] ?? (h === 'next' ? 'next' : h);
-  const candidates = doc.nodes.filter((n) => n.id !== node.id && connectionProblem(doc, node.id, handle, n.id) === null);
 
   return (
     <section className="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800" aria-labelledby={`${node.id}-connections`}>

@@ -223,7 +223,7 @@ export function FlowCanvas({
   const firstIds = large ? doc.nodes.slice(0, OPEN_ON_FIRST).map((n) => n.id) : undefined;
   const firstKey = firstIds?.join(',');
   const fitViewOptions = useMemo(
-    () => ({ maxZoom: 1, padding: 0.3, ...(firstKey ? { nodes: firstKey.split(',').map((id) => ({ id })) } : {}) }),
+    () => ({ maxZoom: 1, padding: 0.3, ...(firstKey ? { nodes: firstKey.split(',').map((id) => ({ id })), minZoom: READABLE_ZOOM } : {}) }),
     [firstKey],
   );
 
@@ -273,7 +273,9 @@ export function FlowCanvas({
 /** From this many steps the canvas draws only what is in view (measured in bench/editor-bench.ts). */
 const CULL_FROM_NODES = 150;
 /** How many steps (in document order, trigger first) a large flow opens on. */
-const OPEN_ON_FIRST = 24;
+const OPEN_ON_FIRST = 4;
+/** The zoom a large flow opens at, at the least: step titles readable, a few dozen steps drawn. */
+const READABLE_ZOOM = 0.75;
 /** Below this many steps a read-only canvas shows all of them, and a minimap would only hide some. */
 const MINIMAP_FROM_NODES = 12;
 
