@@ -39,7 +39,7 @@ const argValue = (name: string): string | undefined => {
 // 10 nodes is the harness's own baseline: what this browser and machine manage with a nearly empty canvas.
 const SIZES = (argValue('sizes') ?? '10,300,1000').split(',').map(Number);
 const RUNS = Number(argValue('runs') ?? 3);
-const MAX_NODES = 500;
+const MAX_NODES = 2_000;
 const VIEWPORT = { width: 1440, height: 900 };
 const root = new URL('..', import.meta.url).pathname;
 
@@ -480,6 +480,13 @@ async function main() {
         const dragged = await dragNode(page);
         await sleep(300);
         const panned = await pan(page);
+        // The same with the whole flow in view ("Fit View"): every step drawn, the worst case.
+        await page.getByRole('button', { name: 'Fit View' }).click();
+        await sleep(800);
+        const fitCount = await page.locator('[data-testid="step-node"]').count();
+        const draggedAll = await dragNode(page);
+        await sleep(300);
+        const pannedAll = await pan(page);
         runs.push({
           shownMs: round(open.shownMs, 0),
           interactiveMs: round(open.interactiveMs, 0),
@@ -488,6 +495,7 @@ async function main() {
           loadLongTasksMs: round(open.longTasksMs, 0),
           drag: dragged,
           pan: panned,
+          fitView: { nodesOnScreen: fitCount, drag: draggedAll, pan: pannedAll },
         });
         console.error(`${size} nodes, run ${r + 1}: ${JSON.stringify(runs.at(-1))}`);
         await page.close();
