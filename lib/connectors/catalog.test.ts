@@ -6,11 +6,11 @@ import { dynamicsConnector } from '../dynamics/connector/dynamics-connector';
 describe('the static catalog', () => {
   const [dynamics, ...toolbox] = listApplications();
 
-  it('offers Dynamics 365 for Sales first with 30 built-in actions under stable ids', () => {
+  it('offers Dynamics 365 for Sales first with 42 built-in actions (seven kinds × six objects) under stable ids', () => {
     expect(dynamics?.title).toBe('Microsoft Dynamics 365 for Sales');
-    expect(dynamics?.actions).toHaveLength(30);
+    expect(dynamics?.actions).toHaveLength(42);
     const ids = dynamics?.actions.map((a) => a.id) ?? [];
-    expect(new Set(ids).size).toBe(30);
+    expect(new Set(ids).size).toBe(42);
     expect(ids).toEqual(
       expect.arrayContaining([
         'dynamics.account.create',
@@ -19,6 +19,8 @@ describe('the static catalog', () => {
         'dynamics.lead.upsert',
         'dynamics.salesorder.delete',
         'dynamics.product.create',
+        'dynamics.lead.relate',
+        'dynamics.contact.unrelate',
       ]),
     );
     expect(dynamics?.objects?.map((o) => o.displayCollectionName)).toEqual([
@@ -46,6 +48,8 @@ describe('the static catalog', () => {
       ['update', 'write', 'natural'],
       ['upsert', 'write', 'key'],
       ['delete', 'write', 'natural'],
+      ['relate', 'write', 'natural'],
+      ['unrelate', 'write', 'natural'],
     ]);
   });
 

@@ -66,12 +66,12 @@ describe('GET /api/connectors', () => {
     expect((await call('/api/connectors', '')).status).toBe(401);
   });
 
-  it('returns Dynamics 365 for Sales with 30 actions, then the toolbox', async () => {
+  it('returns Dynamics 365 for Sales with 42 actions, then the toolbox', async () => {
     const { status, body } = await call('/api/connectors');
     expect(status).toBe(200);
     const apps = body.applications as { id: string; actions: unknown[] }[];
     expect(apps.map((a) => a.id)).toEqual(['dynamics', 'scheduler', 'http', 'api', 'toolbox']);
-    expect(apps[0]?.actions).toHaveLength(30);
+    expect(apps[0]?.actions).toHaveLength(42);
   });
 });
 

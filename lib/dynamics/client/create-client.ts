@@ -18,7 +18,7 @@ import { cookieFromAnnotation, pageQuery, PAGING_ANNOTATIONS } from '../fetchxml
 import { DataverseError } from './errors/dataverse-error';
 import { DUPLICATE_KEY_CODE } from './errors/error-table';
 import { Executor } from './execute';
-import { isGuid } from './odata/names';
+import { assertGuid, assertNavigationProperty, isGuid } from './odata/names';
 import { primaryKeyOf } from './odata/primary-key';
 import { assertMetadataPath, buildPrefer, buildQueryString, collectionPath, rowPath, withQuery } from './odata/query';
 import { resolvePolicy } from './retry/policy';
@@ -350,6 +350,27 @@ export function createDataverseClient(
       await exec.send({
         method: 'DELETE',
         path: rowPath(entitySet, key),
+        signal: sig(signal),
+        afterUnknownOutcome: (err) => (isNotFound(err) ? emptyAnswer(204) : null),
+      });
+    },
+
+    async associate(entitySet, id, navigationProperty, related, signal) {
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api#add-a-reference-to-a-collection-valued-navigation-property
+      await exec.send({
+        method: 'POST',
+        path: `${rowPath(entitySet, { id })}/${assertNavigationProperty(navigationProperty)}/$ref`,
+        body: { '@odata.id': `${apiRoot}${rowPath(related.entitySet, { id: related.id })}` },
+        signal: sig(signal),
+        afterUnknownOutcome: (err) => (isDuplicate(err) ? emptyAnswer(204) : null),
+      });
+    },
+
+    async disassociate(entitySet, id, navigationProperty, relatedId, signal) {
+      // Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api#remove-a-reference-to-a-table
+      await exec.send({
+        method: 'DELETE',
+        path: `${rowPath(entitySet, { id })}/${assertNavigationProperty(navigationProperty)}(${assertGuid(relatedId)})/$ref`,
         signal: sig(signal),
         afterUnknownOutcome: (err) => (isNotFound(err) ? emptyAnswer(204) : null),
       });

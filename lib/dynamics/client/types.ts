@@ -199,6 +199,20 @@ export interface DataverseClient {
     opts?: { mode?: 'upsert' | 'createOnly' | 'updateOnly'; primaryKey?: string; signal?: AbortSignal },
   ): Promise<UpsertResult>;
   delete(entitySet: string, key: RowKey, signal?: AbortSignal): Promise<void>;
+  /**
+   * Relates two rows through a collection-valued (e.g. many-to-many) navigation property:
+   * `POST <set>(<id>)/<nav>/$ref`. A pair already related is Dataverse's duplicate error
+   * (`DUPLICATE_KEY_CODE`), except after a lost answer, when it counts as done.
+   */
+  associate(
+    entitySet: string,
+    id: string,
+    navigationProperty: string,
+    related: { entitySet: string; id: string },
+    signal?: AbortSignal,
+  ): Promise<void>;
+  /** Removes that relation: `DELETE <set>(<id>)/<nav>(<related id>)/$ref`. */
+  disassociate(entitySet: string, id: string, navigationProperty: string, relatedId: string, signal?: AbortSignal): Promise<void>;
   /** Change tracking: without a token, starts tracking (returns all rows as changed). */
   changes(
     entitySet: string,

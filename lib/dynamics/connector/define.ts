@@ -12,7 +12,7 @@ export type SideEffect = 'read' | 'write';
 /** `key`: a key makes a retry land on the same row; `natural`: repeating it has the same effect; `none`: not safe to repeat. */
 export type Idempotency = 'key' | 'natural' | 'none';
 
-export type ActionKind = 'create' | 'retrieve' | 'update' | 'upsert' | 'delete';
+export type ActionKind = 'create' | 'retrieve' | 'update' | 'upsert' | 'delete' | 'relate' | 'unrelate';
 export type EventKind = 'new' | 'updated' | 'new_or_updated' | 'deleted';
 
 /** What a title needs to know about a table; available without metadata for the built-in six. */

@@ -8,7 +8,7 @@ import { isLogicalName } from '../metadata/names';
 import type { ActionKind, EventKind } from './define';
 
 export const CONNECTOR_ID = 'dynamics';
-export const ACTION_KINDS: readonly ActionKind[] = ['create', 'retrieve', 'update', 'upsert', 'delete'];
+export const ACTION_KINDS: readonly ActionKind[] = ['create', 'retrieve', 'update', 'upsert', 'delete', 'relate', 'unrelate'];
 export const EVENT_KINDS: readonly EventKind[] = ['new', 'updated', 'new_or_updated', 'deleted'];
 
 /** @example actionId('account', 'create') // 'dynamics.account.create' */

@@ -14,6 +14,7 @@ import {
   rawEntityDefinitionSchema,
   rawEnumAttributeSchema,
   rawKeySchema,
+  rawManyToManySchema,
   rawRelationshipSchema,
 } from './raw-types';
 import type { TableDirectory, TableSchema } from './types';
@@ -49,18 +50,20 @@ export async function discoverTables(client: DataverseClient, signal?: AbortSign
 }
 
 /**
- * One table with its columns, choices, lookup targets and alternate keys. The six requests run
+ * One table with its columns, choices, lookup targets, alternate keys and many-to-many
+ * relationships (…/webapi/query-metadata-web-api#querying-relationship-definitions). The requests run
  * concurrently; the client's per-account concurrency limit keeps that polite.
  * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api#retrieving-attributes
  * and …/webapi/web-api-navigation-properties (ReferencingEntityNavigationPropertyName for `@odata.bind`).
  * @example const contact = await discoverTable(client, 'contact'); contact.columns.find((c) => c.logicalName === 'parentcustomerid')
  */
 export async function discoverTable(client: DataverseClient, logicalName: string, signal?: AbortSignal): Promise<TableSchema> {
-  const [entity, attributes, relationships, keys, ...enums] = await Promise.all([
+  const [entity, attributes, relationships, keys, manyToMany, ...enums] = await Promise.all([
     fetchAs(client, metadataPaths.table(logicalName), rawEntityDefinitionSchema, signal),
     fetchAs(client, metadataPaths.attributes(logicalName), collectionOf(rawAttributeSchema), signal),
     fetchAs(client, metadataPaths.manyToOne(logicalName), collectionOf(rawRelationshipSchema), signal),
     fetchAs(client, metadataPaths.keys(logicalName), collectionOf(rawKeySchema), signal),
+    fetchAs(client, metadataPaths.manyToMany(logicalName), collectionOf(rawManyToManySchema), signal),
     ...ENUM_ATTRIBUTE_CASTS.map((cast) =>
       fetchAs(client, metadataPaths.enumAttributes(logicalName, cast), collectionOf(rawEnumAttributeSchema), signal),
     ),
@@ -70,6 +73,7 @@ export async function discoverTable(client: DataverseClient, logicalName: string
     attributes: attributes.value,
     relationships: relationships.value,
     keys: keys.value,
+    manyToMany: manyToMany.value,
     enumAttributes: enums.flatMap((e) => e.value),
   });
 }

@@ -44,5 +44,7 @@ export const metadataPaths = {
     `${entity(table)}/Attributes/Microsoft.Dynamics.CRM.${cast}?$select=LogicalName&$expand=OptionSet`,
   manyToOne: (table: string) =>
     `${entity(table)}/ManyToOneRelationships?$select=SchemaName,ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName`,
+  manyToMany: (table: string) =>
+    `${entity(table)}/ManyToManyRelationships?$select=SchemaName,Entity1LogicalName,Entity2LogicalName,IntersectEntityName,Entity1NavigationPropertyName,Entity2NavigationPropertyName`,
   keys: (table: string) => `${entity(table)}/Keys?$select=LogicalName,SchemaName,KeyAttributes,DisplayName,EntityKeyIndexStatus`,
 };

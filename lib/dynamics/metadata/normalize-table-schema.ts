@@ -1,5 +1,6 @@
 import { normalizeColumns } from './normalize-columns';
 import { normalizeKeys } from './normalize-keys';
+import { normalizeManyToMany } from './normalize-many-to-many';
 import { normalizeTableSummary } from './normalize-table';
 import type { RawTableParts } from './raw-types';
 import type { TableSchema } from './types';
@@ -22,5 +23,5 @@ export function normalizeTableSchema(parts: RawTableParts): TableSchema {
   const known = new Set(columns.map((c) => c.logicalName));
   // A key on a column we do not expose (e.g. a helper column) could not be filled in by the user.
   const alternateKeys = normalizeKeys(parts.keys).filter((k) => k.columns.every((c) => known.has(c)));
-  return { ...summary, columns, alternateKeys };
+  return { ...summary, columns, alternateKeys, manyToMany: normalizeManyToMany(summary.logicalName, parts.manyToMany ?? []) };
 }

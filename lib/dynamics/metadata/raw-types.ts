@@ -98,6 +98,16 @@ export const rawRelationshipSchema = z.looseObject({
 });
 export type RawRelationship = z.infer<typeof rawRelationshipSchema>;
 
+export const rawManyToManySchema = z.looseObject({
+  SchemaName: z.string(),
+  Entity1LogicalName: z.string(),
+  Entity2LogicalName: z.string(),
+  IntersectEntityName: z.string(),
+  Entity1NavigationPropertyName: z.string().nullish(),
+  Entity2NavigationPropertyName: z.string().nullish(),
+});
+export type RawManyToMany = z.infer<typeof rawManyToManySchema>;
+
 export const rawKeySchema = z.looseObject({
   LogicalName: z.string(),
   SchemaName: z.string().nullish(),
@@ -118,4 +128,5 @@ export interface RawTableParts {
   enumAttributes: RawEnumAttribute[];
   relationships: RawRelationship[];
   keys: RawKey[];
+  manyToMany?: RawManyToMany[];
 }

@@ -92,9 +92,21 @@ export interface TableSummary {
   changeTrackingEnabled: boolean;
 }
 
+/** A many-to-many relationship as seen from one of its tables (RelationshipDefinitions' ManyToManyRelationshipMetadata). */
+export interface ManyToManyRelationship {
+  schemaName: string;
+  /** Logical name of the table on the other side. */
+  relatedTable: string;
+  /** This table's collection-valued navigation property for the relationship (`<nav>/$ref`). */
+  navigationProperty: string;
+  intersectTable: string;
+}
+
 export interface TableSchema extends TableSummary {
   columns: ColumnSchema[];
   alternateKeys: AlternateKey[];
+  /** The table's many-to-many relationships; absent in metadata discovered before they were. */
+  manyToMany?: ManyToManyRelationship[];
 }
 
 /** Every usable table of one account, sorted by logical name. */

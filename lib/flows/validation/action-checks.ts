@@ -16,6 +16,8 @@ const CONDITIONS_AT: Record<ActionKind, readonly string[]> = {
   update: ['match', 'conditions'],
   delete: ['match', 'conditions'],
   upsert: ['match', 'conditions'],
+  relate: [],
+  unrelate: [],
 };
 
 const WRITING: Record<ActionKind, string> = {
@@ -24,6 +26,8 @@ const WRITING: Record<ActionKind, string> = {
   upsert: 'when writing a record',
   retrieve: '',
   delete: '',
+  relate: '',
+  unrelate: '',
 };
 
 const CHOICE_TYPES = new Set<ColumnSchema['type']>(['choice', 'multichoice', 'state', 'status', 'boolean']);
@@ -109,7 +113,7 @@ function issueProblems(nodeId: string, kind: ActionKind, table: TableSchema, inp
           ? problem([...path, key], 'read_only_column', `${columnLabel(c)} cannot be set ${WRITING[kind]}: Dynamics does not accept it.`)
           : problem([...path, key], 'unknown_column', `${table.displayName} has no column "${key.slice(0, 80)}".`);
       }
-      const misplaced = path.length === 0 && column(key) && kind !== 'retrieve' && kind !== 'delete';
+      const misplaced = path.length === 0 && column(key) && WRITING[kind] !== '';
       return problem(
         [...path, key],
         'invalid_input',
