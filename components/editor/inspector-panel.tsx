@@ -6,6 +6,7 @@ import type { AccountView } from '@/lib/dynamics/accounts/account-view';
 import type { TableDetails } from '@/lib/dynamics/connector/account-catalog';
 import { parseId } from '@/lib/dynamics/connector/ids';
 import { describeForm, type FormField } from '@/lib/forms/describe-form';
+import { choicesFor } from '@/lib/forms/choices-for';
 import { getInput, renameNode, setAccount, setInput, setOnError, setRetry } from '@/lib/editor/document-ops';
 import type { EditorDocument, EditorNode } from '@/lib/editor/editor-document';
 import type { SourceGroup } from '@/lib/editor/mapping-sources';
@@ -192,7 +193,7 @@ export function InspectorPanel({
               ) : (
                 <ValueField
                   key={f.name}
-                  field={f}
+                  field={narrowed(f, fields, node)}
                   value={getInput(node, f.name.split('.'))}
                   onChange={(v) => edit((d) => setInput(d, node.id, f.name.split('.'), v), `${node.id}:${f.name}`)}
                   sources={sources}
@@ -214,6 +215,14 @@ export function InspectorPanel({
 
 function replaceInputs<D extends { nodes: EditorNode[] }>(doc: D, id: string, inputs: Record<string, unknown>): D {
   return { ...doc, nodes: doc.nodes.map((n) => (n.id === id ? { ...n, params: { ...n.params, inputs } } : n)) };
+}
+
+function narrowed(f: FormField, all: FormField[], node: EditorNode): FormField {
+  if (!f.choicesBy) return f;
+  const byPath = [...f.name.split('.').slice(0, -1), f.choicesBy];
+  const by = all.find((x) => x.name === byPath.join('.'));
+  const choices = choicesFor(f, by, getInput(node, byPath));
+  return choices === f.choices ? f : { ...f, ...(choices ? { choices } : {}) };
 }
 
 function visible(f: FormField, node: EditorNode): boolean {

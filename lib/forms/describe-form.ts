@@ -8,6 +8,8 @@ import { z } from 'zod';
 export interface FormChoice {
   value: string | number;
   label: string;
+  /** A status reason's status (the `choicesBy` field's value it goes with). */
+  state?: number;
 }
 
 export interface FormField {
@@ -27,6 +29,8 @@ export interface FormField {
   default?: unknown;
   nullable?: boolean;
   choices?: FormChoice[];
+  /** A sibling field whose value narrows the choices (a status reason's `statecode`): see `choicesFor`. */
+  choicesBy?: string;
   lookupTargets?: { table: string; displayName: string; entitySetName: string | null }[];
   conditionFields?: unknown[];
   visibleWhen?: { field: string; equals: unknown };
@@ -81,6 +85,7 @@ function field(name: string, raw: JsonSchema, required: boolean): FormField {
   if ('default' in node) out.default = node.default;
   if (nullable) out.nullable = true;
   put('choices', (node['x-choices'] as FormChoice[] | undefined) ?? enumValues?.map((v) => ({ value: v, label: String(v) })));
+  put('choicesBy', str(node['x-choices-by']));
   put('lookupTargets', node['x-lookup-targets'] as FormField['lookupTargets']);
   put('conditionFields', node['x-condition-fields'] as unknown[] | undefined);
   put('visibleWhen', node['x-visible-when'] as FormField['visibleWhen']);

@@ -79,7 +79,7 @@ describe('the v2 fixtures and the docs examples validate against the sandbox wit
     expect(fixtures.length).toBeGreaterThanOrEqual(19);
     expect(examples.length).toBeGreaterThanOrEqual(fixtures.length);
     // The Dynamics ones are what this test is for: they must be among them.
-    expect(fixtures.filter(([name]) => name.includes('dynamics-')).length).toBe(9);
+    expect(fixtures.filter(([name]) => name.includes('dynamics-')).length).toBe(11);
   });
 
   it('reaches the metadata layer: a column the sandbox lacks and an input the action does not take are problems', async () => {

@@ -138,7 +138,13 @@ export function columnFieldSchema(column: ColumnSchema, directory: TableDirector
     'x-required-level': column.requiredLevel,
   };
   if (column.description) meta.description = column.description;
-  if (column.choices) meta['x-choices'] = column.choices.map(({ value, label }) => ({ value, label }));
+  if (column.choices) {
+    // A status reason carries the status it belongs to, so the form offers only the chosen status's reasons.
+    meta['x-choices'] = column.choices.map(({ value, label, state }) =>
+      column.type === 'status' && state !== undefined ? { value, label, state } : { value, label },
+    );
+    if (column.type === 'status') meta['x-choices-by'] = 'statecode';
+  }
   if (column.targets) {
     meta['x-lookup-targets'] = column.targets.map((t) => ({
       table: t.table,
@@ -149,9 +155,42 @@ export function columnFieldSchema(column: ColumnSchema, directory: TableDirector
   return schema.meta(meta);
 }
 
-/** The `fields` object of a create/update/upsert input. */
+/** The `fields` object of a create/update/upsert input; a status reason of another status than the one set is refused here, before anything runs. */
 export function fieldsSchema(table: { columns: ColumnSchema[] }, directory: TableDirectory, op: Operation) {
   const shape: Record<string, z.ZodType> = {};
   for (const column of table.columns) if (isWritable(column, op)) shape[column.logicalName] = columnFieldSchema(column, directory, op);
-  return z.strictObject(shape).meta({ title: 'Fields', 'x-group': 'fields' });
+  const stateCol = table.columns.find((c) => c.type === 'state');
+  const statusCol = table.columns.find((c) => c.type === 'status');
+  return z
+    .strictObject(shape)
+    .superRefine((fields, ctx) => {
+      if (!stateCol || !statusCol) return;
+      const mismatch = statusMismatch(stateCol, statusCol, fields[stateCol.logicalName], fields[statusCol.logicalName]);
+      if (mismatch) ctx.addIssue({ code: 'custom', path: [statusCol.logicalName], message: mismatch });
+    })
+    .meta({ title: 'Fields', 'x-group': 'fields' });
+}
+
+/**
+ * Why a literal statecode/statuscode pair cannot be written (each status reason belongs to one
+ * status; Dataverse refuses any other pair), or null. Values that are not literals are left to the run.
+ * Learn: https://learn.microsoft.com/power-apps/developer/data-platform/entity-attribute-metadata#status-and-status-reason-columns
+ */
+export function statusMismatch(stateCol: ColumnSchema, statusCol: ColumnSchema, state: unknown, status: unknown): string | null {
+  const literal = (c: ColumnSchema, v: unknown): number | null => {
+    if (typeof v !== 'number' && typeof v !== 'string') return null;
+    try {
+      return resolveChoice(c, v);
+    } catch {
+      return null;
+    }
+  };
+  const s = literal(stateCol, state);
+  const r = literal(statusCol, status);
+  if (s === null || r === null) return null;
+  const option = statusCol.choices?.find((o) => o.value === r);
+  if (option?.state === undefined || option.state === s) return null;
+  const stateLabel = stateCol.choices?.find((o) => o.value === s)?.label ?? String(s);
+  const allowed = (statusCol.choices ?? []).filter((o) => o.state === s).map((o) => `"${o.label}"`);
+  return `${statusCol.displayName} "${option.label}" does not belong to ${stateCol.displayName} "${stateLabel}"${allowed.length ? `: choose ${allowed.join(', ')}` : ''}.`;
 }
