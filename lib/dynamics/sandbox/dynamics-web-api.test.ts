@@ -1,6 +1,6 @@
 /**
  * A real client nobody here wrote — dynamics-web-api 2.5.0 — against the sandbox over HTTP:
- * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking. Its quirks: it calls
+ * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking, many-to-many associate/disassociate. Its quirks: it calls
  * onTokenRefresh before every request (we cache the token), sends `WhoAmI()`, and honours http_proxy
  * without NO_PROXY (we unset it). serverUrl needs a trailing slash to keep the /sandbox path (WHATWG
  * URL resolution drops the last path segment of a base without one).
@@ -197,5 +197,56 @@ describe('dynamics-web-api FetchXML against the sandbox (Learn: fetchxml/page-re
       .catch((x: unknown) => x)) as { status?: number; code?: string };
     expect(e.status).toBe(400);
     expect(e.code).toBe('0x80041103');
+  });
+});
+
+describe('dynamics-web-api: many-to-many through the library', () => {
+  type Lead = { leadid?: string; accountleads_association?: Array<{ accountid: string }> };
+  it('associate (POST <nav>/$ref), read back by $expand, then disassociate (DELETE <nav>(<id>)/$ref)', async () => {
+    const [account] = (await dwa.retrieveMultiple<{ accountid: string }>({ collection: 'accounts', select: ['accountid'], top: 1 })).value;
+    const [lead] = (await dwa.retrieveMultiple<{ leadid: string }>({ collection: 'leads', select: ['leadid'], top: 1 })).value;
+    const accountId = String(account?.accountid);
+    const leadId = String(lead?.leadid);
+    await dwa.associate({
+      collection: 'leads',
+      primaryKey: leadId,
+      relationshipName: 'accountleads_association',
+      relatedCollection: 'accounts',
+      relatedKey: accountId,
+    });
+    const related = async (): Promise<string[]> =>
+      (
+        await dwa.retrieve<Lead>({
+          collection: 'leads',
+          key: leadId,
+          select: ['leadid'],
+          expand: [{ property: 'accountleads_association', select: ['accountid'] }],
+        })
+      ).accountleads_association?.map((a) => a.accountid) ?? [];
+    expect(await related()).toEqual([accountId]);
+    const again = (await dwa
+      .associate({
+        collection: 'leads',
+        primaryKey: leadId,
+        relationshipName: 'accountleads_association',
+        relatedCollection: 'accounts',
+        relatedKey: accountId,
+      })
+      .catch((e: unknown) => e)) as { status?: number; code?: string };
+    expect(again).toMatchObject({ status: 412, code: '0x80040237' });
+    await dwa.disassociate({
+      collection: 'leads',
+      primaryKey: leadId,
+      relationshipName: 'accountleads_association',
+      relatedKey: accountId,
+    });
+    expect(await related()).toEqual([]);
+    const log = (await (await t.hook('requests?path=accountleads_association')).json()) as {
+      value: Array<{ method: string; path: string }>;
+    };
+    expect(log.value.map((r) => r.method)).toEqual(expect.arrayContaining(['POST', 'DELETE']));
+    expect(log.value.find((r) => r.method === 'DELETE')?.path).toBe(
+      `/api/data/v9.2/leads(${leadId})/accountleads_association(${accountId})/$ref`,
+    );
   });
 });
