@@ -1,6 +1,7 @@
 /**
  * A real client nobody here wrote — dynamics-web-api 2.5.0 — against the sandbox over HTTP:
- * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking, many-to-many associate/disassociate. Its quirks: it calls
+ * CRUD, upsert, paging (retrieveAll), batch with a change set, change tracking, many-to-many
+ * associate/disassociate. Its quirks: it calls
  * onTokenRefresh before every request (we cache the token), sends `WhoAmI()`, and honours http_proxy
  * without NO_PROXY (we unset it). serverUrl needs a trailing slash to keep the /sandbox path (WHATWG
  * URL resolution drops the last path segment of a base without one).

@@ -44,3 +44,32 @@ describe('persistent storage', () => {
     await second.close();
   });
 });
+
+describe('persistent many-to-many associations', () => {
+  it('an association made through $ref is there after a restart, and its removal too', async () => {
+    const assocDir = mkdtempSync(join(tmpdir(), 'sandbox-persist-nn-'));
+    try {
+      const first = await startSandbox({ storage: { dir: assocDir } });
+      const lead = ((await (await first.call('leads?$select=leadid&$top=1')).json()) as { value: Array<{ leadid: string }> }).value[0];
+      const account = ((await (await first.call('accounts?$select=accountid&$top=2')).json()) as { value: Array<{ accountid: string }> })
+        .value;
+      for (const a of account)
+        await first.call(`leads(${lead?.leadid})/accountleads_association/$ref`, {
+          method: 'POST',
+          body: JSON.stringify({ '@odata.id': `accounts(${a.accountid})` }),
+        });
+      await first.call(`leads(${lead?.leadid})/accountleads_association(${account[1]?.accountid})/$ref`, { method: 'DELETE' });
+      first.sandbox.flush();
+      await first.close();
+
+      const second = await startSandbox({ storage: { dir: assocDir } });
+      const related = (await (await second.call(`leads(${lead?.leadid})/accountleads_association/$ref`)).json()) as {
+        value: Array<{ '@odata.id': string }>;
+      };
+      expect(related.value.map((r) => r['@odata.id'])).toEqual([`${second.api}/accounts(${account[0]?.accountid})`]);
+      await second.close();
+    } finally {
+      rmSync(assocDir, { recursive: true, force: true });
+    }
+  });
+});
