@@ -6,12 +6,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAccount } from '@/lib/dynamics/accounts/account-service';
 import { DomainError } from '@/lib/errors/domain-error';
-import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { ApiError } from '@/lib/server/api-error';
 import { toApiError } from '@/lib/server/domain-to-http';
 import { withPortableFlowStatus } from '@/lib/server/portable-flow-status';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
-import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
+import { appSandboxForTests } from '@/test/support/app-sandbox';
 import { MAX_PORTABLE_FLOW_BYTES } from '../transfer/parse-portable-flow';
 import { createFlow } from './create-flow';
 import { exportFlow, fileSlug } from './export-flow';
@@ -19,20 +18,7 @@ import type { FlowServiceContext } from './flow-context';
 import { getFlow } from './get-flow';
 import { importFlow, inspectImport } from './import-flow';
 
-let sandbox: TestSandbox;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  setProcessKeyring(loadKeyring({ env: { APP_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64') } }));
-  sandbox = await startSandbox();
-  process.env.DYNAMICS_ALLOWED_HOSTS = new URL(sandbox.service).host;
-  process.env.NEXTAUTH_URL = new URL(sandbox.service).origin;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  setProcessKeyring(undefined);
-  await sandbox.close();
-});
+const app = appSandboxForTests(9);
 
 const fixture = (name: string): { nodes: { params: { accountId?: string } }[] } & Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/flows/v2/${name}.json`, import.meta.url), 'utf8')) as never;
@@ -63,7 +49,7 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
 
   beforeAll(async () => {
     db = await openTestDb(kind);
-    const appOrigin = new URL(sandbox.service).origin;
+    const appOrigin = new URL(app.sandbox.service).origin;
     const connect = async (ownerId: string, name: string) =>
       (
         await connectAccount(
@@ -71,7 +57,7 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
           {
             method: 'password',
             name,
-            serviceUrl: sandbox.service,
+            serviceUrl: app.sandbox.service,
             clientId: 'sandbox-client',
             clientSecret: 'sandbox-secret',
             username: 'sales@sandbox.local',
@@ -93,7 +79,7 @@ describe.each(DATABASE_KINDS)('exportFlow, inspectImport and importFlow on %s', 
     expect(exported.fileName).toBe('accounts-crm-eu.flow.yaml');
     expect(exported.text).toContain('accounts:\n  contoso-sales:\n    label: Contoso Sales\n');
     expect(exported.text).toContain('name: Accounts → CRM (EU)');
-    for (const secret of [accountId, created.id, 'sandbox-secret', 'sales@sandbox.local', sandbox.service, owner.ownerId]) {
+    for (const secret of [accountId, created.id, 'sandbox-secret', 'sales@sandbox.local', app.sandbox.service, owner.ownerId]) {
       expect(exported.text).not.toContain(secret);
     }
   });

@@ -6,33 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAccount, removeAccount, updateCredentials, type AccountContext } from '@/lib/dynamics/accounts/account-service';
-import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
-import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
+import { appSandboxForTests } from '@/test/support/app-sandbox';
 import { DEFAULT_STEP_RETRY } from './retry-policy';
 import { cachedStepClients, stepClient } from './step-clients';
 
-let sandbox: TestSandbox;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  setProcessKeyring(loadKeyring({ env: { APP_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString('base64') } }));
-  sandbox = await startSandbox();
-  process.env.DYNAMICS_ALLOWED_HOSTS = new URL(sandbox.service).host;
-  process.env.NEXTAUTH_URL = new URL(sandbox.service).origin;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  setProcessKeyring(undefined);
-  await sandbox.close();
-});
+const app = appSandboxForTests(4);
 
 describe.each(DATABASE_KINDS)('step clients on %s', (kind) => {
   let db: TestDb;
   let ctx: AccountContext;
   const creds = () => ({
     method: 'password' as const,
-    serviceUrl: sandbox.service,
+    serviceUrl: app.sandbox.service,
     clientId: 'sandbox-client',
     clientSecret: 'sandbox-secret',
     username: 'sales@sandbox.local',
@@ -42,7 +28,7 @@ describe.each(DATABASE_KINDS)('step clients on %s', (kind) => {
   beforeAll(async () => {
     db = await openTestDb(kind);
     const user = await createTestUser(db, `clients-${kind}`);
-    ctx = { db, ownerId: user.id, appOrigin: new URL(sandbox.service).origin };
+    ctx = { db, ownerId: user.id, appOrigin: new URL(app.sandbox.service).origin };
   });
   afterAll(() => db.close());
 

@@ -11,28 +11,14 @@ import { getTriggerState, putTriggerState } from '@/lib/db/repositories/trigger-
 import { connectAccount, type AccountContext } from '@/lib/dynamics/accounts/account-service';
 import type { LoggedRequest } from '@/lib/dynamics/sandbox/request-log';
 import type { SandboxCore } from '@/lib/dynamics/sandbox/sandbox-core';
-import { loadKeyring, setProcessKeyring } from '@/lib/secrets/crypto';
 import { createTestUser, DATABASE_KINDS, openTestDb, type TestDb } from '@/test/support/db';
-import { startSandbox, type TestSandbox } from '@/test/support/sandbox';
+import { appSandboxForTests } from '@/test/support/app-sandbox';
 import { leadWriter, rowWriter, runsOf, startedDynamicsFlow, triggeredIds } from '@/test/support/trigger-flows';
 import { pollDueFlows } from './dynamics-poller';
 import { recordFlowWrite } from './flow-writes';
 import type { DynamicsPollState } from './poll-state';
 
-let sandbox: TestSandbox;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  setProcessKeyring(loadKeyring({ env: { APP_ENCRYPTION_KEY: Buffer.alloc(32, 6).toString('base64') } }));
-  sandbox = await startSandbox();
-  process.env.DYNAMICS_ALLOWED_HOSTS = new URL(sandbox.service).host;
-  process.env.NEXTAUTH_URL = new URL(sandbox.service).origin;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  setProcessKeyring(undefined);
-  await sandbox.close();
-});
+const app = appSandboxForTests(6);
 
 const S = 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -58,10 +44,10 @@ describe.each(DATABASE_KINDS)('change tracking in pollDueFlows on %s', (kind) =>
   beforeAll(async () => {
     db = await openTestDb(kind);
     const user = await createTestUser(db, `ct-${kind}`);
-    ctx = { db, ownerId: user.id, appOrigin: new URL(sandbox.service).origin };
+    ctx = { db, ownerId: user.id, appOrigin: new URL(app.sandbox.service).origin };
     const account = await connectAccount(ctx, {
       method: 'password',
-      serviceUrl: sandbox.service,
+      serviceUrl: app.sandbox.service,
       clientId: 'sandbox-client',
       clientSecret: 'sandbox-secret',
       username: 'sales@sandbox.local',
@@ -69,7 +55,7 @@ describe.each(DATABASE_KINDS)('change tracking in pollDueFlows on %s', (kind) =>
       name: 'Change tracking',
     });
     accountId = account.id;
-    org = sandbox.sandbox.core;
+    org = app.sandbox.sandbox.core;
     leads = leadWriter(org);
   });
   afterAll(() => db.close());
@@ -253,9 +239,7 @@ describe.each(DATABASE_KINDS)('change tracking in pollDueFlows on %s', (kind) =>
     logs.length = 0;
     const recovered = await requestsDuring('leads', pollNow);
     expect(recovered.result).toMatchObject({ failed: 0, runsCreated: 2, replayed: 0 });
-    expect(logs).toEqual([
-      expect.stringMatching(/change-tracking token of lead expired; tracking again.*caught up by modifiedon/),
-    ]);
+    expect(logs).toEqual([expect.stringMatching(/change-tracking token of lead expired; tracking again.*caught up by modifiedon/)]);
     expect(recovered.requests.filter((r) => tracksChanges(r) && !r.path.includes('$deltatoken='))).toHaveLength(1); // a new baseline
     const runs = await runsOf(db, flowId);
     expect(runs.map((r) => (JSON.parse(r.trigger_json!) as { id: string; event: string }).event).sort()).toEqual(['new', 'new', 'updated']);
