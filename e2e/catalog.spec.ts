@@ -382,6 +382,8 @@ test('the account menu and dialogs by keyboard: typeahead, focus kept inside, fo
   // Update credentials: focus moves into the dialog and stays there; Escape closes it and focus is back on ⋮.
   await button.focus();
   await page.keyboard.press('Enter');
+  // Each key only once the menu has taken the previous one (it opens and moves focus a frame later).
+  await expect(menu.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
   await page.keyboard.press('u');
   await expect(menu.getByRole('menuitem', { name: 'Update credentials' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -406,7 +408,9 @@ test('the account menu and dialogs by keyboard: typeahead, focus kept inside, fo
 
   // Remove: a destructive confirmation that opens on Cancel; Escape leaves the account alone.
   await page.keyboard.press('Enter');
+  await expect(menu.getByRole('menuitem', { name: 'Rename' })).toBeFocused();
   await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Remove' })).toBeFocused();
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('alertdialog', { name: 'Remove Account 1?' });
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();

@@ -66,16 +66,12 @@ function retrieveInput(table: TableSchema) {
             { value: 'error', label: 'Fail the step' },
           ],
         }),
-      columns: z
-        .array(z.enum(names))
-        .max(200)
-        .optional()
-        .meta({
-          title: 'Columns to return',
-          description: 'Leave empty for all columns.',
-          'x-widget': 'columns',
-          'x-choices': columnChoices,
-        }),
+      columns: z.array(z.enum(names)).max(200).optional().meta({
+        title: 'Columns to return',
+        description: 'Leave empty for all columns.',
+        'x-widget': 'columns',
+        'x-choices': columnChoices,
+      }),
       fetchXml: z
         .string()
         .max(FETCH_XML_MAX_CHARS)
