@@ -16,7 +16,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { addNode, connect, connectionProblem, handlesOf, isTrigger, moveNodes, removeEdges, removeNodes } from '@/lib/editor/document-ops';
 import type { EditorNode } from '@/lib/editor/editor-document';
 import type { PaletteItem } from '@/lib/editor/palette';
-import { stepInfo, HANDLE_LABELS } from '@/lib/editor/step-info';
+import { stepInfo } from '@/lib/editor/step-info';
 import { useEditor, useEditorStore } from './editor-context';
 import { StepNode, type StepFlowNode, type StepStatus } from './step-node';
 
@@ -116,7 +116,6 @@ export function FlowCanvas({
       sourceHandle: e.from.handle,
       target: e.to.node,
       selected: selected.has(e.id),
-      label: HANDLE_LABELS[e.from.handle] || undefined,
       className: e.from.handle === 'error' ? 'edge-error' : undefined,
       style: removedEdges?.has(e.id)
         ? { stroke: '#ef4444', strokeDasharray: '6 4' }
@@ -257,6 +256,8 @@ export function FlowCanvas({
         fitViewOptions={fitViewOptions}
         minZoom={0.1}
         maxZoom={2}
+        // Controls, minimap and background follow the system's light or dark mode, as the rest of the app does.
+        colorMode="system"
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
