@@ -1,58 +1,15 @@
 // The template routes through their real handlers: bearer-token auth, a real (SQLite) database, an
 // account of the caller pointing at the sandbox over HTTP, zod on the query, path and body.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDS, startSandbox, type TestSandbox } from '@/test/support/sandbox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeTestWorld } from '@/test/support/route-world';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'dfd-templates-'));
-let sandbox: TestSandbox;
+const world = routeTestWorld({ dirPrefix: 'dfd-templates-', accountName: 'Sandbox' });
 let bearer = '';
 let otherBearer = '';
 let accountId = '';
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  process.env.DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  process.env.DYNAMICS_ALLOWED_HOSTS = new URL(sandbox.service).host;
-  process.env.NEXTAUTH_URL = new URL(sandbox.service).origin;
-  const { getDb } = await import('@/lib/db/database');
-  const { createUser } = await import('@/lib/db/repositories/users');
-  const { createApiToken } = await import('@/lib/db/repositories/api-tokens');
-  const { generateApiToken } = await import('@/lib/sign-in/api-token');
-  const { createAccount } = await import('@/lib/db/repositories/accounts');
-  const db = await getDb();
-  const tokenFor = async (email: string) => {
-    const user = await createUser(db, { email, name: email, passwordHash: null });
-    const { token, prefix, tokenHash } = generateApiToken();
-    await createApiToken(db, user.id, { name: 't', tokenHash, prefix, expiresAt: null });
-    return { user, token };
-  };
-  const owner = await tokenFor('owner@example.com');
-  bearer = owner.token;
-  otherBearer = (await tokenFor('other@example.com')).token;
-  const account = await createAccount(db, owner.user.id, {
-    application: 'dynamics',
-    name: 'Sandbox',
-    serviceUrl: sandbox.service,
-    apiVersion: 'v9.2',
-    identityEndpoint: sandbox.authority,
-    authMethod: 'password',
-    config: { clientId: CREDS.client_id, username: CREDS.username },
-    secrets: { clientSecret: CREDS.client_secret, username: CREDS.username, password: CREDS.password },
-    status: 'connected',
-  });
-  accountId = account.id;
-});
-
-afterAll(async () => {
-  const { closeDb } = await import('@/lib/db/database');
-  await closeDb();
-  await sandbox?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ bearer, otherBearer, accountId } = world.current());
 });
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
