@@ -16,30 +16,8 @@ export interface FlowMenuHandlers {
 const ITEM =
   'flex w-full cursor-default select-none items-center gap-2.5 rounded-md px-2.5 py-2 text-sm text-slate-800 outline-none data-[highlighted]:bg-slate-100 data-[disabled]:opacity-50 dark:text-slate-100 dark:data-[highlighted]:bg-slate-800';
 
-/** Menu-only pictures the shared set lacks. */
-const LOCAL = {
-  open: 'M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
-  stop: 'M7 7h10v10H7z',
-  download: 'M12 4v11M7 10l5 5 5-5M5 20h14',
-} as const;
-
-function ItemIcon({ name }: { name: IconName | keyof typeof LOCAL }) {
-  const className = 'h-4 w-4 text-slate-500 dark:text-slate-400';
-  if (!(name in LOCAL)) return <Icon name={name as IconName} className={className} />;
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.8}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      className={className}
-      aria-hidden="true"
-    >
-      <path d={LOCAL[name as keyof typeof LOCAL]} />
-    </svg>
-  );
+function ItemIcon({ name }: { name: IconName }) {
+  return <Icon name={name} className="h-4 w-4 text-slate-500 dark:text-slate-400" />;
 }
 
 /** The ⋮ menu of one flow: Radix gives it the menu keyboard (arrows, Home/End, typeahead, Escape) and focus return. */

@@ -3,7 +3,7 @@ import { Icon } from '@/components/ui/icon';
 import type { TemplateSummary } from '@/lib/templates/template-view';
 import type { FlowOutline } from './flow-outline';
 import { MiniFlow } from './mini-flow';
-import { triggerLabel } from './trigger-labels';
+import { TemplateTags } from './template-tags';
 
 export function TemplateCard({ template, outline }: { template: TemplateSummary; outline?: FlowOutline }) {
   return (
@@ -25,20 +25,7 @@ export function TemplateCard({ template, outline }: { template: TemplateSummary;
           </Link>
         </h2>
         <p className="mt-1.5 line-clamp-3 text-sm text-slate-600 dark:text-slate-400">{template.summary}</p>
-        <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Uses">
-          <li className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700 dark:bg-slate-800 dark:text-brand-100">
-            <Icon name="bolt" className="h-3 w-3" />
-            {triggerLabel(template.tags)}
-          </li>
-          {template.tags.objects.map((o) => (
-            <li
-              key={o.logicalName}
-              className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300"
-            >
-              {o.displayName}
-            </li>
-          ))}
-        </ul>
+        <TemplateTags tags={template.tags} />
         <p className="mt-auto flex items-start gap-1.5 pt-3 text-xs text-emerald-800 dark:text-emerald-300">
           <Icon name="clock" className="mt-px h-3.5 w-3.5 shrink-0" />
           <span>{template.timeSaved}</span>

@@ -8,7 +8,7 @@ import { Icon } from '@/components/ui/icon';
 import { CONNECTOR_ID } from '@/lib/dynamics/connector/ids';
 import { toEditorDocument } from '@/lib/editor/editor-document';
 import { defaultAccounts, orderAccounts } from './template-choices';
-import { triggerLabel } from './trigger-labels';
+import { TemplateTags } from './template-tags';
 import type { TemplateDetail } from './templates-client';
 import { UseTemplatePanel } from './use-template-panel';
 
@@ -49,20 +49,7 @@ export function TemplateDetailView({ template }: { template: TemplateDetail }) {
         <div className="min-w-0 space-y-5">
           <header>
             <h1 className="text-2xl font-semibold tracking-tight">{template.title}</h1>
-            <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Uses">
-              <li className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-medium text-brand-700 dark:bg-slate-800 dark:text-brand-100">
-                <Icon name="bolt" className="h-3 w-3" />
-                {triggerLabel(template.tags)}
-              </li>
-              {template.tags.objects.map((o) => (
-                <li
-                  key={o.logicalName}
-                  className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300"
-                >
-                  {o.displayName}
-                </li>
-              ))}
-            </ul>
+            <TemplateTags tags={template.tags} roomy />
           </header>
           <ReadonlyFlow document={preview} label="Preview of the template's flow" className="h-80" />
           <section aria-labelledby="about-template" className="space-y-3">
